@@ -1,0 +1,491 @@
+"""Load a rulebook profile: validate every file against its JSON Schema, merge the `extends` chain,
+compile every expression once against the fact model. Every error names file:line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from referencing import Registry, Resource
+
+from engine import resources
+from engine.errors import RulebookError
+from engine.expr import BOOL, DATE, NUMBER, Compiled, ExprError, FactSpec, compile_expression, one_line
+from engine.facts import STATIC_FACTS
+from engine.tables import Band, DiscretionTable, ListEntry, Parameter, ParameterVersion, Tables
+from engine.yamlsrc import Located, line_of, load_yaml
+
+SEVERITIES = ("minor", "major", "veto")
+SCHEMA_BASE = "https://pingcha.example/schemas/"
+PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+DEFAULT_SCORING: dict[str, Any] = {
+    "total": 100,
+    "categories": {},
+    "veto_score": 0,
+    "veto_grade": "不合格",
+    "grades": [{"name": "合格", "min": 60}, {"name": "不合格", "min": 0}],
+}
+
+
+@dataclass(frozen=True)
+class Citation:
+    law: str
+    article: int | None = None
+    section: str | None = None
+    paragraph: int | None = None
+    item: int | None = None
+    note: str | None = None
+
+    def text(self) -> str:
+        law = self.law if self.law.startswith(("《", "国办发", "国发")) else f"《{self.law}》"
+        parts = [law, f"第{self.article}条" if self.article else f"“{self.section}”部分"]
+        if self.paragraph:
+            parts.append(f"第{self.paragraph}款")
+        if self.item:
+            parts.append(f"第{self.item}项")
+        return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message template whose {placeholders} are compiled expressions."""
+
+    template: str
+    parts: tuple[Compiled, ...]
+
+
+@dataclass
+class Rule:
+    id: str
+    title: str
+    family: str
+    category: str
+    severity: str
+    points: float
+    basis: tuple[Citation, ...]
+    message: Message
+    when: Compiled | None
+    require: Compiled | None
+    undetermined: str | None
+    effective_from: dt.date | None
+    effective_until: dt.date | None
+    effective_on: Compiled | None
+    notes: str | None
+    file: str
+    line: int
+    reads: tuple[str, ...] = ()
+
+
+@dataclass
+class Derived:
+    name: str
+    title: str
+    expr: Compiled
+
+
+@dataclass
+class Rulebook:
+    name: str
+    title: str
+    version: str
+    content_hash: str
+    chain: tuple[str, ...]
+    scoring: dict[str, Any]
+    parameters: dict[str, Parameter]
+    derived: list[Derived]
+    rules: list[Rule]
+    tables: Tables
+    facts: dict[str, FactSpec] = field(default_factory=dict)
+
+    def identity(self) -> dict[str, str]:
+        return {"name": self.name, "version": self.version, "content_hash": self.content_hash}
+
+
+def _schema(name: str) -> jsonschema.Draft202012Validator:
+    """A validator for one schema of rules/schemas, with the others registered for $ref."""
+    resources_ = []
+    for path in (resources.rules_dir() / "schemas").glob("*.schema.json"):
+        resource = Resource.from_contents(json.loads(path.read_text(encoding="utf-8")))
+        resources_.append((resource.contents["$id"], resource))
+    registry: Registry[Any] = Registry().with_resources(resources_)
+    return jsonschema.Draft202012Validator(registry.contents(SCHEMA_BASE + name), registry=registry)
+
+
+_VALIDATORS: dict[str, jsonschema.Draft202012Validator] = {}
+
+
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    if name not in _VALIDATORS:
+        _VALIDATORS[name] = _schema(name)
+    return _VALIDATORS[name]
+
+
+def _validate(data: Any, schema: str, display: str) -> None:
+    validator = _validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    if not errors:
+        return
+    error = jsonschema.exceptions.best_match(errors)
+    path = list(error.absolute_path)
+    where = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+    raise RulebookError(
+        display,
+        line_of(data, path),
+        "schema",
+        f"{where}: {error.message}",
+        f"see rules/schemas/{schema} ({len(errors)} problem(s) in this file)",
+    )
+
+
+def _date(value: str | None, display: str, line: int | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise RulebookError(display, line, "bad-date", f"`{value}` 不是 YYYY-MM-DD 日期") from None
+
+
+class _Source:
+    """One YAML file of the profile chain, for error locations."""
+
+    def __init__(self, path: Path, display: str) -> None:
+        self.path = path
+        self.display = display
+        self.data: Any = load_yaml(path, display)
+
+    def compile(self, text: str, facts: dict[str, FactSpec], line: int | None, want: str | None = None) -> Compiled:
+        try:
+            return compile_expression(text, facts, want)
+        except ExprError as exc:
+            shown = one_line(text)
+            prefix = shown.encode()[: exc.col].decode(errors="ignore")  # ast columns count UTF-8 bytes
+            pointer = f"\n    {shown}\n    {' ' * _width(prefix)}^"
+            raise RulebookError(self.display, line, "expression", f"{exc.message}{pointer}", exc.help) from None
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def resolve_profile(name_or_path: str) -> Path:
+    """A profile is a folder path, or the name of a bundled profile."""
+    path = Path(name_or_path)
+    if (path / "profile.yaml").is_file():
+        return path
+    bundled = resources.rules_dir() / name_or_path
+    if (bundled / "profile.yaml").is_file():
+        return bundled
+    known = ", ".join(p.name for p in resources.bundled_profiles())
+    raise RulebookError(name_or_path, None, "no-profile", f"没有找到规则集 `{name_or_path}`", f"bundled: {known}")
+
+
+class RulebookCache:
+    """Rulebooks loaded once per run; `auto` picks the bundled profile declaring the case's domain."""
+
+    AUTO = "auto"
+    FALLBACK = "national"
+
+    def __init__(self, choice: str) -> None:
+        self.choice = choice
+        self._loaded: dict[str, Rulebook] = {}
+        self._by_domain: dict[str, str] = {}
+        if choice == self.AUTO:
+            for folder in resources.bundled_profiles():
+                data = load_yaml(folder / "profile.yaml", _display(folder / "profile.yaml"))
+                for domain in data.get("domains") or []:
+                    self._by_domain.setdefault(domain, folder.name)
+        else:
+            self.get(choice)  # fail early on a bad rulebook
+
+    def get(self, name: str) -> Rulebook:
+        if name not in self._loaded:
+            self._loaded[name] = load_rulebook(name)
+        return self._loaded[name]
+
+    def for_domain(self, domain: str) -> Rulebook:
+        if self.choice != self.AUTO:
+            return self.get(self.choice)
+        return self.get(self._by_domain.get(domain, self.FALLBACK))
+
+
+def load_rulebook(name_or_path: str) -> Rulebook:
+    chain: list[tuple[Path, _Source]] = []
+    folder = resolve_profile(name_or_path)
+    seen: set[Path] = set()
+    while True:
+        folder = folder.resolve()
+        if folder in seen:
+            raise RulebookError(_display(folder / "profile.yaml"), None, "extends-cycle", "extends 形成循环")
+        seen.add(folder)
+        manifest = _Source(folder / "profile.yaml", _display(folder / "profile.yaml"))
+        _validate(manifest.data, "profile.schema.json", manifest.display)
+        if manifest.data["name"] != folder.name:
+            raise RulebookError(
+                manifest.display,
+                manifest.data.key_lines["name"],
+                "name-mismatch",
+                f"name `{manifest.data['name']}` 与目录名 `{folder.name}` 不一致",
+            )
+        chain.append((folder, manifest))
+        parent = manifest.data.get("extends")
+        if parent is None:
+            break
+        folder = folder.parent / parent
+        if not (folder / "profile.yaml").is_file():
+            raise RulebookError(
+                manifest.display, manifest.data.key_lines["extends"], "no-profile", f"继承的规则集 `{parent}` 不存在"
+            )
+    chain.reverse()  # root first
+    return _build(chain)
+
+
+def _content_hash(folders: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*.yaml")):
+            digest.update(f"{folder.name}/{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _build(chain: list[tuple[Path, _Source]]) -> Rulebook:
+    scoring = json.loads(json.dumps(DEFAULT_SCORING))
+    param_specs: dict[str, tuple[_Source, Located]] = {}
+    derived_specs: dict[str, tuple[_Source, Located]] = {}
+    rule_specs: dict[str, tuple[_Source, Located]] = {}
+    tables = Tables()
+    disabled: list[tuple[_Source, str]] = []
+    for folder, manifest in chain:
+        data = manifest.data
+        for key, value in (data.get("scoring") or {}).items():
+            scoring[key] = value
+        for name, spec in (data.get("parameters") or {}).items():
+            param_specs[name] = (manifest, spec)
+        for name, spec in (data.get("derived") or {}).items():
+            derived_specs[name] = (manifest, spec)
+        disabled += [(manifest, rule_id) for rule_id in data.get("disable") or []]
+        for path in sorted(folder.glob("*.rules.yaml")):
+            source = _Source(path, _display(path))
+            _validate(source.data, "rules.schema.json", source.display)
+            for spec in source.data["rules"]:
+                if spec["id"] in rule_specs:
+                    other, first = rule_specs[spec["id"]]
+                    raise RulebookError(
+                        source.display,
+                        spec.line,
+                        "duplicate-id",
+                        f"规则编号 `{spec['id']}` 重复（已在 {other.display}:{first.line} 定义）",
+                        "a profile changes an inherited rule's numbers through parameters; to drop one, list it under disable",
+                    )
+                rule_specs[spec["id"]] = (source, spec)
+        for path in sorted(folder.glob("*.tables.yaml")):
+            source = _Source(path, _display(path))
+            _validate(source.data, "tables.schema.json", source.display)
+            _load_tables(source, tables)
+    for manifest, rule_id in disabled:
+        if rule_id not in rule_specs:
+            raise RulebookError(
+                manifest.display, manifest.data.line, "unknown-rule", f"disable 中的规则 `{rule_id}` 不存在"
+            )
+        del rule_specs[rule_id]
+
+    _check_scoring(scoring, chain[-1][1])
+    facts = dict(STATIC_FACTS)
+    parameters = {}
+    for name, (source, spec) in param_specs.items():
+        parameters[name] = _parameter(name, spec, source, facts)
+        facts[f"param.{name}"] = FactSpec(NUMBER, spec["title"])
+    derived = []
+    for name, (source, spec) in derived_specs.items():
+        compiled = source.compile(spec["expr"], facts, spec.key_lines["expr"])
+        derived.append(Derived(name, spec["title"], compiled))
+        facts[f"derived.{name}"] = FactSpec(compiled.type, spec["title"])
+    rules = [_rule(source, spec, facts, scoring) for source, spec in rule_specs.values()]
+    leaf = chain[-1][1].data
+    return Rulebook(
+        name=leaf["name"],
+        title=leaf["title"],
+        version=leaf["version"],
+        content_hash=_content_hash([folder for folder, _ in chain]),
+        chain=tuple(source.data["name"] for _, source in chain),
+        scoring=scoring,
+        parameters=parameters,
+        derived=derived,
+        rules=rules,
+        tables=tables,
+        facts=facts,
+    )
+
+
+def _check_scoring(scoring: dict[str, Any], manifest: _Source) -> None:
+    mins = [grade["min"] for grade in scoring["grades"]]
+    if mins != sorted(mins, reverse=True) or mins[-1] != 0:
+        raise RulebookError(
+            manifest.display,
+            line_of(manifest.data, ["scoring", "grades"]),
+            "grades-order",
+            "等次须按分数线从高到低排列，且最后一档的 min 为 0",
+        )
+
+
+def _parameter(name: str, spec: Located, source: _Source, facts: dict[str, FactSpec]) -> Parameter:
+    on = None
+    if "versions" in spec:
+        on_line = spec.key_lines["by"]
+        on = spec["by"]
+        compiled = source.compile(on, facts, on_line, DATE)
+        if len(compiled.names) != 1 or compiled.source.strip() != compiled.names[0]:
+            raise RulebookError(source.display, on_line, "expression", "by 必须是一个日期事实名称，如 date.决定")
+        versions = tuple(
+            ParameterVersion(
+                _date(v.get("from"), source.display, v.line),
+                _date(v.get("until"), source.display, v.line),
+                v["value"],
+                v["basis"],
+            )
+            for v in spec["versions"]
+        )
+    else:
+        versions = (ParameterVersion(None, None, spec["value"], spec.get("basis", "")),)
+    return Parameter(name, spec["title"], versions, on, spec.get("unconfirmed"))
+
+
+def _message(source: _Source, template: str, facts: dict[str, FactSpec], line: int) -> Message:
+    parts = tuple(source.compile(match, facts, line) for match in PLACEHOLDER.findall(template))
+    return Message(template, parts)
+
+
+def _rule(source: _Source, spec: Located, facts: dict[str, FactSpec], scoring: dict[str, Any]) -> Rule:
+    lines = spec.key_lines
+    severity = spec["severity"]
+    if severity != "veto" and spec["category"] not in scoring["categories"]:
+        raise RulebookError(
+            source.display,
+            lines["category"],
+            "unknown-category",
+            f"计分类别 `{spec['category']}` 不在 scoring.categories 中",
+            f"categories: {'、'.join(scoring['categories'])}",
+        )
+    when = source.compile(spec["when"], facts, lines["when"], BOOL) if "when" in spec else None
+    require = source.compile(spec["require"], facts, lines["require"], BOOL) if "require" in spec else None
+    effective = spec.get("effective")
+    on = None
+    since = until = None
+    if effective is not None:
+        on = source.compile(effective["by"], facts, effective.key_lines["by"], DATE)
+        since = _date(effective.get("from"), source.display, effective.line)
+        until = _date(effective.get("until"), source.display, effective.line)
+    message = _message(source, spec["message"], facts, lines["message"])
+    reads: list[str] = []  # the evidence of a finding: what the requirement and the message read
+    for compiled in (require, *message.parts):
+        if compiled is not None:
+            reads += compiled.names
+    return Rule(
+        id=spec["id"],
+        title=spec["title"],
+        family=spec["family"],
+        category=spec["category"],
+        severity=severity,
+        points=float(spec.get("points", 0)),
+        basis=tuple(Citation(**c) for c in spec["basis"]),
+        message=message,
+        when=when,
+        require=require,
+        undetermined=spec.get("undetermined"),
+        effective_from=since,
+        effective_until=until,
+        effective_on=on,
+        notes=spec.get("notes"),
+        file=source.display,
+        line=spec.line,
+        reads=tuple(dict.fromkeys(reads)),
+    )
+
+
+def _ranges(spec: dict[str, list[float]], source: _Source, line: int) -> dict[str, tuple[float, float]]:
+    result = {}
+    for kind, (low, high) in spec.items():
+        if low > high:
+            raise RulebookError(source.display, line, "bad-range", f"{kind} 幅度 [{low}, {high}] 下限大于上限")
+        result[kind] = (float(low), float(high))
+    return result
+
+
+def _load_tables(source: _Source, tables: Tables) -> None:
+    for spec in source.data.get("discretion", []):
+        model = spec["model"]
+        if (model == "fraction") != ("fractions" in spec) or (model == "fact-pattern") != ("bands" in spec):
+            raise RulebookError(
+                source.display,
+                spec.line,
+                "table-model",
+                "fraction 模式须有 fractions，fact-pattern 模式须有 bands（二者不能同时出现）",
+            )
+        bands = tuple(
+            Band(
+                level=b["level"],
+                name=b["name"],
+                ranges=_ranges(b["fine"], source, b.line),
+                when=tuple(
+                    (key, op, float(bound)) for key, ops in (b.get("when") or {}).items() for op, bound in ops.items()
+                ),
+            )
+            for b in spec.get("bands", [])
+        )
+        fractions = {level: (float(r[0]), float(r[1])) for level, r in (spec.get("fractions") or {}).items()}
+        table = DiscretionTable(
+            id=spec["id"],
+            title=spec["title"],
+            item_code=spec["item_code"],
+            basis=spec["basis"],
+            model=model,
+            statutory=_ranges(spec["statutory"], source, spec.line),
+            fractions=fractions,
+            bands=bands,
+            file=source.display,
+            line=spec.line,
+        )
+        _put(tables.discretion, table.item_code, table, source, spec.line, "裁量基准事项")
+    for spec in source.data.get("lists", []):
+        entry = ListEntry(
+            id=spec["id"],
+            list=spec["list"],
+            title=spec["title"],
+            item_codes=tuple(spec["item_codes"]),
+            basis=spec["basis"],
+            effect=spec["effect"],
+            conditions=tuple(spec["conditions"]),
+            exclusions=tuple(spec.get("exclusions", [])),
+            file=source.display,
+            line=spec.line,
+        )
+        for code in entry.item_codes:
+            _put(tables.lists, (entry.list, code), entry, source, spec.line, f"{entry.list}清单事项")
+
+
+def _put(index: dict[Any, Any], key: Any, value: Any, source: _Source, line: int, what: str) -> None:
+    """Later profiles replace an inherited table row with the same key; one profile may not repeat it."""
+    previous = index.get(key)
+    if previous is not None and previous.file == source.display:
+        raise RulebookError(
+            source.display, line, "duplicate-row", f"{what} `{key}` 重复（已在第 {previous.line} 行定义）"
+        )
+    index[key] = value

@@ -1,0 +1,94 @@
+"""YAML that remembers where each value came from and refuses duplicate keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from engine.errors import RulebookError
+
+
+class Located(dict[str, Any]):
+    """A mapping that knows its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LocatedList(list[Any]):
+    line: int = 0
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text: the schemas and the rulebook parse them explicitly."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
+    mapping = Located()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise RulebookError(
+                loader.name,
+                key_node.start_mark.line + 1,
+                "duplicate-key",
+                f"键 `{key}` 重复出现（首次在第 {mapping.key_lines[key]} 行）",
+                "YAML keeps only the last value of a repeated key; remove one of them",
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
+    items = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+    items.line = node.start_mark.line + 1
+    return items
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml(path: Path, display: str) -> Any:
+    """Parse a YAML file; errors name `display` (the path as the user knows it) and the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RulebookError(display, None, "unreadable", exc.strerror or str(exc)) from None
+    loader = _Loader(text)
+    loader.name = display
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise RulebookError(display, line, "yaml-syntax", f"{exc.problem or exc}") from None
+    finally:
+        loader.dispose()
+
+
+def line_of(data: Any, path: list[str | int]) -> int | None:
+    """The line of the value at `path` inside loaded YAML (the nearest known line)."""
+    line = getattr(data, "line", None)
+    node = data
+    for part in path:
+        if isinstance(node, Located) and part in node:
+            line = node.key_lines.get(str(part), line)
+            node = node[part]
+        elif isinstance(node, LocatedList) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            line = getattr(node, "line", line)
+        else:
+            break
+    return line

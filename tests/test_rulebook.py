@@ -1,0 +1,132 @@
+"""Loading a rulebook: every error names file:line and what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.errors import RulebookError
+from engine.rulebook import load_rulebook
+
+RULE = """rules:
+  - id: sample-rule
+    title: 示例
+    family: 时限
+    category: 内容
+    severity: minor
+    points: 1
+    basis:
+      - {law: 行政处罚法, article: 60}
+    require: %s
+    message: 示例
+"""
+
+
+def _write_rule(profile: Path, expression: str) -> Path:
+    path = profile / "zz-extra.rules.yaml"
+    path.write_text(RULE % expression, encoding="utf-8")
+    return path
+
+
+def _error(profile: Path) -> RulebookError:
+    with pytest.raises(RulebookError) as raised:
+        load_rulebook(str(profile))
+    return raised.value
+
+
+def test_bundled_profiles_load() -> None:
+    national = load_rulebook("national")
+    emergency = load_rulebook("emergency")
+    assert national.chain == ("national",)
+    assert emergency.chain == ("national", "emergency")
+    assert len({r.family for r in national.rules}) == 6
+    assert "investigation-after-opening" not in {r.id for r in emergency.rules}
+
+
+def test_unknown_fact_is_a_load_error_with_suggestion(profile_copy) -> None:
+    profile = profile_copy("national")
+    path = _write_rule(profile, "decision.fines > 0")
+    error = _error(profile)
+    assert error.file == str(path)
+    assert error.line == 10
+    assert error.render() == (
+        f"{path}:10: expression: 未知事实 `decision.fines` (unknown fact)\n"
+        "    decision.fines > 0\n"
+        "    ^\n"
+        "  help: did you mean `decision.fine`?"
+    )
+
+
+def test_enum_value_typo_is_a_load_error(profile_copy) -> None:
+    profile = profile_copy("national")
+    _write_rule(profile, 'case.procedure == "普通程式"')
+    error = _error(profile)
+    assert error.code == "expression"
+    assert error.message.startswith("`普通程式` 不是该事实的取值之一")
+    assert error.help == "did you mean `普通程序`?"
+
+
+def test_type_mismatch_is_a_load_error(profile_copy) -> None:
+    profile = profile_copy("national")
+    _write_rule(profile, "date.立案 > 90")
+    assert _error(profile).message.startswith("不能比较 date 与 number")
+
+
+def test_arbitrary_python_is_refused(profile_copy) -> None:
+    profile = profile_copy("national")
+    _write_rule(profile, "__import__('os').system('true')")
+    assert _error(profile).message.startswith("不支持的调用 `__import__('os').system('true')`")
+
+
+def test_schema_error_points_at_the_line(profile_copy) -> None:
+    profile = profile_copy("national")
+    path = profile / "zz-extra.rules.yaml"
+    path.write_text((RULE % "decision.exists").replace("severity: minor", "severity: fatal"), encoding="utf-8")
+    error = _error(profile)
+    assert (error.file, error.line, error.code) == (str(path), 6, "schema")
+    assert error.message == "$.rules[0].severity: 'fatal' is not one of ['veto', 'major', 'minor']"
+
+
+def test_duplicate_yaml_key_is_refused(profile_copy) -> None:
+    profile = profile_copy("national")
+    path = profile / "zz-extra.rules.yaml"
+    path.write_text((RULE % "decision.exists") + "    title: 又一个标题\n", encoding="utf-8")
+    error = _error(profile)
+    assert (error.line, error.code) == (12, "duplicate-key")
+    assert error.message == "键 `title` 重复出现（首次在第 3 行）"
+
+
+def test_duplicate_rule_id_across_files(profile_copy) -> None:
+    profile = profile_copy("national")
+    path = profile / "zz-extra.rules.yaml"
+    path.write_text((RULE % "decision.exists").replace("sample-rule", "decision-sealed"), encoding="utf-8")
+    error = _error(profile)
+    assert error.code == "duplicate-id"
+    assert "规则编号 `decision-sealed` 重复（已在" in error.message
+
+
+def test_child_profile_overrides_numbers_without_copying_rules(profile_copy, tmp_path: Path) -> None:
+    profile_copy("national")
+    child = tmp_path / "province"
+    child.mkdir()
+    (child / "profile.yaml").write_text(
+        "name: province\ntitle: 某省\nversion: '1'\nextends: national\n"
+        "scoring:\n  grades:\n    - {name: 优秀, min: 90}\n    - {name: 合格, min: 60}\n    - {name: 不合格, min: 0}\n"
+        "parameters:\n  hearing_fine_threshold:\n    title: 听证标准\n    value: {个人: 5000, 单位: 50000}\n",
+        encoding="utf-8",
+    )
+    book = load_rulebook(str(child))
+    national = load_rulebook(str(tmp_path / "national"))
+    assert [r.id for r in book.rules] == [r.id for r in national.rules]
+    assert book.parameters["hearing_fine_threshold"].resolve("单位", None) == 50000
+    assert [g["name"] for g in book.scoring["grades"]] == ["优秀", "合格", "不合格"]
+    assert book.scoring["categories"] == {"卷面": 20, "内容": 80}
+    assert book.content_hash != national.content_hash
+
+
+def test_unknown_profile_lists_bundled_ones() -> None:
+    with pytest.raises(RulebookError) as raised:
+        load_rulebook("no-such-profile")
+    assert raised.value.message == "没有找到规则集 `no-such-profile`"
+    assert "national" in (raised.value.help or "")
