@@ -13,7 +13,9 @@ from engine.casefile import load_case_file
 from engine.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, PingchaError
 from engine.evaluate import evaluate_case
 from engine.render import result_to_dict, to_json, to_text
-from engine.rulebook import SEVERITIES, RulebookCache
+from engine.resources import bundled_profiles
+from engine.rulebook import SEVERITIES, RulebookCache, display_path, load_rulebook, resolve_profile
+from engine.ruletest import run_file
 from engine.workcal import WorkCalendar
 
 
@@ -88,6 +90,34 @@ def check(
     if fmt == "json":
         click.echo(to_json(documents[0] if len(files) == 1 and documents else documents))
     sys.exit(exit_code)
+
+
+@main.group()
+def rules() -> None:
+    """规则集维护：测试规则。"""
+
+
+@rules.command("test")
+@click.argument("profiles", nargs=-1)
+def rules_test(profiles: tuple[str, ...]) -> None:
+    """运行规则集目录中的规则测试（*.tests.yaml），默认全部内置规则集。"""
+    names = profiles or tuple(p.name for p in bundled_profiles())
+    counts = {"PASS": 0, "FAIL": 0, "TODO": 0}
+    try:
+        for name in names:
+            rulebook = load_rulebook(name)
+            folder = resolve_profile(name)
+            for path in sorted(folder.glob("*.tests.yaml")):
+                for outcome in run_file(path, display_path(path), rulebook, WorkCalendar()):
+                    counts[outcome.status] += 1
+                    click.echo(outcome.header())
+                    if outcome.detail:
+                        click.echo("    " + outcome.detail.replace("\n", "\n    "))
+    except PingchaError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(f"{counts['PASS']} passed, {counts['FAIL']} failed, {counts['TODO']} todo")
+    sys.exit(EXIT_FINDINGS if counts["FAIL"] else EXIT_OK)
 
 
 if __name__ == "__main__":

@@ -128,7 +128,8 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
     return _VALIDATORS[name]
 
 
-def _validate(data: Any, schema: str, display: str) -> None:
+def validate_file(data: Any, schema: str, display: str) -> None:
+    """Validate loaded YAML against one of rules/schemas; the best-matching error names file:line."""
     validator = _validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     if not errors:
@@ -177,7 +178,8 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """A path as the user knows it: relative to the working directory when inside it."""
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
@@ -208,7 +210,7 @@ class RulebookCache:
         self._by_domain: dict[str, str] = {}
         if choice == self.AUTO:
             for folder in resources.bundled_profiles():
-                data = load_yaml(folder / "profile.yaml", _display(folder / "profile.yaml"))
+                data = load_yaml(folder / "profile.yaml", display_path(folder / "profile.yaml"))
                 for domain in data.get("domains") or []:
                     self._by_domain.setdefault(domain, folder.name)
         else:
@@ -232,10 +234,10 @@ def load_rulebook(name_or_path: str) -> Rulebook:
     while True:
         folder = folder.resolve()
         if folder in seen:
-            raise RulebookError(_display(folder / "profile.yaml"), None, "extends-cycle", "extends 形成循环")
+            raise RulebookError(display_path(folder / "profile.yaml"), None, "extends-cycle", "extends 形成循环")
         seen.add(folder)
-        manifest = _Source(folder / "profile.yaml", _display(folder / "profile.yaml"))
-        _validate(manifest.data, "profile.schema.json", manifest.display)
+        manifest = _Source(folder / "profile.yaml", display_path(folder / "profile.yaml"))
+        validate_file(manifest.data, "profile.schema.json", manifest.display)
         if manifest.data["name"] != folder.name:
             raise RulebookError(
                 manifest.display,
@@ -283,8 +285,8 @@ def _build(chain: list[tuple[Path, _Source]]) -> Rulebook:
             derived_specs[name] = (manifest, spec)
         disabled += [(manifest, rule_id) for rule_id in data.get("disable") or []]
         for path in sorted(folder.glob("*.rules.yaml")):
-            source = _Source(path, _display(path))
-            _validate(source.data, "rules.schema.json", source.display)
+            source = _Source(path, display_path(path))
+            validate_file(source.data, "rules.schema.json", source.display)
             for spec in source.data["rules"]:
                 if spec["id"] in rule_specs:
                     other, first = rule_specs[spec["id"]]
@@ -297,8 +299,8 @@ def _build(chain: list[tuple[Path, _Source]]) -> Rulebook:
                     )
                 rule_specs[spec["id"]] = (source, spec)
         for path in sorted(folder.glob("*.tables.yaml")):
-            source = _Source(path, _display(path))
-            _validate(source.data, "tables.schema.json", source.display)
+            source = _Source(path, display_path(path))
+            validate_file(source.data, "tables.schema.json", source.display)
             _load_tables(source, tables)
     for manifest, rule_id in disabled:
         if rule_id not in rule_specs:

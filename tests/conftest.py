@@ -21,9 +21,11 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def profile_copy(tmp_path: Path):
-    """Copy bundled profiles into tmp_path so a test can break one without touching the repo."""
+    """Copy bundled profiles (and the rule-test base cases) into tmp_path to break them safely."""
 
     def copy(*names: str) -> Path:
+        if not (tmp_path / "testcases").exists():
+            shutil.copytree(resources.rules_dir() / "testcases", tmp_path / "testcases")
         for name in names:
             shutil.copytree(resources.rules_dir() / name, tmp_path / name)
         return tmp_path / names[-1]
