@@ -261,7 +261,8 @@ def load_rulebook(name_or_path: str) -> Rulebook:
 def _content_hash(folders: list[Path]) -> str:
     digest = hashlib.sha256()
     for folder in folders:
-        for path in sorted(folder.rglob("*.yaml")):
+        rulebook_files = [folder / "profile.yaml", *folder.glob("*.rules.yaml"), *folder.glob("*.tables.yaml")]
+        for path in sorted(rulebook_files):
             digest.update(f"{folder.name}/{path.relative_to(folder).as_posix()}\0".encode())
             digest.update(path.read_bytes())
             digest.update(b"\0")

@@ -61,8 +61,10 @@ def test_bad_case_file_exits_two_with_json_paths(runner) -> None:
         f"{path}: 案卷不符合格式 (case file rejected, 4 problem(s))",
         "  $.procedure: literal_error: expected one of '普通程序' or '简易程序'; found \"普通程式\"",
         "  $.party.kind: missing: expected required field",
-        "  $.events[1].date: date_from_datetime_parsing: expected Input should be a valid date or datetime, "
-        "day value is outside expected range; found \"2025-02-30\"",
+        (
+            "  $.events[1].date: date_from_datetime_parsing: expected Input should be a valid date or datetime, "
+            "day value is outside expected range; found \"2025-02-30\""
+        ),
         "  $.decision.penalty_amount: extra_forbidden: expected no such field in case-file model v1; found 20000",
     ]
 
