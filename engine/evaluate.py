@@ -97,13 +97,14 @@ def evaluate_case(
     not_applicable = 0
     for rule in rulebook.rules:
         try:
-            applies = True if rule.when is None else rule.when.run(ctx)
-            if applies is False:
-                not_applicable += 1
-                continue
-            if applies is None:
-                undetermined.append(Undetermined(rule, _unknown_reason(rule.when, ctx, rulebook)))
-                continue
+            if rule.when is not None:
+                applies = rule.when.run(ctx)
+                if applies is False:
+                    not_applicable += 1
+                    continue
+                if applies is None:
+                    undetermined.append(Undetermined(rule, _unknown_reason(rule.when, ctx, rulebook)))
+                    continue
             if rule.effective_on is not None:
                 on = rule.effective_on.run(ctx)
                 if on is None:

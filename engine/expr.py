@@ -20,7 +20,7 @@ from typing import Any
 from engine.workcal import WorkCalendar, add_months
 
 Facts = Mapping[str, Any]
-Evaluator = Callable[[Facts], Any]
+Evaluator = Callable[["Context"], Any]
 
 BOOL, NUMBER, TEXT, DATE, LIST = "bool", "number", "text", "date", "list"
 
@@ -73,7 +73,7 @@ class Context:
         self.calendar = calendar
 
 
-_COMPARE = {
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Eq: lambda a, b: a == b,
     ast.NotEq: lambda a, b: a != b,
     ast.Lt: lambda a, b: a < b,
@@ -81,7 +81,7 @@ _COMPARE = {
     ast.Gt: lambda a, b: a > b,
     ast.GtE: lambda a, b: a >= b,
 }
-_ARITH = {
+_ARITH: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: lambda a, b: a + b,
     ast.Sub: lambda a, b: a - b,
     ast.Mult: lambda a, b: a * b,

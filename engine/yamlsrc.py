@@ -83,8 +83,8 @@ def line_of(data: Any, path: list[str | int]) -> int | None:
     line = getattr(data, "line", None)
     node = data
     for part in path:
-        if isinstance(node, Located) and part in node:
-            line = node.key_lines.get(str(part), line)
+        if isinstance(node, Located) and isinstance(part, str) and part in node:
+            line = node.key_lines.get(part, line)
             node = node[part]
         elif isinstance(node, LocatedList) and isinstance(part, int) and part < len(node):
             node = node[part]
