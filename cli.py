@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from engine import __version__
+from engine import batch as batching
 from engine.casefile import load_case_file
 from engine.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, PingchaError
 from engine.evaluate import evaluate_case
@@ -90,6 +92,79 @@ def check(
     if fmt == "json":
         click.echo(to_json(documents[0] if len(files) == 1 and documents else documents))
     sys.exit(exit_code)
+
+
+# --- supervision workflow: sample → batch → report (issue 4) ---------------------------------
+
+
+@main.command()
+@click.argument("inputs", nargs=-1)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="结果 JSONL 文件（原子写入）；省略则输出到标准输出。"
+)
+@click.option(
+    "--files-from",
+    type=click.Path(path_type=Path),
+    help="从文件读取输入清单（每行一个路径，如 pingcha sample --list 的输出）。",
+)
+@click.option(
+    "--rulebook", "profile", default=RulebookCache.AUTO, show_default=True, help="规则集：内置名称或目录路径。"
+)
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="评查基准日（默认今天）。")
+@click.option("--calendar", "calendar_file", type=click.Path(path_type=Path), help="补充的法定节假日历（YAML）。")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="并行进程数（默认全部 CPU 核）。")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=batching.DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="单个案卷的大小上限（字节）。",
+)
+@click.option("--resume", is_flag=True, help="接着上次中断的运行（OUTPUT.partial）继续，已完成的案卷不再评分。")
+@click.option("-q", "--quiet", is_flag=True, help="不显示进度。")
+def batch(
+    inputs: tuple[str, ...],
+    output: Path | None,
+    files_from: Path | None,
+    profile: str,
+    as_of: dt.datetime | None,
+    calendar_file: Path | None,
+    jobs: int | None,
+    max_bytes: int,
+    resume: bool,
+    quiet: bool,
+) -> None:
+    """批量评查：目录、通配符、JSONL 或 -（标准输入），每件输入输出一行 JSONL。
+
+    每行是评查结果（"status": "ok"）或错误记录（文件、JSONL 行号、JSON 路径、说明），顺序与输入一致。
+    退出码：0 全部评分；2 有输入无法评分（其余照常评分）或运行无法进行。
+    """
+    specs = list(inputs) + (list(batching.read_list(files_from)) if files_from else [])
+    if not specs:
+        raise click.UsageError("请给出输入：目录、文件、通配符、JSONL 或 -（标准输入），或 --files-from")
+    if resume and output is None:
+        raise click.UsageError("--resume 需要 -o/--output")
+    settings = batching.Settings(
+        as_of=as_of.date() if as_of else dt.date.today(),
+        rulebook=profile,
+        calendar=str(calendar_file) if calendar_file else None,
+        max_bytes=max_bytes,
+    )
+    tty = sys.stderr.isatty()
+    progress = None
+    if not quiet:
+        total = batching.count_inputs(specs, max_bytes) if tty else None
+        progress = batching.Progress(sys.stderr, total, tty)
+    try:
+        RulebookCache(profile)  # a bad rulebook stops the run before any input is read
+        if calendar_file:
+            WorkCalendar.from_file(calendar_file)
+        summary = batching.run(specs, settings, output, jobs or os.cpu_count() or 1, resume, progress=progress)
+    except PingchaError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(summary.text(), err=True)
+    sys.exit(EXIT_BAD_INPUT if summary.errors else EXIT_OK)
 
 
 @main.group()

@@ -1,0 +1,634 @@
+"""Score many case files: stream the inputs, score them on every core, write one JSONL line per input.
+
+Inputs are directories (every *.json below, in sorted order), globs, case files, JSONL files (one
+case per line), `path.jsonl:N` (line N of a JSONL file), and `-` for standard input (JSONL cases, or
+a list of the inputs above, one per line). They are read lazily, so memory stays flat however many
+there are; a bounded window of work is in flight at any time.
+
+Each input gives exactly one output line, in input order whatever the number of jobs: a result
+(`"status": "ok"`) or an error record (`"status": "error"`) naming the file, the JSONL line, the JSON
+path and the message. A malformed, unreadable or oversized input is an error record, never the end
+of the run.
+
+Output to a file is written to `OUT.partial` line by line and renamed to OUT when the run ends, so
+OUT is never half-written. An interrupted run leaves `OUT.partial`; `resume=True` keeps its complete
+lines, checks that they are the same inputs in the same order under the same settings, and scores
+only what is left.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import json
+import multiprocessing
+import os
+import sys
+import time
+import traceback
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from engine.casefile import CaseFile, parse_case_file
+from engine.errors import PingchaError
+from engine.evaluate import evaluate_case
+from engine.render import result_to_dict
+from engine.rulebook import RulebookCache
+from engine.workcal import WorkCalendar
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+CHUNK = 16  # inputs per task sent to a worker
+GLOB_CHARS = set("*?[")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+class BatchError(PingchaError):
+    """The run itself cannot go on (a resume that does not match, an unreadable list of inputs)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"error": "batch", "message": self.message}
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input: a file for the worker to read, or bytes already read (a JSONL line), or an error."""
+
+    index: int
+    file: str
+    line: int | None = None
+    path: str | None = None
+    data: bytes | None = None
+    error: tuple[str, str] | None = None  # (code, message) found while reading
+
+    @property
+    def source(self) -> str:
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+    def identity(self) -> tuple[str, int | None]:
+        return (self.file, self.line)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a result depends on besides the input: recorded with a partial run, checked on resume."""
+
+    as_of: dt.date
+    rulebook: str = RulebookCache.AUTO
+    calendar: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "rulebook": self.rulebook,
+            "calendar": self.calendar,
+            "max_bytes": self.max_bytes,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the inputs
+
+
+def _is_jsonl(path: str) -> bool:
+    return path.lower().endswith(JSONL_SUFFIXES)
+
+
+def _walk(folder: str) -> Iterator[str]:
+    """Every *.json file below folder, depth first, each directory's entries in sorted order."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir():
+            yield from _walk(entry.path)
+        elif entry.name.lower().endswith(".json"):
+            yield entry.path
+
+
+def _jsonl_lines(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) of each non-blank line; bytes None when the line is longer than max_bytes."""
+    number = 0
+    while True:
+        raw = stream.readline(max_bytes + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the oversized line
+                raw = stream.readline(1024 * 1024)
+            yield number, None
+            continue
+        if raw.strip():
+            yield number, raw
+
+
+class InputReader:
+    """Expands input specs into Inputs, numbered from 1 in order; reads JSONL and stdin lazily."""
+
+    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES, stdin: IO[bytes] | None = None) -> None:
+        self.max_bytes = max_bytes
+        self.stdin = stdin
+        self._count = 0
+        self._offsets: dict[str, list[int]] = {}
+
+    def _next(self, file: str, **kwargs: Any) -> Input:
+        self._count += 1
+        return Input(self._count, file, **kwargs)
+
+    def read(self, specs: Iterable[str]) -> Iterator[Input]:
+        for spec in specs:
+            yield from self._spec(spec)
+
+    def _spec(self, spec: str) -> Iterator[Input]:
+        if spec == "-":
+            yield from self._stdin()
+        elif os.path.isdir(spec):
+            for path in _walk(spec):
+                yield self._file(path)
+        elif os.path.isfile(spec):
+            yield from (self._jsonl(spec) if _is_jsonl(spec) else [self._file(spec)])
+        elif GLOB_CHARS & set(spec):
+            matches = sorted(glob.glob(spec, recursive=True))
+            if not matches:
+                yield self._next(spec, error=("no-match", "没有与该模式匹配的文件"))
+            for match in matches:
+                yield from self._spec(match)
+        elif (ref := _jsonl_ref(spec)) is not None:
+            yield self._jsonl_line(*ref, spec)
+        else:
+            yield self._next(spec, error=("unreadable", "文件不存在"))
+
+    def _file(self, path: str) -> Input:
+        try:
+            size = os.stat(path).st_size
+        except OSError as exc:
+            return self._next(path, error=("unreadable", exc.strerror or str(exc)))
+        if size > self.max_bytes:
+            return self._next(path, error=("too-large", f"文件 {size} 字节，超过上限 {self.max_bytes} 字节"))
+        return self._next(path, path=path)
+
+    def _jsonl(self, path: str) -> Iterator[Input]:
+        try:
+            stream = open(path, "rb")  # noqa: SIM115 - closed below; the generator may be left early
+        except OSError as exc:
+            yield self._next(path, error=("unreadable", exc.strerror or str(exc)))
+            return
+        with stream:
+            yield from self._lines(path, stream)
+
+    def _lines(self, file: str, stream: IO[bytes]) -> Iterator[Input]:
+        for number, data in _jsonl_lines(stream, self.max_bytes):
+            if data is None:
+                yield self._next(file, line=number, error=("too-large", f"该行超过上限 {self.max_bytes} 字节"))
+            else:
+                yield self._next(file, line=number, data=data)
+
+    def _stdin(self) -> Iterator[Input]:
+        stream = self.stdin if self.stdin is not None else sys.stdin.buffer
+        first = b""
+        while not first.strip():
+            first = stream.readline(self.max_bytes + 1)
+            if not first:
+                return
+        if first.lstrip().startswith((b"{", b"[", b'"')):  # JSONL cases
+            lines = _chain_first(first, stream)
+            yield from self._lines("<stdin>", lines)
+        else:  # a list of inputs, one per line
+            for raw in _iter_lines(first, stream):
+                text = raw.decode("utf-8", errors="replace").strip()
+                if text:
+                    yield from self._spec(text)
+
+    def _jsonl_line(self, path: str, number: int, spec: str) -> Input:
+        """Line `number` of a JSONL file (a line index is built once per file)."""
+        if path not in self._offsets:
+            offsets = [0]  # offsets[k - 1] is where line k starts
+            with open(path, "rb") as stream:
+                for raw in stream:
+                    offsets.append(offsets[-1] + len(raw))
+            self._offsets[path] = offsets
+        offsets = self._offsets[path]
+        if not 1 <= number < len(offsets):
+            return self._next(path, line=number, error=("unreadable", "JSONL 文件没有这一行"))
+        with open(path, "rb") as stream:
+            stream.seek(offsets[number - 1])
+            lines = list(_jsonl_lines(_OneLine(stream.readline(self.max_bytes + 1)), self.max_bytes))
+        if not lines:
+            return self._next(path, line=number, error=("unreadable", "该行为空"))
+        data = lines[0][1]
+        if data is None:
+            return self._next(path, line=number, error=("too-large", f"该行超过上限 {self.max_bytes} 字节"))
+        return self._next(path, line=number, data=data)
+
+
+class _OneLine:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def readline(self, limit: int = -1) -> bytes:
+        data, self.data = self.data, b""
+        return data
+
+
+class _Chained:
+    """A stream whose first line was already read."""
+
+    def __init__(self, first: bytes, rest: IO[bytes]) -> None:
+        self.first: bytes | None = first
+        self.rest = rest
+
+    def readline(self, limit: int = -1) -> bytes:
+        if self.first is not None:
+            first, self.first = self.first, None
+            return first
+        return self.rest.readline(limit)
+
+
+def _chain_first(first: bytes, rest: IO[bytes]) -> Any:
+    return _Chained(first, rest)
+
+
+def _iter_lines(first: bytes, rest: IO[bytes]) -> Iterator[bytes]:
+    yield first
+    yield from iter(rest.readline, b"")
+
+
+def _jsonl_ref(spec: str) -> tuple[str, int] | None:
+    path, sep, number = spec.rpartition(":")
+    if sep and number.isdigit() and _is_jsonl(path) and os.path.isfile(path):
+        return path, int(number)
+    return None
+
+
+def read_list(path: Path) -> Iterator[str]:
+    """The input specs listed in a file, one per line (as `--files-from` takes them)."""
+    try:
+        with path.open(encoding="utf-8") as stream:
+            for line in stream:
+                if line.strip():
+                    yield line.strip()
+    except OSError as exc:
+        raise BatchError(f"{path}: 无法读取输入清单：{exc.strerror or exc}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring one input (in a worker process, or in this one with jobs=1)
+
+_STATE: dict[str, Any] = {}
+
+
+def _init_worker(settings: Settings) -> None:
+    calendar = WorkCalendar.from_file(Path(settings.calendar)) if settings.calendar else WorkCalendar()
+    _STATE.update(rulebooks=RulebookCache(settings.rulebook), calendar=calendar, as_of=settings.as_of)
+
+
+def case_summary(case: CaseFile) -> dict[str, Any]:
+    """What a report groups and lists by, beside the result: agency, item, discretion, fine."""
+    decision = case.decision
+    discretion = decision.discretion if decision else None
+    return {
+        "case_id": case.case_id,
+        "case_type": case.case_type,
+        "procedure": case.procedure,
+        "agency": {
+            "name": case.agency.name,
+            "level": case.agency.level,
+            "domain": case.agency.domain,
+            "region": case.agency.region,
+        },
+        "party_kind": case.party.kind,
+        "item_code": case.violation.item_code,
+        "violation": case.violation.description,
+        "decision_date": decision.date.isoformat() if decision else None,
+        "outcome": decision.outcome if decision else None,
+        "fine": decision.fine if decision and "罚款" in decision.kinds else None,
+        "discretion_level": discretion.level if discretion else None,
+        "discretion_band": discretion.band if discretion else None,
+        "discretion_reasons": discretion.reasons if discretion else None,
+        "reasoning": decision.reasoning if decision else None,
+    }
+
+
+def _error_record(item: Input, code: str, message: str, problems: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "index": item.index,
+        "file": item.file,
+        "line": item.line,
+        "status": "error",
+        "error": code,
+        "json_path": problems[0]["json_path"] if problems else None,
+        "message": message,
+        "problems": problems,
+    }
+
+
+def score_input(item: Input) -> dict[str, Any]:
+    """One input's output record: its result, or an error record. Never raises for a bad input."""
+    if item.error is not None:
+        return _error_record(item, item.error[0], item.error[1], [])
+    try:
+        data = item.data
+        if data is None:
+            assert item.path is not None
+            with open(item.path, "rb") as stream:
+                data = stream.read(_STATE.get("max_bytes", DEFAULT_MAX_BYTES) + 1)
+        case = parse_case_file(data, item.source)
+    except OSError as exc:
+        return _error_record(item, "unreadable", exc.strerror or str(exc), [])
+    except PingchaError as exc:
+        problems = exc.to_dict().get("problems", [])
+        for problem in problems:
+            found = "" if problem["found"] is None else f"; found {problem['found']}"
+            problem["message"] = f"{problem['code']}: expected {problem['expected']}{found}"
+        message = f"案卷不符合格式（{len(problems)} 处问题）" + (f"：{problems[0]['message']}" if problems else "")
+        return _error_record(item, "casefile", message, problems)
+    try:
+        rulebook = _STATE["rulebooks"].for_domain(case.agency.domain)
+        result = evaluate_case(case, rulebook, _STATE["as_of"], _STATE["calendar"], item.source)
+        document = result_to_dict(result)
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop a run over a million files: record it loudly
+        trace = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return _error_record(item, "internal", f"内部错误（请报告）：{trace}", [])
+    return {
+        "index": item.index,
+        "file": item.file,
+        "line": item.line,
+        "status": "ok",
+        "case": case_summary(case),
+        "result": document,
+    }
+
+
+def _score_chunk(chunk: list[Input]) -> list[str]:
+    return [dump_line(score_input(item)) for item in chunk]
+
+
+def dump_line(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _chunks(items: Iterable[Input], size: int) -> Iterator[list[Input]]:
+    chunk: list[Input] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def score_stream(items: Iterable[Input], settings: Settings, jobs: int) -> Iterator[tuple[Input, str]]:
+    """(input, output line) for each input, in input order; jobs > 1 scores in worker processes."""
+    if jobs <= 1:
+        _init_worker(settings)
+        _STATE["max_bytes"] = settings.max_bytes
+        for item in items:
+            yield item, dump_line(score_input(item))
+        return
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    window = jobs * 4
+    with context.Pool(jobs, initializer=_init_pool, initargs=(settings,)) as pool:
+        pending: deque[tuple[list[Input], Any]] = deque()
+        for chunk in _chunks(items, CHUNK):
+            pending.append((chunk, pool.apply_async(_score_chunk, (chunk,))))
+            while len(pending) >= window:
+                done, future = pending.popleft()
+                yield from zip(done, future.get(), strict=True)
+        while pending:
+            done, future = pending.popleft()
+            yield from zip(done, future.get(), strict=True)
+
+
+def _init_pool(settings: Settings) -> None:
+    _init_worker(settings)
+    _STATE["max_bytes"] = settings.max_bytes
+
+
+# ---------------------------------------------------------------------------------------------
+# Output: atomic, resumable
+
+
+@dataclass
+class Summary:
+    inputs: int = 0
+    results: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    grades: Counter[str] = field(default_factory=Counter)
+    resumed: int = 0
+    seconds: float = 0.0
+
+    def add(self, line: str) -> None:
+        record = json.loads(line)
+        self.inputs += 1
+        if record["status"] == "ok":
+            self.results += 1
+            score = record["result"]["score"]
+            self.grades["不合格卷" if score["vetoed"] else score["grade"]] += 1
+        else:
+            self.errors[record["error"]] += 1
+
+    def text(self) -> str:
+        errors = sum(self.errors.values())
+        kinds = "，".join(f"{ERROR_LABELS.get(k, k)} {n}" for k, n in sorted(self.errors.items()))
+        grades = "，".join(f"{g} {n}" for g, n in sorted(self.grades.items(), key=lambda kv: GRADE_ORDER.get(kv[0], 9)))
+        lines = [
+            f"输入 {self.inputs} 件：评分 {self.results} 件，错误 {errors} 件" + (f"（{kinds}）" if kinds else ""),
+        ]
+        if grades:
+            lines.append(f"等次：{grades}")
+        if self.resumed:
+            lines.append(f"续跑：沿用上次已完成的 {self.resumed} 件，未重新评分")
+        if self.seconds:
+            scored = self.inputs - self.resumed
+            lines.append(f"用时 {self.seconds:.1f} 秒（{scored / self.seconds:.0f} 件/秒）")
+        return "\n".join(lines)
+
+
+ERROR_LABELS = {
+    "casefile": "格式错误",
+    "too-large": "文件过大",
+    "unreadable": "无法读取",
+    "no-match": "无匹配文件",
+    "internal": "内部错误",
+}
+GRADE_ORDER = {"优秀": 0, "良好": 1, "合格": 2, "不合格": 3, "不合格卷": 4}
+
+
+def partial_paths(out: Path) -> tuple[Path, Path]:
+    return out.with_name(out.name + ".partial"), out.with_name(out.name + ".partial.json")
+
+
+def _read_partial(partial: Path) -> tuple[list[tuple[str, int | None]], int]:
+    """Identities of the complete lines of an interrupted run, and the byte length they take."""
+    done: list[tuple[str, int | None]] = []
+    good = 0
+    with partial.open("rb") as stream:
+        for raw in stream:
+            if not raw.endswith(b"\n"):
+                break  # torn last line: score that input again
+            try:
+                record = json.loads(raw)
+            except ValueError:
+                break
+            if record.get("index") != len(done) + 1:
+                break
+            done.append((record["file"], record["line"]))
+            good += len(raw)
+    return done, good
+
+
+class Progress:
+    """A bar on a terminal; otherwise a quiet line every `every` inputs (for CI logs and pipes)."""
+
+    def __init__(self, stream: IO[str] | None, total: int | None, tty: bool, every: int = 1000) -> None:
+        self.stream = stream
+        self.total = total
+        self.tty = tty
+        self.every = every
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.count = 0
+        self.errors = 0
+
+    def step(self, is_error: bool) -> None:
+        self.count += 1
+        self.errors += is_error
+        if self.stream is None:
+            return
+        if self.tty:
+            now = time.monotonic()
+            if now - self.last >= 0.1 or self.count == self.total:
+                self.last = now
+                self.stream.write("\r" + self._bar(now))
+                self.stream.flush()
+        elif self.count % self.every == 0:
+            self.stream.write(f"pingcha batch: {self.count} 件已处理，错误 {self.errors} 件\n")
+            self.stream.flush()
+
+    def _bar(self, now: float) -> str:
+        rate = self.count / max(now - self.start, 1e-9)
+        tail = f" {self.count}" + (f"/{self.total}" if self.total else "") + f"  {rate:.0f} 件/秒  错误 {self.errors}"
+        if not self.total:
+            return "评分中" + tail
+        filled = int(30 * self.count / self.total)
+        return f"[{'█' * filled}{'░' * (30 - filled)}] {100 * self.count // self.total:3d}%" + tail
+
+    def close(self) -> None:
+        if self.stream is not None and self.tty and self.count:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def count_inputs(specs: list[str], max_bytes: int) -> int | None:
+    """How many inputs the specs name (for the progress bar), or None when one of them is stdin."""
+    if "-" in specs:
+        return None
+    return sum(1 for _ in InputReader(max_bytes).read(specs))
+
+
+def run(
+    specs: Iterable[str],
+    settings: Settings,
+    out: Path | None,
+    jobs: int,
+    resume: bool = False,
+    stdout: IO[str] | None = None,
+    stdin: IO[bytes] | None = None,
+    progress: Progress | None = None,
+    on_line: Callable[[str], None] | None = None,
+) -> Summary:
+    """Score every input; write the lines to `out` (atomically) or to `stdout`; return the counts."""
+    started = time.monotonic()
+    summary = Summary()
+    items: Iterator[Input] = InputReader(settings.max_bytes, stdin).read(specs)
+    meta = {"pingcha_batch_partial": 1, "settings": settings.to_dict()}
+    sink: IO[str]
+    if out is None:
+        sink = stdout if stdout is not None else sys.stdout
+        done: list[tuple[str, int | None]] = []
+    else:
+        partial, meta_path = partial_paths(out)
+        done = []
+        if resume and partial.exists():
+            recorded = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else None
+            if recorded != meta:
+                raise BatchError(
+                    f"{partial}: 上次中断的运行使用了不同的设置（{_describe(recorded)}），不能续跑；"
+                    "去掉 --resume 重新评分"
+                )
+            done, good = _read_partial(partial)
+            with partial.open("r+b") as stream:
+                stream.truncate(good)
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            meta_path.write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+            partial.write_bytes(b"")
+        sink = partial.open("a", encoding="utf-8", newline="\n")
+    try:
+        if done:
+            items = _skip_done(items, done, out)
+            with partial.open(encoding="utf-8") as previous:
+                for line in previous:
+                    summary.add(line)
+            summary.resumed = len(done)
+        for item, line in score_stream(items, settings, jobs):
+            sink.write(line + "\n")
+            if out is not None:
+                sink.flush()  # a finished line survives a crash of this process
+            summary.add(line)
+            if on_line is not None:
+                on_line(line)
+            if progress is not None:
+                progress.step('"status":"error"' in line)
+    finally:
+        if progress is not None:
+            progress.close()
+        if out is not None:
+            sink.close()
+    if out is not None:
+        with partial.open("rb") as stream:
+            os.fsync(stream.fileno())
+        os.replace(partial, out)
+        meta_path.unlink(missing_ok=True)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _describe(meta: dict[str, Any] | None) -> str:
+    if not meta:
+        return "未记录"
+    return "，".join(f"{k}={v}" for k, v in sorted(meta.get("settings", {}).items()))
+
+
+def _skip_done(items: Iterator[Input], done: list[tuple[str, int | None]], out: Path | None) -> Iterator[Input]:
+    for number, expected in enumerate(done, 1):
+        item = next(items, None)
+        if item is None or item.identity() != expected:
+            found = "没有更多输入" if item is None else item.source
+            raise BatchError(
+                f"{out}: 输入与上次中断的运行不一致（第 {number} 项应为 {expected[0]}，现为 {found}），"
+                "不能续跑；去掉 --resume 重新评分"
+            )
+    yield from items
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a whole file so that a crash leaves either the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with temporary.open("wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(temporary, path)
