@@ -6,10 +6,11 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from engine import __version__
+from engine import __version__, sampling
 from engine import batch as batching
 from engine.casefile import load_case_file
 from engine.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, PingchaError
@@ -165,6 +166,116 @@ def batch(
         sys.exit(EXIT_BAD_INPUT)
     click.echo(summary.text(), err=True)
     sys.exit(EXIT_BAD_INPUT if summary.errors else EXIT_OK)
+
+
+@main.command()
+@click.argument("population", nargs=-1)
+@click.option("--seed", type=int, help="随机种子（必填；记录在抽样记录中）。")
+@click.option(
+    "--by",
+    default="agency",
+    show_default=True,
+    help="分层依据，可用逗号组合：agency（执法机关）、case_type、domain、level。",
+)
+@click.option("--ratio", help="抽查比例，如 30%；省略则取规则集参数 sampling_case_ratio。")
+@click.option("--min", "minimum", type=click.IntRange(min=0), help="抽查数量下限，如 40。")
+@click.option(
+    "--level",
+    type=click.Choice(sorted(sampling.LEVEL_PARAMETERS)),
+    help="按规则集参数取下限：province（省厅）或 city（设区市）。",
+)
+@click.option(
+    "--of",
+    "kind",
+    type=click.Choice(["cases", "plans"]),
+    default="cases",
+    show_default=True,
+    help="抽查对象：案件或检查方案（比例不同）。",
+)
+@click.option("--rulebook", "profile", default=RulebookCache.AUTO, show_default=True, help="取抽查配额的规则集。")
+@click.option("--record", "record_path", type=click.Path(path_type=Path), help="抽样记录（JSON）写入此文件。")
+@click.option(
+    "--list",
+    "list_path",
+    type=click.Path(path_type=Path),
+    help="样本清单（每行一个输入）写入此文件，供 pingcha batch --files-from。",
+)
+@click.option("--date", "drawn_on", type=click.DateTime(["%Y-%m-%d"]), help="抽样日期（默认今天），记入抽样记录。")
+@click.option(
+    "--replay", "replay_path", type=click.Path(path_type=Path), help="按抽样记录重抽并核对（总体默认取记录中的输入）。"
+)
+@click.option(
+    "--check",
+    "check_path",
+    type=click.Path(path_type=Path),
+    help="核对人工抽取的样本（案卷编号清单、CSV 或目录）是否满足配额。",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def sample(
+    population: tuple[str, ...],
+    seed: int | None,
+    by: str,
+    ratio: str | None,
+    minimum: int | None,
+    level: str | None,
+    kind: str,
+    profile: str,
+    record_path: Path | None,
+    list_path: Path | None,
+    drawn_on: dt.datetime | None,
+    replay_path: Path | None,
+    check_path: Path | None,
+    fmt: str,
+) -> None:
+    """分层抽样：可复现（种子 + 抽样记录），--replay 重抽核对，--check 核对人工样本。
+
+    退出码：0 满足配额（或重抽与记录一致）；1 不满足配额（或不一致）；2 输入有误。
+    """
+    strata = tuple(part.strip() for part in by.split(",") if part.strip())
+    unknown = [s for s in strata if s not in sampling.STRATA_FIELDS]
+    if unknown or not strata:
+        raise click.UsageError(f"--by 只能是 {', '.join(sampling.STRATA_FIELDS)} 的组合")
+    try:
+        if replay_path is not None:
+            record = sampling.read_record(replay_path)
+            specs = list(population) or record["population"]["inputs"]
+            outcome = sampling.replay(record, sampling.load_population(specs))
+            result = outcome.redrawn
+            click.echo(to_json(result) if fmt == "json" else sampling.record_text(result))
+            click.echo()
+            for problem in outcome.problems:
+                click.echo(f"不一致：{problem}")
+            if outcome.identical:
+                click.echo(f"复现一致：重抽的 {result['sample_size']} 件与记录 {replay_path} 完全相同")
+            _write_sample_files(result, record_path, list_path)
+            sys.exit(EXIT_OK if outcome.identical else EXIT_FINDINGS)
+        if not population:
+            raise click.UsageError("请给出总体：目录、JSONL、通配符或 CSV 索引")
+        units = sampling.load_population(list(population))
+        quota, rulebooks = sampling.resolve_quota(units, ratio, minimum, profile, level, kind)
+        if check_path is not None:
+            check = sampling.check_sample(units, sampling.read_sample_list(check_path), strata, quota)
+            click.echo(sampling.check_text(check, quota))
+            sys.exit(EXIT_OK if check.ok else EXIT_FINDINGS)
+        if seed is None:
+            raise click.UsageError("抽样需要 --seed（记录在抽样记录中，供复现）")
+        day = drawn_on.date() if drawn_on else dt.date.today()
+        record = sampling.make_record(units, strata, seed, quota, rulebooks, day)
+    except PingchaError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(to_json(record) if fmt == "json" else sampling.record_text(record))
+    _write_sample_files(record, record_path, list_path)
+    sys.exit(EXIT_OK if record["quota"]["met"] else EXIT_FINDINGS)
+
+
+def _write_sample_files(record: dict[str, Any], record_path: Path | None, list_path: Path | None) -> None:
+    if record_path is not None:
+        batching.write_atomic(record_path, sampling.record_json(record).encode())
+        click.echo(f"抽样记录：{record_path}", err=True)
+    if list_path is not None:
+        batching.write_atomic(list_path, "".join(s["source"] + "\n" for s in record["sample"]).encode())
+        click.echo(f"样本清单：{list_path}", err=True)
 
 
 @main.group()

@@ -1,0 +1,585 @@
+"""Reproducible stratified sampling of case files for an annual review (案卷抽查), and quota checks.
+
+The quotas come from the seed documents (赣应急字〔2020〕168号): a supervision body samples at least
+30% of cases (20% of inspection plans), a province at least 40 files a year, a city at least 30.
+They are flags (`--ratio 30% --min 40`) or the profile's `sampling_*` parameters.
+
+The draw:
+- the population is every readable case in the inputs (a directory, JSONL, globs) or the rows of
+  an index (CSV or JSONL with case_id, agency, case_type, domain, decision_date); each unit has a
+  key that does not depend on where the folder lies (its path inside the folder, `name.jsonl:N`,
+  or the index's case_id) and the population's content hash covers every key and every byte;
+- allocation: every stratum gets ceil(ratio × its size) (so each stratum meets the ratio by
+  itself and none with a case is left out), then, if the total is below the minimum, the rest is
+  shared by largest remainder of the proportional share; a population smaller than the minimum is
+  taken whole and the record says the minimum cannot be met;
+- selection: within a stratum, the units with the smallest sha256(seed, key) — anyone holding the
+  population and the record can redraw the identical sample, with any tool, in any order.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import math
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from engine import __version__
+from engine.batch import DEFAULT_MAX_BYTES, Input, InputReader
+from engine.errors import PingchaError
+from engine.rulebook import RulebookCache, load_rulebook
+
+RECORD_FORMAT = "pingcha-sampling-record/1"
+STRATA_FIELDS = {"agency": "执法机关", "case_type": "案件类型", "domain": "执法领域", "level": "机关层级"}
+LEVEL_PARAMETERS = {"province": "sampling_min_province", "city": "sampling_min_city"}
+KIND_PARAMETERS = {"cases": "sampling_case_ratio", "plans": "sampling_plan_ratio"}
+SELECTION = "sha256-rank: 各层内取 sha256(种子 + 单元标识) 最小的若干个"
+ALLOCATION = "各层 ceil(比例 × 层规模)；不足下限时按比例分配的最大余数补足"
+
+
+class SamplingError(PingchaError):
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"error": "sampling", "message": self.message}
+
+
+@dataclass(frozen=True)
+class Unit:
+    key: str  # identity inside the population, independent of where it lies
+    source: str  # where to read it (a path, path.jsonl:N, or the index's file column)
+    case_id: str
+    agency: str
+    case_type: str
+    domain: str
+    level: str
+    decision_date: str
+    digest: str  # sha256 of the bytes (or of the index row)
+
+    def stratum(self, by: tuple[str, ...]) -> str:
+        return " / ".join(getattr(self, name) or "（未载明）" for name in by)
+
+    def rank(self, seed: int) -> str:
+        return hashlib.sha256(f"{seed}\x1f{self.key}".encode()).hexdigest()
+
+
+@dataclass
+class Population:
+    inputs: list[str]
+    units: list[Unit]
+    excluded: list[dict[str, Any]] = field(default_factory=list)
+
+    def content_hash(self) -> str:
+        digest = hashlib.sha256()
+        for unit in self.units:
+            digest.update(f"{unit.key}\x1f{unit.digest}\n".encode())
+        return digest.hexdigest()
+
+    def domains(self) -> list[str]:
+        return sorted({u.domain for u in self.units if u.domain})
+
+
+@dataclass(frozen=True)
+class Quota:
+    ratio: Fraction
+    minimum: int
+    source: str  # where the numbers came from, in words
+
+    def ratio_text(self) -> str:
+        percent = self.ratio * 100
+        return f"{percent.numerator / percent.denominator:g}%"
+
+    def required(self, size: int) -> int:
+        """Files a stratum (or the whole population) of this size needs for the ratio."""
+        return math.ceil(self.ratio * size)
+
+
+# ---------------------------------------------------------------------------------------------
+# Population
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _unit_from_case(key: str, source: str, data: bytes) -> Unit | str:
+    """A unit from a case file's JSON, read leniently (a file that fails validation is still a case to
+    review); or why it cannot be one."""
+    try:
+        document = json.loads(data)
+    except ValueError as exc:
+        return f"不是 JSON：{exc}"
+    if not isinstance(document, dict):
+        return "不是 JSON 对象"
+    agency = document.get("agency")
+    if isinstance(agency, dict):
+        decision = document.get("decision") if isinstance(document.get("decision"), dict) else {}
+        name = agency.get("name")
+        if not isinstance(name, str) or not name:
+            return "缺少执法机关名称（$.agency.name）"
+        return Unit(
+            key=key,
+            source=source,
+            case_id=_text(document.get("case_id")) or key,
+            agency=name,
+            case_type=_text(document.get("case_type")),
+            domain=_text(agency.get("domain")),
+            level=_text(agency.get("level")),
+            decision_date=_text((decision or {}).get("date")),
+            digest=hashlib.sha256(data).hexdigest(),
+        )
+    if isinstance(agency, str) and agency:  # a row of an index
+        return _unit_from_row(key, document, data)
+    return "缺少执法机关（$.agency）"
+
+
+def _unit_from_row(key: str, row: dict[str, Any], raw: bytes) -> Unit | str:
+    case_id = _text(row.get("case_id")).strip()
+    agency = _text(row.get("agency")).strip()
+    if not case_id or not agency:
+        return "索引行缺少 case_id 或 agency"
+    return Unit(
+        key=case_id,
+        source=_text(row.get("file")).strip() or case_id,
+        case_id=case_id,
+        agency=agency,
+        case_type=_text(row.get("case_type")).strip(),
+        domain=_text(row.get("domain")).strip(),
+        level=_text(row.get("level")).strip(),
+        decision_date=_text(row.get("decision_date")).strip(),
+        digest=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def _key(item: Input, spec_roots: list[tuple[str, str]]) -> str:
+    """The unit's key: its path relative to the folder given, or the file name; `:N` for JSONL lines."""
+    path = item.file
+    key = os.path.basename(path)
+    for root, prefix in spec_roots:
+        if path.startswith(root):
+            key = prefix + os.path.relpath(path, root.rstrip(os.sep) or os.sep).replace(os.sep, "/")
+            break
+    return f"{key}:{item.line}" if item.line is not None else key
+
+
+def load_population(specs: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Population:
+    """Read every input once; units sorted by key; unreadable inputs listed as excluded."""
+    units: list[Unit] = []
+    excluded: list[dict[str, Any]] = []
+    roots = [(os.path.join(s, ""), "") for s in specs if os.path.isdir(s)]
+    case_specs = []
+    for spec in specs:
+        if spec.lower().endswith(".csv") and os.path.isfile(spec):
+            _read_csv(spec, units, excluded)
+        else:
+            case_specs.append(spec)
+    for item in InputReader(max_bytes).read(case_specs):
+        key = _key(item, roots)
+        if item.error is not None:
+            excluded.append({"file": item.source, "reason": item.error[1]})
+            continue
+        data = item.data
+        if data is None:
+            assert item.path is not None
+            with open(item.path, "rb") as stream:
+                data = stream.read()
+        unit = _unit_from_case(key, item.source, data)
+        if isinstance(unit, str):
+            excluded.append({"file": item.source, "reason": unit})
+        else:
+            units.append(unit)
+    units.sort(key=lambda u: u.key)
+    duplicates = [k for k, n in Counter(u.key for u in units).items() if n > 1]
+    if duplicates:
+        raise SamplingError(
+            f"总体中有重复的单元标识：{'、'.join(duplicates[:5])}；请把同名文件放在同一目录下给出，或使用索引"
+        )
+    return Population(list(specs), units, excluded)
+
+
+def _read_csv(path: str, units: list[Unit], excluded: list[dict[str, Any]]) -> None:
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        reader = csv.DictReader(stream)
+        for number, row in enumerate(reader, 2):
+            raw = "\x1f".join(f"{k}={row[k]}" for k in sorted(row) if k).encode()
+            unit = _unit_from_row("", row, raw)
+            if isinstance(unit, str):
+                excluded.append({"file": f"{path}:{number}", "reason": unit})
+            else:
+                units.append(unit)
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotas
+
+
+def parse_ratio(text: str) -> Fraction:
+    """`30%`, `0.3` or `3/10` as an exact fraction (so ceil(30% × 10) is 3, not 4)."""
+    value = text.strip()
+    try:
+        ratio = Fraction(value[:-1]) / 100 if value.endswith("%") else Fraction(value)
+    except (ValueError, ZeroDivisionError):
+        raise SamplingError(f"抽样比例 `{text}` 无法识别：写作 30%、0.3 或 3/10") from None
+    if not 0 <= ratio <= 1:
+        raise SamplingError(f"抽样比例 `{text}` 应在 0 与 100% 之间")
+    return ratio
+
+
+def resolve_quota(
+    population: Population,
+    ratio: str | None,
+    minimum: int | None,
+    profile: str,
+    level: str | None,
+    kind: str = "cases",
+) -> tuple[Quota, list[dict[str, str]]]:
+    """The quota from flags, else from the profile's sampling_* parameters; and the rulebooks used."""
+    rulebooks = _rulebooks(population, profile)
+    sources: list[str] = []
+    value_ratio: Fraction | None = parse_ratio(ratio) if ratio is not None else None
+    value_min = minimum
+    if value_ratio is not None:
+        sources.append(f"比例 {ratio}（命令行）")
+    if value_min is not None:
+        sources.append(f"下限 {value_min} 件（命令行）")
+    needs_profile = value_ratio is None or (value_min is None and level is not None)
+    if needs_profile:
+        if len(rulebooks) != 1:
+            names = "、".join(b["name"] for b in rulebooks) or "无"
+            raise SamplingError(
+                f"总体涉及多个规则集（{names}），无法确定抽查比例：用 --rulebook 指定规则集，或用 --ratio/--min 给出"
+            )
+        book = load_rulebook(rulebooks[0]["name"] if profile == RulebookCache.AUTO else profile)
+        where = f"规则集 {book.name} {book.version}"
+        if value_ratio is None:
+            name = KIND_PARAMETERS[kind]
+            value = _parameter(book, name)
+            if value is None:
+                raise SamplingError(f"{where} 没有参数 {name}：用 --ratio 给出抽查比例")
+            value_ratio = Fraction(str(value))
+            sources.append(f"{where} 参数 {name}（{value:g}）")
+        if value_min is None and level is not None:
+            name = LEVEL_PARAMETERS[level]
+            value = _parameter(book, name)
+            if value is None:
+                raise SamplingError(f"{where} 没有参数 {name}：用 --min 给出抽查数量下限")
+            value_min = int(value)
+            sources.append(f"{where} 参数 {name}（{value_min} 件）")
+    return Quota(value_ratio, value_min or 0, "；".join(sources)), rulebooks
+
+
+def _parameter(book: Any, name: str) -> float | None:
+    parameter = book.parameters.get(name)
+    if parameter is None:
+        return None
+    value = parameter.resolve("单位", None)
+    return None if value is None else float(value)
+
+
+def _rulebooks(population: Population, profile: str) -> list[dict[str, str]]:
+    cache = RulebookCache(profile)
+    books = {}
+    for domain in population.domains() or [""]:
+        book = cache.for_domain(domain)
+        books[book.name] = book.identity()
+    return [books[name] for name in sorted(books)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Allocation and selection
+
+
+def allocate(sizes: dict[str, int], quota: Quota) -> tuple[dict[str, int], list[str]]:
+    """Sample size per stratum, and plain statements of what the quota could not get."""
+    allocation = {name: min(size, quota.required(size)) for name, size in sizes.items()}
+    total = sum(sizes.values())
+    notes: list[str] = []
+    target = max(sum(allocation.values()), min(quota.minimum, total))
+    extra = target - sum(allocation.values())
+    if extra > 0:
+        shares = {name: Fraction(target * size, total) - allocation[name] for name, size in sizes.items()}
+        # Strata still without a file go first, then largest remainder; ties by name.
+        order = sorted(sizes, key=lambda n: (allocation[n] > 0, -shares[n], n))
+        while extra > 0:
+            progressed = False
+            for name in order:
+                if extra and allocation[name] < sizes[name]:
+                    allocation[name] += 1
+                    extra -= 1
+                    progressed = True
+            if not progressed:
+                break
+    if quota.minimum and total < quota.minimum:
+        notes.append(
+            f"总体只有 {total} 件，少于抽查数量下限 {quota.minimum} 件：已全部入样，仍达不到下限（差 {quota.minimum - total} 件）"
+        )
+    empty = [name for name, n in allocation.items() if n == 0 and sizes[name]]
+    if empty:
+        notes.append(f"样本量少于层数，{len(empty)} 个层没有样本：{'、'.join(sorted(empty))}")
+    return allocation, notes
+
+
+def draw(population: Population, by: tuple[str, ...], seed: int, quota: Quota) -> tuple[list[Unit], dict[str, Any]]:
+    """The sample (sorted by stratum, then key) and the per-stratum table."""
+    strata: dict[str, list[Unit]] = {}
+    for unit in population.units:
+        strata.setdefault(unit.stratum(by), []).append(unit)
+    sizes = {name: len(units) for name, units in sorted(strata.items())}
+    allocation, notes = allocate(sizes, quota)
+    sample: list[Unit] = []
+    for name in sorted(strata):
+        ranked = sorted(strata[name], key=lambda u: (u.rank(seed), u.key))
+        sample.extend(sorted(ranked[: allocation[name]], key=lambda u: u.key))
+    table = {
+        "strata": [{"stratum": name, "population": sizes[name], "sample": allocation[name]} for name in sorted(sizes)],
+        "notes": notes,
+    }
+    return sample, table
+
+
+def make_record(
+    population: Population,
+    by: tuple[str, ...],
+    seed: int,
+    quota: Quota,
+    rulebooks: list[dict[str, str]],
+    drawn_on: dt.date,
+) -> dict[str, Any]:
+    sample, table = draw(population, by, seed, quota)
+    total = len(population.units)
+    return {
+        "format": RECORD_FORMAT,
+        "tool": {"name": "pingcha", "version": __version__},
+        "rulebooks": rulebooks,
+        "drawn_on": drawn_on.isoformat(),
+        "population": {
+            "inputs": population.inputs,
+            "size": total,
+            "content_hash": population.content_hash(),
+            "excluded": population.excluded,
+        },
+        "method": {"design": "stratified", "by": list(by), "allocation": ALLOCATION, "selection": SELECTION},
+        "seed": seed,
+        "quota": {
+            "ratio": f"{quota.ratio.numerator}/{quota.ratio.denominator}",
+            "ratio_text": quota.ratio_text(),
+            "minimum": quota.minimum,
+            "source": quota.source,
+            "required": max(quota.required(total), min(quota.minimum, total)),
+            "met": len(sample) >= max(quota.required(total), quota.minimum),
+        },
+        "strata": table["strata"],
+        "notes": table["notes"],
+        "sample_size": len(sample),
+        "sample": [{"key": u.key, "case_id": u.case_id, "stratum": u.stratum(by), "source": u.source} for u in sample],
+    }
+
+
+def record_json(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def read_record(path: Path) -> dict[str, Any]:
+    try:
+        record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SamplingError(f"{path}: 无法读取抽样记录：{exc}") from None
+    if record.get("format") != RECORD_FORMAT:
+        raise SamplingError(f"{path}: 不是 pingcha 抽样记录（format 应为 {RECORD_FORMAT}）")
+    return record
+
+
+def quota_of(record: dict[str, Any]) -> Quota:
+    quota = record["quota"]
+    return Quota(Fraction(quota["ratio"]), int(quota["minimum"]), quota["source"])
+
+
+@dataclass
+class Replay:
+    record: dict[str, Any]
+    redrawn: dict[str, Any]
+    problems: list[str]
+
+    @property
+    def identical(self) -> bool:
+        return not self.problems
+
+
+def replay(record: dict[str, Any], population: Population) -> Replay:
+    """Redraw with the record's seed, strata and quota; say plainly what differs, if anything."""
+    problems = []
+    recorded = record["population"]
+    if len(population.units) != recorded["size"] or population.content_hash() != recorded["content_hash"]:
+        problems.append(
+            f"总体与记录不一致：记录 {recorded['size']} 件、内容哈希 {recorded['content_hash'][:12]}，"
+            f"现在 {len(population.units)} 件、内容哈希 {population.content_hash()[:12]}"
+        )
+    redrawn = make_record(
+        population,
+        tuple(record["method"]["by"]),
+        int(record["seed"]),
+        quota_of(record),
+        record["rulebooks"],
+        dt.date.fromisoformat(record["drawn_on"]),
+    )
+    before = [s["key"] for s in record["sample"]]
+    after = [s["key"] for s in redrawn["sample"]]
+    if before != after:
+        missing = sorted(set(before) - set(after))
+        added = sorted(set(after) - set(before))
+        problems.append(
+            f"样本与记录不一致：记录中有而重抽没有 {len(missing)} 件{_few(missing)}，重抽新增 {len(added)} 件{_few(added)}"
+        )
+    return Replay(record, redrawn, problems)
+
+
+def _few(keys: list[str]) -> str:
+    return f"（{'、'.join(keys[:5])}{'…' if len(keys) > 5 else ''}）" if keys else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking a hand-drawn sample
+
+
+@dataclass
+class CheckRow:
+    stratum: str
+    population: int
+    required: int
+    sampled: int
+
+    @property
+    def ok(self) -> bool:
+        return self.sampled >= self.required
+
+
+@dataclass
+class Check:
+    rows: list[CheckRow]
+    total_population: int
+    total_required: int
+    total_sampled: int
+    unmatched: list[str]
+    notes: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.rows) and self.total_sampled >= self.total_required and not self.notes
+
+
+def read_sample_list(path: Path) -> list[str]:
+    """Case ids or keys of a hand-drawn sample: a text file (one per line), a CSV with a case_id
+    column, or a folder of case files."""
+    if path.is_dir():
+        population = load_population([str(path)])
+        return [u.case_id for u in population.units]
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise SamplingError(f"{path}: 无法读取样本清单：{exc.strerror or exc}") from None
+    if path.suffix.lower() == ".csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        if rows and "case_id" not in rows[0]:
+            raise SamplingError(f"{path}: CSV 样本清单需要 case_id 列")
+        return [r["case_id"].strip() for r in rows if r.get("case_id", "").strip()]
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def check_sample(population: Population, entries: Iterable[str], by: tuple[str, ...], quota: Quota) -> Check:
+    by_key = {u.key: u for u in population.units}
+    by_case: dict[str, Unit] = {}
+    for unit in population.units:
+        by_case.setdefault(unit.case_id, unit)
+    chosen: dict[str, Unit] = {}
+    unmatched = []
+    for entry in entries:
+        unit = by_key.get(entry) or by_case.get(entry) or by_key.get(os.path.basename(entry))
+        if unit is None:
+            unmatched.append(entry)
+        else:
+            chosen[unit.key] = unit
+    sizes = Counter(u.stratum(by) for u in population.units)
+    sampled = Counter(u.stratum(by) for u in chosen.values())
+    rows = [CheckRow(name, sizes[name], quota.required(sizes[name]), sampled[name]) for name in sorted(sizes)]
+    total = len(population.units)
+    notes = []
+    if quota.minimum and total < quota.minimum:
+        notes.append(f"总体只有 {total} 件，少于抽查数量下限 {quota.minimum} 件：无论怎样抽样都达不到下限")
+    return Check(
+        rows=rows,
+        total_population=total,
+        total_required=max(quota.required(total), min(quota.minimum, total)),
+        total_sampled=len(chosen),
+        unmatched=unmatched,
+        notes=notes,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Text for the terminal
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - _width(text), 0)
+
+
+def record_text(record: dict[str, Any]) -> str:
+    population = record["population"]
+    quota = record["quota"]
+    by = "、".join(STRATA_FIELDS.get(b, b) for b in record["method"]["by"])
+    lines = [
+        f"总体 {population['size']} 件，内容哈希 {population['content_hash'][:16]}"
+        + (f"；{len(population['excluded'])} 件无法识别，未入总体" if population["excluded"] else ""),
+        f"分层抽样（按{by}），种子 {record['seed']}；比例 {quota['ratio_text']}，下限 {quota['minimum']} 件",
+        f"配额来源：{quota['source']}",
+        "",
+    ]
+    width = max([_width(s["stratum"]) for s in record["strata"]] + [4]) + 2
+    lines.append(f"{_pad('层', width)}{'总体':>6}{'样本':>6}")
+    for row in record["strata"]:
+        lines.append(f"{_pad(row['stratum'], width)}{row['population']:>8}{row['sample']:>8}")
+    lines.append(f"{_pad('合计', width)}{population['size']:>8}{record['sample_size']:>8}")
+    lines.append("")
+    verdict = "满足" if quota["met"] else "不满足"
+    lines.append(
+        f"样本 {record['sample_size']} 件，{verdict}配额（应抽不少于 {max(quota['required'], quota['minimum'])} 件）"
+    )
+    lines.extend(f"注意：{note}" for note in record["notes"])
+    return "\n".join(lines)
+
+
+def check_text(check: Check, quota: Quota) -> str:
+    width = max([_width(r.stratum) for r in check.rows] + [4]) + 2
+    lines = [f"按比例 {quota.ratio_text()}、下限 {quota.minimum} 件核对样本（{quota.source}）", ""]
+    lines.append(f"{_pad('层', width)}{'总体':>6}{'应抽':>6}{'已抽':>6}")
+    for row in check.rows:
+        mark = "✓" if row.ok else f"✗ 差 {row.required - row.sampled} 件"
+        lines.append(f"{_pad(row.stratum, width)}{row.population:>8}{row.required:>8}{row.sampled:>8}  {mark}")
+    mark = (
+        "✓" if check.total_sampled >= check.total_required else f"✗ 差 {check.total_required - check.total_sampled} 件"
+    )
+    lines.append(
+        f"{_pad('合计', width)}{check.total_population:>8}{check.total_required:>8}{check.total_sampled:>8}  {mark}"
+    )
+    if check.unmatched:
+        lines.append("")
+        lines.append(f"样本中 {len(check.unmatched)} 项在总体中找不到：{'、'.join(check.unmatched[:10])}")
+    lines.extend(f"注意：{note}" for note in check.notes)
+    lines.append("")
+    lines.append("结论：样本满足配额" if check.ok else "结论：样本不满足配额")
+    return "\n".join(lines)
