@@ -12,6 +12,7 @@ import click
 
 from engine import __version__, sampling
 from engine import batch as batching
+from engine import report as reporting
 from engine.casefile import load_case_file
 from engine.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, PingchaError
 from engine.evaluate import evaluate_case
@@ -276,6 +277,69 @@ def _write_sample_files(record: dict[str, Any], record_path: Path | None, list_p
     if list_path is not None:
         batching.write_atomic(list_path, "".join(s["source"] + "\n" for s in record["sample"]).encode())
         click.echo(f"样本清单：{list_path}", err=True)
+
+
+@main.command()
+@click.argument("results", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(path_type=Path),
+    help="自包含的 HTML 报告（内联样式与 SVG 图表，可离线打开）。",
+)
+@click.option(
+    "--xlsx",
+    "xlsx_path",
+    type=click.Path(path_type=Path),
+    help="XLSX 工作簿：整改台账、案卷得分、机关汇总、同案不同罚。",
+)
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path), help="逐卷得分 CSV（UTF-8 BOM）。")
+@click.option(
+    "--md",
+    "md_path",
+    type=click.Path(path_type=Path),
+    help="Markdown 摘要（可粘贴进通报）；未给任何输出时打印到标准输出。",
+)
+@click.option("--title", default="行政执法案卷评查报告", show_default=True)
+@click.option(
+    "--date", "report_date", type=click.DateTime(["%Y-%m-%d"]), help="报告日期（默认取评查基准日），整改时限由此起算。"
+)
+@click.option(
+    "--rulebook",
+    "profile",
+    default=RulebookCache.AUTO,
+    show_default=True,
+    help="取同案不同罚阈值的规则集（默认按结果中的规则集）。",
+)
+def report(
+    results: tuple[Path, ...],
+    html_path: Path | None,
+    xlsx_path: Path | None,
+    csv_path: Path | None,
+    md_path: Path | None,
+    title: str,
+    report_date: dt.datetime | None,
+    profile: str,
+) -> None:
+    """由 pingcha batch 的结果生成评查报告：HTML、XLSX（整改台账）、CSV、Markdown。"""
+    try:
+        records, errors = reporting.read_results(results)
+        built = reporting.build(records, errors, title, report_date.date() if report_date else None, profile)
+    except PingchaError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    outputs: list[tuple[Path | None, Any]] = [
+        (html_path, lambda: reporting.to_html(built).encode()),
+        (xlsx_path, lambda: reporting.to_xlsx(built)),
+        (csv_path, lambda: reporting.to_csv(built)),
+        (md_path, lambda: reporting.to_markdown(built).encode()),
+    ]
+    if not any(path for path, _ in outputs):
+        click.echo(reporting.to_markdown(built), nl=False)
+    for path, render in outputs:
+        if path is not None:
+            batching.write_atomic(path, render())
+            click.echo(f"已写入 {path}", err=True)
 
 
 @main.group()

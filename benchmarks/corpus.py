@@ -50,7 +50,7 @@ DEFECT_RATES: dict[str, float] = {
     "baseline_not_cited": 0.08,  # 告知书未载明裁量基准
     "level_mismatch": 0.04,  # 所称阶次与情节不符
     "fine_outside_band": 0.03,  # 罚款不在所称阶次幅度内
-    "fine_outlier": 0.06,  # 同一阶次罚款明显偏离同类案件（同案不同罚）
+    "fine_outlier": 0.03,  # 同一阶次罚款明显偏离同类案件（同案不同罚）
     "wrong_review_body": 0.04,  # 2024 年后仍告知向上一级主管部门申请复议
     "old_remedy_periods": 0.02,  # 复议期限写成 15 日
     "single_officer": 0.02,  # 询问仅一名执法人员

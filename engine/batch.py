@@ -30,7 +30,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from engine.casefile import CaseFile, parse_case_file
 from engine.errors import PingchaError
@@ -114,7 +114,11 @@ def _walk(folder: str) -> Iterator[str]:
             yield entry.path
 
 
-def _jsonl_lines(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+class _Lines(Protocol):
+    def readline(self, limit: int = -1, /) -> bytes: ...
+
+
+def _jsonl_lines(stream: _Lines, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
     """(line number, bytes) of each non-blank line; bytes None when the line is longer than max_bytes."""
     number = 0
     while True:
@@ -185,7 +189,7 @@ class InputReader:
         with stream:
             yield from self._lines(path, stream)
 
-    def _lines(self, file: str, stream: IO[bytes]) -> Iterator[Input]:
+    def _lines(self, file: str, stream: _Lines) -> Iterator[Input]:
         for number, data in _jsonl_lines(stream, self.max_bytes):
             if data is None:
                 yield self._next(file, line=number, error=("too-large", f"该行超过上限 {self.max_bytes} 字节"))
@@ -234,7 +238,7 @@ class _OneLine:
     def __init__(self, data: bytes) -> None:
         self.data = data
 
-    def readline(self, limit: int = -1) -> bytes:
+    def readline(self, limit: int = -1, /) -> bytes:
         data, self.data = self.data, b""
         return data
 
@@ -246,14 +250,14 @@ class _Chained:
         self.first: bytes | None = first
         self.rest = rest
 
-    def readline(self, limit: int = -1) -> bytes:
+    def readline(self, limit: int = -1, /) -> bytes:
         if self.first is not None:
             first, self.first = self.first, None
             return first
         return self.rest.readline(limit)
 
 
-def _chain_first(first: bytes, rest: IO[bytes]) -> Any:
+def _chain_first(first: bytes, rest: IO[bytes]) -> _Chained:
     return _Chained(first, rest)
 
 

@@ -276,6 +276,7 @@ def resolve_quota(
                 raise SamplingError(f"{where} 没有参数 {name}：用 --min 给出抽查数量下限")
             value_min = int(value)
             sources.append(f"{where} 参数 {name}（{value_min} 件）")
+    assert value_ratio is not None
     return Quota(value_ratio, value_min or 0, "；".join(sources)), rulebooks
 
 
@@ -502,13 +503,13 @@ def check_sample(population: Population, entries: Iterable[str], by: tuple[str, 
     for unit in population.units:
         by_case.setdefault(unit.case_id, unit)
     chosen: dict[str, Unit] = {}
-    unmatched = []
+    unmatched: list[str] = []
     for entry in entries:
-        unit = by_key.get(entry) or by_case.get(entry) or by_key.get(os.path.basename(entry))
-        if unit is None:
+        match = by_key.get(entry) or by_case.get(entry) or by_key.get(os.path.basename(entry))
+        if match is None:
             unmatched.append(entry)
         else:
-            chosen[unit.key] = unit
+            chosen[match.key] = match
     sizes = Counter(u.stratum(by) for u in population.units)
     sampled = Counter(u.stratum(by) for u in chosen.values())
     rows = [CheckRow(name, sizes[name], quota.required(sizes[name]), sampled[name]) for name in sorted(sizes)]

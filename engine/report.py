@@ -1,0 +1,758 @@
+"""Review reports from batch results: HTML (self-contained, inline SVG charts), XLSX (整改台账, scores,
+per-agency summary), CSV and a Markdown summary for a 通报; and the 同案不同罚 consistency check.
+
+Everything is computed once into a `Report` and rendered from it. Every list is sorted and no
+clock is read (the report date defaults to the results' as-of date), so the same results give
+byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from engine.errors import PingchaError
+from engine.rulebook import RulebookCache, load_rulebook
+
+GRADES = ("优秀", "良好", "合格", "不合格")
+SEVERITY_LABEL = {"veto": "否决", "major": "严重", "minor": "一般"}
+SEVERITY_ORDER = {"veto": 0, "major": 1, "minor": 2}
+LEDGER_COLUMNS = ("序号", "执法问题", "执法案例", "整改措施", "整改时限", "责任部门", "责任领导", "备注")
+SPREAD_PARAMETER = "consistency_fine_spread"
+EXAMPLES_PER_ROW = 5
+# What a unit does about a defect, by rule family (the rule's title says what the defect is).
+MEASURES = {
+    "时限": "建立办案期限台账和到期预警，逐案倒排工期；超期原因逐案说明，确需延期的依法报批",
+    "三项制度": "落实行政执法公示、执法全过程记录、重大执法决定法制审核制度，明确公示时限和审核目录，补正卷内记录",
+    "裁量基准": "严格执行行政裁量权基准，在告知书、决定书中载明基准适用情况并说明裁量理由，开展同类案件罚款比对",
+    "评查标准": "对照案卷评查标准规范告知、听证、送达和文书制作，补正程序文书，组织执法文书培训",
+    "四张清单": "严格按四张清单的适用条件办理，不予处罚须有证据证明条件并对当事人进行教育、留存记录",
+    "主体与人员": "执法人员持证上岗、两人以上执法，法制审核人员具备法律职业资格，清理过期执法证件",
+}
+DEFAULT_MEASURE = "对照评查意见逐案整改，举一反三完善制度"
+DEADLINE_DAYS = {"veto": 30, "major": 30, "minor": 60}
+
+
+class ReportError(PingchaError):
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"error": "report", "message": self.message}
+
+
+# ---------------------------------------------------------------------------------------------
+# The model
+
+
+@dataclass
+class FileRow:
+    index: int
+    file: str
+    case_id: str
+    agency: str
+    domain: str
+    score: float
+    grade: str
+    vetoed: bool
+    provisional: bool
+    findings: list[dict[str, Any]]
+    undetermined: int
+    case: dict[str, Any]
+    rulebook: dict[str, str]
+
+    @property
+    def verdict(self) -> str:
+        return "不合格卷" if self.vetoed else self.grade
+
+
+@dataclass
+class RuleCount:
+    rule_id: str
+    title: str
+    family: str
+    severity: str
+    basis: list[str]
+    files: int
+    share: float = 0.0  # of all findings
+    cumulative: float = 0.0  # Pareto
+
+
+@dataclass
+class AgencyRow:
+    name: str
+    domain: str
+    files: int
+    average: float
+    grades: dict[str, int]
+    vetoed: int
+    findings: int
+    top: list[tuple[str, int]]
+
+
+@dataclass
+class LedgerRow:
+    number: int
+    problem: str
+    cases: str
+    measure: str
+    deadline: str
+    department: str
+    leader: str
+    note: str
+
+    def cells(self) -> list[Any]:
+        return [
+            self.number,
+            self.problem,
+            self.cases,
+            self.measure,
+            self.deadline,
+            self.department,
+            self.leader,
+            self.note,
+        ]
+
+
+@dataclass
+class ConsistencyGroup:
+    item_code: str
+    violation: str
+    level: str
+    party_kind: str
+    threshold: float
+    low: float
+    high: float
+    cases: list[dict[str, Any]]
+
+    @property
+    def spread(self) -> float:
+        return (self.high - self.low) / self.low
+
+
+@dataclass
+class Report:
+    title: str
+    date: dt.date
+    as_of: list[str]
+    rulebooks: list[dict[str, str]]
+    inputs: int
+    files: list[FileRow]
+    errors: list[dict[str, Any]]
+    grades: dict[str, int]
+    vetoed: int
+    provisional: int
+    histogram: list[tuple[str, int]]
+    families: list[tuple[str, int]]
+    rules: list[RuleCount]
+    agencies: list[AgencyRow]
+    ledger: list[LedgerRow]
+    consistency: list[ConsistencyGroup]
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def scored(self) -> int:
+        return len(self.files)
+
+    @property
+    def average(self) -> float:
+        return sum(f.score for f in self.files) / len(self.files) if self.files else 0.0
+
+    @property
+    def findings(self) -> int:
+        return sum(len(f.findings) for f in self.files)
+
+
+def read_results(paths: Iterable[Path]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The result and error records of batch JSONL files (a torn last line is an error, not a crash)."""
+    results: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = []
+    for path in paths:
+        try:
+            stream = path.open(encoding="utf-8")
+        except OSError as exc:
+            raise ReportError(f"{path}: 无法读取批量评查结果：{exc.strerror or exc}") from None
+        with stream:
+            for number, line in enumerate(stream, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                    status = record["status"]
+                except (ValueError, KeyError, TypeError):
+                    raise ReportError(f"{path}:{number}: 不是 pingcha batch 的结果行") from None
+                (results if status == "ok" else errors).append(record)
+    return results, errors
+
+
+def _histogram(scores: list[float]) -> list[tuple[str, int]]:
+    bins = Counter(min(int(s) // 10, 9) for s in scores)
+    return [(f"{10 * b}–{10 * b + 9 if b < 9 else 100}", bins.get(b, 0)) for b in range(10)]
+
+
+def _threshold(name: str, profile: str, cache: dict[str, float]) -> float:
+    if name not in cache:
+        book = load_rulebook(profile if profile != RulebookCache.AUTO else name)
+        parameter = book.parameters.get(SPREAD_PARAMETER)
+        value = parameter.resolve("单位", None) if parameter else None
+        if value is None:
+            raise ReportError(f"规则集 {book.name} 没有参数 {SPREAD_PARAMETER}（同案不同罚阈值）")
+        cache[name] = float(value)
+    return cache[name]
+
+
+def consistency_groups(files: list[FileRow], profile: str, thresholds: dict[str, float]) -> list[ConsistencyGroup]:
+    """同案不同罚: same baseline item, same discretion level, same kind of party; fines spread beyond
+    the profile's threshold ((highest − lowest) / lowest)."""
+    groups: dict[tuple[str, str, str, str], list[FileRow]] = defaultdict(list)
+    for row in files:
+        case = row.case
+        if case.get("item_code") and case.get("discretion_level") and case.get("fine"):
+            key = (row.rulebook["name"], case["item_code"], case["discretion_level"], case["party_kind"])
+            groups[key].append(row)
+    found = []
+    for (book, item, level, kind), rows in sorted(groups.items()):
+        if len(rows) < 2:
+            continue
+        fines = [float(r.case["fine"]) for r in rows]
+        low, high = min(fines), max(fines)
+        threshold = _threshold(book, profile, thresholds)
+        if (high - low) / low <= threshold:
+            continue
+        cases = [
+            {
+                "case_id": r.case_id,
+                "agency": r.agency,
+                "file": r.file,
+                "fine": float(r.case["fine"]),
+                "band": r.case.get("discretion_band") or "",
+                "reasons": r.case.get("discretion_reasons") or r.case.get("reasoning") or "（未说明理由）",
+            }
+            for r in sorted(rows, key=lambda r: (float(r.case["fine"]), r.case_id, r.index))
+        ]
+        found.append(
+            ConsistencyGroup(item, rows[0].case.get("violation") or "", level, kind, threshold, low, high, cases)
+        )
+    return found
+
+
+def _deadline(date: dt.date, severity: str) -> str:
+    return (date + dt.timedelta(days=DEADLINE_DAYS[severity])).isoformat() + "前"
+
+
+def build(
+    results: list[dict[str, Any]],
+    errors: list[dict[str, Any]],
+    title: str = "行政执法案卷评查报告",
+    date: dt.date | None = None,
+    profile: str = RulebookCache.AUTO,
+) -> Report:
+    """Everything the renderers show, computed once from batch records."""
+    files = []
+    for record in sorted(results, key=lambda r: r["index"]):
+        result, case = record["result"], record["case"]
+        score = result["score"]
+        files.append(
+            FileRow(
+                index=record["index"],
+                file=record["file"] + (f":{record['line']}" if record.get("line") is not None else ""),
+                case_id=result["case_id"],
+                agency=case["agency"]["name"],
+                domain=case["agency"]["domain"],
+                score=float(score["score"]),
+                grade=score["grade"],
+                vetoed=bool(score["vetoed"]),
+                provisional=bool(score["provisional"]),
+                findings=result["findings"],
+                undetermined=len(result["undetermined"]),
+                case=case,
+                rulebook=result["rulebook"],
+            )
+        )
+    errors = sorted(errors, key=lambda r: r["index"])
+    as_of = sorted({r["result"]["as_of"] for r in results})
+    date = date or (dt.date.fromisoformat(as_of[-1]) if as_of else dt.date(1970, 1, 1))
+    rulebooks = sorted({json.dumps(f.rulebook, sort_keys=True) for f in files})
+
+    grades = Counter(f.grade for f in files)
+    rule_files: dict[str, RuleCount] = {}
+    families: Counter[str] = Counter()
+    for row in files:
+        for finding in row.findings:
+            families[finding["family"]] += 1
+            count = rule_files.get(finding["rule_id"])
+            if count is None:
+                count = rule_files[finding["rule_id"]] = RuleCount(
+                    finding["rule_id"], finding["title"], finding["family"], finding["severity"], finding["basis"], 0
+                )
+            count.files += 1
+    total_findings = sum(c.files for c in rule_files.values())
+    rules = sorted(rule_files.values(), key=lambda c: (-c.files, SEVERITY_ORDER[c.severity], c.rule_id))
+    running = 0
+    for count in rules:
+        running += count.files
+        count.share = count.files / total_findings
+        count.cumulative = running / total_findings
+
+    agencies = []
+    by_agency: dict[str, list[FileRow]] = defaultdict(list)
+    for row in files:
+        by_agency[row.agency].append(row)
+    for name, rows in sorted(by_agency.items()):
+        top = Counter(f["title"] for r in rows for f in r.findings)
+        agencies.append(
+            AgencyRow(
+                name=name,
+                domain=rows[0].domain,
+                files=len(rows),
+                average=sum(r.score for r in rows) / len(rows),
+                grades={g: sum(1 for r in rows if r.grade == g) for g in GRADES},
+                vetoed=sum(1 for r in rows if r.vetoed),
+                findings=sum(len(r.findings) for r in rows),
+                top=sorted(top.items(), key=lambda kv: (-kv[1], kv[0]))[:3],
+            )
+        )
+
+    ledger: list[LedgerRow] = []
+    for name, rows in sorted(by_agency.items()):
+        cases_by_rule: dict[str, list[FileRow]] = defaultdict(list)
+        for row in rows:
+            for finding in row.findings:
+                cases_by_rule[finding["rule_id"]].append(row)
+        ordered = sorted(
+            cases_by_rule, key=lambda rid: (SEVERITY_ORDER[rule_files[rid].severity], -len(cases_by_rule[rid]), rid)
+        )
+        for rule_id in ordered:
+            count = rule_files[rule_id]
+            examples = cases_by_rule[rule_id]
+            shown = "、".join(r.case_id for r in examples[:EXAMPLES_PER_ROW])
+            if len(examples) > EXAMPLES_PER_ROW:
+                shown += f"等 {len(examples)} 件"
+            ledger.append(
+                LedgerRow(
+                    number=len(ledger) + 1,
+                    problem=count.title,
+                    cases=shown,
+                    measure=f"{MEASURES.get(count.family, DEFAULT_MEASURE)}。",
+                    deadline=_deadline(date, count.severity),
+                    department=name,
+                    leader="",
+                    note=f"{SEVERITY_LABEL[count.severity]}问题，涉及 {len(examples)} 件；依据：{'；'.join(count.basis)}；规则 {rule_id}",
+                )
+            )
+
+    thresholds: dict[str, float] = {}
+    consistency = consistency_groups(files, profile, thresholds)
+    return Report(
+        title=title,
+        date=date,
+        as_of=as_of,
+        rulebooks=[json.loads(b) for b in rulebooks],
+        inputs=len(files) + len(errors),
+        files=files,
+        errors=errors,
+        grades={g: grades.get(g, 0) for g in GRADES},
+        vetoed=sum(1 for f in files if f.vetoed),
+        provisional=sum(1 for f in files if f.provisional),
+        histogram=_histogram([f.score for f in files]),
+        families=sorted(families.items(), key=lambda kv: (-kv[1], kv[0])),
+        rules=rules,
+        agencies=agencies,
+        ledger=ledger,
+        consistency=consistency,
+        thresholds=thresholds,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# SVG charts (inline, no script, no external font)
+
+FONT = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','SimHei',sans-serif"
+PALETTE = {"优秀": "#2e7d32", "良好": "#558b2f", "合格": "#f9a825", "不合格": "#c62828"}
+BAR = "#3f6fb5"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def bar_chart(items: list[tuple[str, int]], label: str, colors: dict[str, str] | None = None) -> str:
+    """Vertical bars with their counts; the labels under the bars."""
+    width, height, left, bottom, top = 640, 260, 40, 40, 20
+    peak = max([n for _, n in items] + [1])
+    step = (width - left - 10) / max(len(items), 1)
+    parts = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{escape(label)}" class="chart" font-family="{FONT}" font-size="12">'
+        ),
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="#999"/>',
+    ]
+    for i, (name, count) in enumerate(items):
+        h = (height - bottom - top) * count / peak
+        x = left + i * step + step * 0.15
+        y = height - bottom - h
+        color = (colors or {}).get(name, BAR)
+        parts.append(f'<rect x="{_fmt(x)}" y="{_fmt(y)}" width="{_fmt(step * 0.7)}" height="{_fmt(h)}" fill="{color}">')
+        parts.append(f"<title>{escape(name)}：{count}</title></rect>")
+        cx = _fmt(x + step * 0.35)
+        parts.append(f'<text x="{cx}" y="{_fmt(y - 4)}" text-anchor="middle">{count}</text>')
+        parts.append(f'<text x="{cx}" y="{height - bottom + 16}" text-anchor="middle">{escape(name)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def hbar_chart(items: list[tuple[str, int]], label: str) -> str:
+    """Horizontal bars, for long Chinese labels."""
+    row, left, width = 26, 150, 640
+    height = row * len(items) + 20
+    peak = max([n for _, n in items] + [1])
+    parts = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{escape(label)}" class="chart" font-family="{FONT}" font-size="12">'
+        )
+    ]
+    for i, (name, count) in enumerate(items):
+        y = 10 + i * row
+        w = (width - left - 60) * count / peak
+        parts.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{escape(name)}</text>')
+        parts.append(f'<rect x="{left}" y="{y + 4}" width="{_fmt(w)}" height="{row - 8}" fill="{BAR}"/>')
+        parts.append(f'<text x="{_fmt(left + w + 6)}" y="{y + 16}">{count}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def pareto_chart(rules: list[RuleCount], label: str, limit: int = 15) -> str:
+    """Bars by rule (most frequent first) and the cumulative share as a line, with the 80% mark."""
+    shown = rules[:limit]
+    width, height, left, right, bottom, top = 760, 320, 40, 50, 110, 20
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max([c.files for c in shown] + [1])
+    step = plot_w / max(len(shown), 1)
+    parts = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{escape(label)}" class="chart" font-family="{FONT}" font-size="11">'
+        ),
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#999"/>',
+    ]
+    y80 = top + plot_h * 0.2
+    parts.append(
+        f'<line x1="{left}" y1="{_fmt(y80)}" x2="{left + plot_w}" y2="{_fmt(y80)}" stroke="#c62828" stroke-dasharray="4 3"/>'
+    )
+    parts.append(f'<text x="{left + plot_w + 4}" y="{_fmt(y80 + 4)}" fill="#c62828">80%</text>')
+    points = []
+    for i, count in enumerate(shown):
+        h = plot_h * count.files / peak
+        x = left + i * step + step * 0.15
+        parts.append(
+            f'<rect x="{_fmt(x)}" y="{_fmt(top + plot_h - h)}" width="{_fmt(step * 0.7)}" height="{_fmt(h)}" fill="{BAR}">'
+            f"<title>{escape(count.title)}：{count.files}</title></rect>"
+        )
+        cx = x + step * 0.35
+        parts.append(f'<text x="{_fmt(cx)}" y="{_fmt(top + plot_h - h - 4)}" text-anchor="middle">{count.files}</text>')
+        short = count.title if len(count.title) <= 10 else count.title[:9] + "…"
+        parts.append(
+            f'<text transform="translate({_fmt(cx)},{top + plot_h + 8}) rotate(45)" text-anchor="start">{escape(short)}</text>'
+        )
+        points.append(f"{_fmt(cx)},{_fmt(top + plot_h * (1 - count.cumulative))}")
+    if points:
+        parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="#ef6c00" stroke-width="2"/>')
+        for point in points:
+            px, py = point.split(",")
+            parts.append(f'<circle cx="{px}" cy="{py}" r="3" fill="#ef6c00"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Renderers
+
+
+def _environment() -> Any:
+    import jinja2  # imported here: `pingcha check` does not need it
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["num"] = lambda v: _fmt(float(v))
+    env.filters["pct"] = lambda v: f"{100 * float(v):.1f}%"
+    return env
+
+
+def to_html(report: Report) -> str:
+    import markupsafe
+
+    charts = {
+        "grades": bar_chart(list(report.grades.items()), "等次分布", PALETTE),
+        "histogram": bar_chart(report.histogram, "得分分布"),
+        "families": hbar_chart(report.families, "问题按规则类别"),
+        "pareto": pareto_chart(report.rules, "问题按规则（帕累托）"),
+    }
+    template = _environment().get_template("report.html.j2")
+    return str(
+        template.render(
+            report=report,
+            charts={k: markupsafe.Markup(v) for k, v in charts.items()},
+            severity=SEVERITY_LABEL,
+            grades=GRADES,
+        )
+    )
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
+
+
+def _sheet(
+    workbook: Any, title: str, header: list[str], rows: list[list[Any]], caption: list[str] | None = None
+) -> Any:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title)
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    offset = 0
+    for line in caption or []:
+        offset += 1
+        sheet.cell(row=offset, column=1, value=line)
+        if offset == 1:
+            sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+            sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+            sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    head = offset + 1
+    for column, name in enumerate(header, 1):
+        cell = sheet.cell(row=head, column=column, value=name)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE6F3")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = border
+    for r, values in enumerate(rows, head + 1):
+        for column, value in enumerate(values, 1):
+            cell = sheet.cell(row=r, column=column, value=value)
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.border = border
+    for column, name in enumerate(header, 1):
+        widest = max([_width(name)] + [_width(v[column - 1]) for v in rows if v[column - 1] is not None])
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(widest + 2, 6), 60)
+    sheet.freeze_panes = sheet.cell(row=head + 1, column=1)
+    if rows:
+        sheet.auto_filter.ref = f"A{head}:{get_column_letter(len(header))}{head + len(rows)}"
+    return sheet
+
+
+def to_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for sheet in list(workbook.worksheets):
+        workbook.remove(sheet)
+    _sheet(
+        workbook,
+        "整改台账",
+        list(LEDGER_COLUMNS),
+        [row.cells() for row in report.ledger],
+        [
+            "行政执法突出问题整改台账",
+            f"填报单位：          填报人：          电话：          填报时间：{report.date.isoformat()}",
+        ],
+    )
+    _sheet(
+        workbook,
+        "案卷得分",
+        ["序号", "案卷编号", "执法机关", "执法领域", "得分", "等次", "否决", "暂定", "问题数", "问题", "文件"],
+        [
+            [
+                n,
+                f.case_id,
+                f.agency,
+                f.domain,
+                f.score,
+                f.verdict,
+                "是" if f.vetoed else "否",
+                "是" if f.provisional else "否",
+                len(f.findings),
+                "；".join(x["title"] for x in f.findings),
+                f.file,
+            ]
+            for n, f in enumerate(report.files, 1)
+        ],
+    )
+    _sheet(
+        workbook,
+        "机关汇总",
+        ["执法机关", "执法领域", "案卷数", "平均分", *GRADES, "其中否决", "问题数", "主要问题"],
+        [
+            [
+                a.name,
+                a.domain,
+                a.files,
+                round(a.average, 1),
+                *(a.grades[g] for g in GRADES),
+                a.vetoed,
+                a.findings,
+                "；".join(f"{t}（{n}）" for t, n in a.top),
+            ]
+            for a in report.agencies
+        ],
+    )
+    _sheet(
+        workbook,
+        "同案不同罚",
+        [
+            "组",
+            "裁量基准事项",
+            "违法行为",
+            "裁量阶次",
+            "当事人",
+            "案卷编号",
+            "执法机关",
+            "罚款（元）",
+            "适用情形",
+            "裁量理由",
+        ],
+        [
+            [
+                g,
+                group.item_code,
+                group.violation,
+                group.level,
+                group.party_kind,
+                c["case_id"],
+                c["agency"],
+                c["fine"],
+                c["band"],
+                c["reasons"],
+            ]
+            for g, group in enumerate(report.consistency, 1)
+            for c in group.cases
+        ],
+    )
+    workbook.properties.creator = "pingcha"
+    stamp = dt.datetime.combine(report.date, dt.time())
+    workbook.properties.created = stamp
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _normalise_zip(buffer.getvalue(), stamp)
+
+
+def _normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """openpyxl stamps the save time into docProps/core.xml and every zip entry: pin both."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + iso.encode(), content)
+            entry = zipfile.ZipInfo(info.filename, date_time=(stamp.year, stamp.month, stamp.day, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+def to_csv(report: Report) -> bytes:
+    """One row per scored file (UTF-8 with BOM, so Excel and WPS open it as Chinese)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(
+        ["序号", "案卷编号", "执法机关", "执法领域", "得分", "等次", "否决", "暂定", "问题数", "问题", "依据", "文件"]
+    )
+    for n, f in enumerate(report.files, 1):
+        writer.writerow(
+            [
+                n,
+                f.case_id,
+                f.agency,
+                f.domain,
+                _fmt(f.score),
+                f.verdict,
+                "是" if f.vetoed else "否",
+                "是" if f.provisional else "否",
+                len(f.findings),
+                "；".join(x["title"] for x in f.findings),
+                "；".join(dict.fromkeys(b for x in f.findings for b in x["basis"])),
+                f.file,
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_markdown(report: Report) -> str:
+    """A summary to paste into a 通报."""
+    g = report.grades
+    lines = [
+        f"# {report.title}",
+        "",
+        (
+            f"评查基准日 {'、'.join(report.as_of) or '—'}，报告日期 {report.date.isoformat()}。"
+            f"规则集：{'；'.join(b['name'] + ' ' + b['version'] for b in report.rulebooks) or '—'}。"
+        ),
+        "",
+        "## 总体情况",
+        "",
+        (
+            f"共评查案卷 {report.inputs} 件，其中评分 {report.scored} 件、无法评分 {len(report.errors)} 件。"
+            f"评分案卷平均 {_fmt(report.average)} 分：优秀 {g['优秀']} 件、良好 {g['良好']} 件、合格 {g['合格']} 件、"
+            f"不合格 {g['不合格']} 件（其中存在否决项的不合格卷 {report.vetoed} 件）；"
+            f"有无法判定项、得分为暂定的 {report.provisional} 件。"
+        ),
+        "",
+        "## 主要问题",
+        "",
+        "| 序号 | 问题 | 类别 | 严重程度 | 案卷数 | 累计占比 |",
+        "|---:|---|---|---|---:|---:|",
+    ]
+    for n, rule in enumerate(report.rules[:10], 1):
+        lines.append(
+            f"| {n} | {rule.title} | {rule.family} | {SEVERITY_LABEL[rule.severity]} | {rule.files} | {100 * rule.cumulative:.1f}% |"
+        )
+    lines += [
+        "",
+        "## 各单位情况",
+        "",
+        "| 执法机关 | 案卷数 | 平均分 | 优秀 | 良好 | 合格 | 不合格 | 主要问题 |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for a in report.agencies:
+        top = "；".join(f"{t}（{n}）" for t, n in a.top) or "—"
+        grades = " | ".join(str(a.grades[x]) for x in GRADES)
+        lines.append(f"| {a.name} | {a.files} | {_fmt(a.average)} | {grades} | {top} |")
+    lines += ["", "## 同案不同罚", ""]
+    if report.consistency:
+        for group in report.consistency:
+            lines.append(
+                f"- {group.item_code} {group.violation}（{group.level}，{group.party_kind}）：{len(group.cases)} 件，"
+                f"罚款 {_fmt(group.low)}—{_fmt(group.high)} 元，最高额高出最低额 {100 * group.spread:.0f}%"
+                f"（阈值 {100 * group.threshold:.0f}%）"
+            )
+    else:
+        lines.append("未发现同一裁量基准事项、同一裁量阶次罚款差异超过阈值的案件。")
+    if report.errors:
+        lines += ["", "## 无法评分的案卷", ""]
+        for error in report.errors[:20]:
+            where = error["file"] + (f":{error['line']}" if error.get("line") is not None else "")
+            lines.append(f"- {where}：{error['message']}")
+        if len(report.errors) > 20:
+            lines.append(f"- ……另 {len(report.errors) - 20} 件，见 HTML 报告")
+    return "\n".join(lines) + "\n"
