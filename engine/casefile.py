@@ -47,6 +47,8 @@ EventType = Literal[
     "移送",
     "结案",
     "延期批准",
+    "核查延期批准",
+    "备案",
 ]
 DocumentType = Literal[
     "立案审批表",
@@ -94,7 +96,12 @@ DiscretionLevel = Literal["不予处罚", "减轻", "从轻", "一般", "从重"
 ServiceMethod = Literal["当场交付", "直接送达", "留置送达", "邮寄送达", "电子送达", "委托送达", "公告送达"]
 ReviewOpinion = Literal["同意", "修改后同意", "不同意"]
 PaymentMethod = Literal["银行缴纳", "电子支付", "当场收缴"]
-SeizureKind = Literal["查封", "扣押"]
+SeizureKind = Literal["查封", "扣押", "冻结"]
+OnsiteReason = Literal["依法给予一百元以下罚款", "不当场收缴事后难以执行", "边远水上交通不便地区"]
+EnforcementMode = Literal["行政机关强制执行", "申请人民法院强制执行"]
+ExcludedKind = Literal["中止", "听证", "公告", "检测检验检疫鉴定", "权利人辨认鉴别", "责令退还多收价款"]
+ExcludedStage = Literal["办案", "立案核查"]
+ApprovedBy = Literal["本机关负责人", "上一级机关", "负责人集体讨论"]
 
 
 class _Strict(BaseModel):
@@ -116,6 +123,13 @@ class Agency(_Strict):
     domain: str = Field(min_length=1, title="执法领域", examples=["应急管理", "市场监管"])
     region: str | None = Field(default=None, title="所在地区", examples=["辽宁省铁岭市"])
     vertical: bool = Field(default=False, title="是否实行垂直领导（复议机关为上一级主管部门）")
+    province: str | None = Field(default=None, title="所在省、自治区、直辖市", examples=["辽宁省"])
+    competent: bool | None = Field(
+        default=None,
+        title="对该违法行为具有行政处罚权（法定职权、依法承接或依法受委托，评查人员核实后填写）",
+    )
+    entrusted_by: str | None = Field(default=None, title="委托行政机关（受委托组织以其名义实施处罚时填写）")
+    entrustment_published: bool | None = Field(default=None, title="委托书已向社会公布")
 
 
 class Party(_Strict):
@@ -129,6 +143,7 @@ class Party(_Strict):
     )
     credit_blacklisted: bool | None = Field(default=None, title="是否被列入严重失信主体名单")
     accident_within_3_years: bool | None = Field(default=None, title="近三年是否发生人员死亡、重伤事故")
+    registered_province: str | None = Field(default=None, title="登记地（住所地）所在省、自治区、直辖市")
 
 
 class Officer(_Strict):
@@ -143,6 +158,7 @@ class Officer(_Strict):
 class Circumstances(_Strict):
     """Facts bearing on 不予/从轻/减轻/从重. Absent = the file does not say (unknown)."""
 
+    violation_minor: bool | None = Field(default=None, title="违法行为轻微")
     first_violation: bool | None = Field(default=None, title="初次违法")
     harm_minor: bool | None = Field(default=None, title="危害后果轻微")
     no_harm: bool | None = Field(default=None, title="没有造成危害后果")
@@ -152,8 +168,25 @@ class Circumstances(_Strict):
     confessed_unknown_violation: bool | None = Field(default=None, title="主动供述行政机关尚未掌握的违法行为")
     meritorious_service: bool | None = Field(default=None, title="配合查处有立功表现")
     no_fault: bool | None = Field(default=None, title="有证据足以证明没有主观过错")
+    mental_incapacity: bool | None = Field(
+        default=None, title="精神病人、智力残疾人在不能辨认或者不能控制自己行为时有违法行为"
+    )
+    limited_capacity: bool | None = Field(
+        default=None, title="尚未完全丧失辨认或者控制自己行为能力的精神病人、智力残疾人"
+    )
+    baseline_mitigating: bool | None = Field(default=None, title="有裁量基准规定的其他从轻、减轻情节")
     suspected_crime: bool | None = Field(default=None, title="涉嫌犯罪")
     aggravating: bool | None = Field(default=None, title="有从重处罚情节")
+    complex_or_serious: bool | None = Field(default=None, title="情节复杂或者重大违法行为（依本机关规定须集体讨论）")
+    major_public_interest: bool | None = Field(default=None, title="涉及重大公共利益")
+    complex_legal: bool | None = Field(default=None, title="案件情况疑难复杂、涉及多个法律关系")
+
+
+class FineRange(_Strict):
+    """A fine range in yuan, both ends included (as 以上/以下 in most laws)."""
+
+    min: float = Field(ge=0, title="下限（元）")
+    max: float = Field(ge=0, title="上限（元）")
 
 
 class Violation(_Strict):
@@ -164,6 +197,11 @@ class Violation(_Strict):
     discovered_on: dt.date | None = Field(default=None, title="发现日期")
     endangers_life_health_or_finance: bool | None = Field(
         default=None, title="涉及公民生命健康安全、金融安全且有危害后果（追责时效5年）"
+    )
+    statutory_fine: FineRange | None = Field(
+        default=None,
+        title="罚则规定的罚款幅度（元，按当事人类型与情节已确定的一档）",
+        description="Used when the rulebook has no 裁量基准 table for the item: the range the cited 罚则 gives.",
     )
     provision_violated: list[Citation] = Field(default_factory=list, title="违反的法律规定")
     penalty_provision: list[Citation] = Field(default_factory=list, title="处罚依据")
@@ -183,9 +221,11 @@ class Event(_Strict):
     records: list[RecordMedium] = Field(default_factory=list, title="记录形式")
     document: str | None = Field(default=None, title="对应文书（卷内编号）")
     method: ServiceMethod | None = Field(default=None, title="送达方式")
-    approved_by: Literal["本机关负责人", "上一级机关"] | None = Field(default=None, title="批准人")
+    approved_by: ApprovedBy | None = Field(default=None, title="批准人")
     days: int | None = Field(default=None, ge=1, title="批准延长至（日）或告知的期限（日）")
     waived: bool | None = Field(default=None, title="当事人明确放弃")
+    consented: bool | None = Field(default=None, title="当事人同意电子送达并签订确认书")
+    witnessed: bool | None = Field(default=None, title="留置送达有见证人到场并签名或盖章")
     note: str | None = Field(default=None, title="备注")
 
 
@@ -196,6 +236,7 @@ class Document(_Strict):
     date: dt.date | None = Field(default=None, title="日期")
     signed: bool | None = Field(default=None, title="已签名")
     sealed: bool | None = Field(default=None, title="已盖章")
+    refusal_noted: bool | None = Field(default=None, title="当事人拒绝签名或盖章的，已在文书上注明")
 
 
 class Remedies(_Strict):
@@ -212,6 +253,16 @@ class Discretion(_Strict):
     cited_in_decision: bool | None = Field(default=None, title="决定书载明裁量基准")
 
 
+class DecisionContents(_Strict):
+    """Whether the 决定书 states each item of 行政处罚法 第59条第1款 (remedies: see Remedies). Absent = not checked."""
+
+    party_identity: bool | None = Field(default=None, title="当事人的姓名或者名称、地址")
+    facts_and_evidence: bool | None = Field(default=None, title="违反法律、法规、规章的事实和证据")
+    kind_and_basis: bool | None = Field(default=None, title="行政处罚的种类和依据")
+    performance: bool | None = Field(default=None, title="行政处罚的履行方式和期限")
+    agency_and_date: bool | None = Field(default=None, title="作出决定的行政机关名称和作出决定的日期")
+
+
 class Decision(_Strict):
     date: dt.date = Field(title="决定日期")
     outcome: DecisionOutcome = Field(title="决定类型")
@@ -222,13 +273,34 @@ class Decision(_Strict):
         default=None, title="不予处罚理由"
     )
     reasoning: str | None = Field(default=None, title="决定说理")
+    sealed_by: str | None = Field(default=None, title="决定书所盖印章的机关名称")
+    contents: DecisionContents = Field(default_factory=DecisionContents, title="决定书载明事项")
     remedies: Remedies = Field(default_factory=Remedies, title="救济途径")
     discretion: Discretion | None = Field(default=None, title="裁量")
+
+
+class Notice(_Strict):
+    """The 行政处罚告知书 served before the decision (the last one, if the notice was repeated)."""
+
+    proposed_kinds: list[PenaltyKind] = Field(default_factory=list, title="拟作出的处罚种类")
+    proposed_fine: float | None = Field(default=None, ge=0, title="拟罚款数额（元）")
+    states_facts: bool | None = Field(default=None, title="载明违法事实")
+    states_reasons: bool | None = Field(default=None, title="载明处罚理由")
+    states_basis: bool | None = Field(default=None, title="载明处罚依据")
+    states_rights: bool | None = Field(default=None, title="告知陈述、申辩权利")
+    states_hearing_right: bool | None = Field(default=None, title="告知要求听证的权利")
+
+
+class Hearing(_Strict):
+    presider: str = Field(min_length=1, title="听证主持人姓名")
+    public: bool | None = Field(default=None, title="公开举行（依法保密的除外）")
+    record_signed: bool | None = Field(default=None, title="听证笔录经当事人或其代理人核对签字盖章，或由主持人注明拒签")
 
 
 class LegalReview(_Strict):
     reviewer: str = Field(min_length=1, title="审核人员")
     qualified: bool | None = Field(default=None, title="取得法律职业资格")
+    reviewer_since: dt.date | None = Field(default=None, title="审核人员开始从事行政处罚决定法制审核的日期")
     date: dt.date = Field(title="审核日期")
     opinion: ReviewOpinion = Field(title="审核意见")
 
@@ -238,6 +310,8 @@ class Publicity(_Strict):
     platform: str | None = Field(default=None, title="公示平台")
     decision_changed_on: dt.date | None = Field(default=None, title="决定被变更、撤销、确认违法或无效的日期")
     withdrawn_on: dt.date | None = Field(default=None, title="撤回公示日期")
+    pushed_on: dt.date | None = Field(default=None, title="推送当事人登记地机关公示的日期（跨省）")
+    party_notified: bool | None = Field(default=None, title="送达决定书时已书面告知当事人将公示")
 
 
 class Payment(_Strict):
@@ -245,11 +319,19 @@ class Payment(_Strict):
     amount: float = Field(ge=0, title="缴纳金额（元）")
     method: PaymentMethod = Field(title="缴纳方式")
     receipt: bool | None = Field(default=None, title="有财政票据或银行凭证")
+    onsite_reason: OnsiteReason | None = Field(default=None, title="当场收缴的法定情形")
+    handed_over_on: dt.date | None = Field(default=None, title="当场收缴的罚款交至行政机关的日期")
+    deposited_on: dt.date | None = Field(default=None, title="行政机关将罚款缴付银行的日期")
+    surcharge: float | None = Field(default=None, ge=0, title="加处罚款（元）")
+    suspended_days: int = Field(default=0, ge=0, title="复议、诉讼期间（日，不计算加处罚款）")
 
 
 class Seizure(_Strict):
+    """A 行政强制措施: 查封、扣押 (行政强制法 第二节) or 冻结存款、汇款 (第三节)."""
+
     kind: SeizureKind = Field(title="措施")
     started_on: dt.date = Field(title="实施日期")
+    actors: list[str] = Field(default_factory=list, title="实施的执法人员（卷内编号）")
     approved_on: dt.date | None = Field(default=None, title="负责人批准日期")
     extended_days: int | None = Field(default=None, ge=1, title="批准延长（日）")
     extension_notified: bool | None = Field(default=None, title="延长已书面告知")
@@ -258,6 +340,63 @@ class Seizure(_Strict):
     audio_video: bool | None = Field(default=None, title="全程音像记录")
     decision_document: str | None = Field(default=None, title="查封扣押决定书（卷内编号）")
     inventory_document: str | None = Field(default=None, title="查封扣押清单（卷内编号）")
+    on_site_record: bool | None = Field(
+        default=None, title="制作现场笔录，由当事人和执法人员签名或注明拒签；当事人不到场的有见证人签名"
+    )
+    delivered_on: dt.date | None = Field(default=None, title="决定书（及清单）交付当事人的日期")
+
+
+class Enforcement(_Strict):
+    """强制执行 of a decision: by the agency itself (行政强制法 第四章) or by application to a court (第五章)."""
+
+    mode: EnforcementMode = Field(title="方式")
+    reminder_served_on: dt.date | None = Field(default=None, title="催告书送达日期")
+    reminder_complete: bool | None = Field(
+        default=None, title="催告书载明履行期限、方式，金钱给付的金额和给付方式，陈述权和申辩权"
+    )
+    statement_heard: bool | None = Field(default=None, title="听取陈述申辩并记录、复核")
+    immediate: bool | None = Field(default=None, title="催告期间有转移或者隐匿财物迹象，立即强制执行")
+    decision_on: dt.date | None = Field(default=None, title="强制执行决定日期")
+    decision_complete: bool | None = Field(
+        default=None, title="强制执行决定书载明当事人、理由依据、方式时间、救济途径、机关名称印章日期"
+    )
+    executed_on: dt.date | None = Field(default=None, title="实施强制执行日期")
+    at_night: bool | None = Field(default=None, title="夜间实施")
+    urgent: bool | None = Field(default=None, title="情况紧急")
+    audio_video: bool | None = Field(default=None, title="现场强制执行全程音像记录")
+    applied_on: dt.date | None = Field(default=None, title="申请人民法院强制执行日期")
+    deferred_until: dt.date | None = Field(default=None, title="批准暂缓或分期缴纳罚款的期限届满日")
+
+
+class ExcludedPeriod(_Strict):
+    """A period that a sector rule says is not counted in a time limit; the file must document it."""
+
+    kind: ExcludedKind = Field(title="不计入期限的事项")
+    stage: ExcludedStage = Field(default="办案", title="所涉期限")
+    start: dt.date = Field(title="起始日")
+    end: dt.date = Field(title="终止日（含）")
+
+
+class ElectronicMonitoring(_Strict):
+    """Evidence from 电子技术监控设备 (行政处罚法 第41条)."""
+
+    device_reviewed: bool | None = Field(default=None, title="设备经过法制和技术审核")
+    location_published: bool | None = Field(default=None, title="设置地点已向社会公布")
+    record_reviewed: bool | None = Field(default=None, title="记录内容经审核符合要求")
+    sole_evidence: bool | None = Field(default=None, title="为认定违法事实的唯一证据")
+    party_informed: bool | None = Field(default=None, title="已及时告知当事人违法事实并提供查询、陈述申辩便利")
+
+
+class Dossier(_Strict):
+    """卷面: how the paper file is assembled (评查标准的卷面部分). Absent = not reviewed."""
+
+    standard_forms: bool | None = Field(default=None, title="使用统一的执法文书格式文本")
+    form_defects: int | None = Field(default=None, ge=0, title="文书填写漏项、不完整、表述不清、用语不规范的处数")
+    one_case_one_file: bool | None = Field(default=None, title="一案一卷")
+    cover: bool | None = Field(default=None, title="使用统一的卷宗封面")
+    index_correct: bool | None = Field(default=None, title="卷内目录按顺序填写、页码正确")
+    ordered: bool | None = Field(default=None, title="按立案、调查取证、审查、决定、送达、执行顺序组卷")
+    pages_numbered: bool | None = Field(default=None, title="逐页编号（封面、卷内目录、备考表不编号）")
 
 
 class CaseFile(_Strict):
@@ -281,10 +420,16 @@ class CaseFile(_Strict):
     events: list[Event] = Field(default_factory=list, title="程序环节")
     documents: list[Document] = Field(default_factory=list, title="卷内文书")
     decision: Decision | None = Field(default=None, title="决定（尚未作出决定的为空）")
+    notice: Notice | None = Field(default=None, title="行政处罚告知书的内容")
+    hearing: Hearing | None = Field(default=None, title="听证")
     legal_review: LegalReview | None = Field(default=None, title="法制审核")
     publicity: Publicity | None = Field(default=None, title="公示")
     payment: Payment | None = Field(default=None, title="缴纳")
-    seizures: list[Seizure] = Field(default_factory=list, title="查封、扣押")
+    seizures: list[Seizure] = Field(default_factory=list, title="查封、扣押、冻结")
+    enforcement: Enforcement | None = Field(default=None, title="强制执行")
+    excluded_periods: list[ExcludedPeriod] = Field(default_factory=list, title="依规定不计入期限的期间")
+    electronic_monitoring: ElectronicMonitoring | None = Field(default=None, title="电子技术监控证据")
+    dossier: Dossier | None = Field(default=None, title="卷面")
 
 
 def casefile_json_schema() -> dict[str, Any]:

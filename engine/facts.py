@@ -14,17 +14,25 @@ from typing import Any
 from engine.casefile import (
     CaseFile,
     Circumstances,
+    DecisionContents,
     DecisionOutcome,
     DiscretionLevel,
     DocumentType,
+    Dossier,
+    ElectronicMonitoring,
+    Enforcement,
+    EnforcementMode,
     EventType,
+    ExcludedKind,
+    Notice,
+    OnsiteReason,
     Party,
     PenaltyKind,
     Procedure,
     ServiceMethod,
 )
 from engine.expr import BOOL, DATE, LIST, NUMBER, TEXT, FactSpec
-from engine.tables import Tables
+from engine.tables import MITIGATED, ListEntry, Tables, fraction_range
 
 
 def _values(literal: Any) -> frozenset[str]:
@@ -38,6 +46,31 @@ PARTY_FLAG_TITLES = {
     for name in ("high_risk_industry", "credit_blacklisted", "accident_within_3_years")
 }
 INVESTIGATION_EVENTS = ("调查取证", "询问", "现场检查", "先行登记保存")
+NOTICE_ITEMS = {
+    "states_facts": "违法事实",
+    "states_reasons": "处罚理由",
+    "states_basis": "处罚依据",
+    "states_rights": "陈述、申辩权利",
+}
+DECISION_ITEMS = {name: f.title or name for name, f in DecisionContents.model_fields.items()}
+# 笔录 that the person concerned signs (行政处罚法 第55条第2款、第64条第8项；行政强制法 第18条第8项)
+RECORD_TYPES = ("询问笔录", "现场检查笔录", "陈述申辩笔录", "听证笔录")
+EXCLUDED_KINDS = typing.get_args(ExcludedKind)
+DOSSIER_FLAGS = {name: f.title or name for name, f in Dossier.model_fields.items() if name != "form_defects"}
+MONITORING_FLAGS = {name: f.title or name for name, f in ElectronicMonitoring.model_fields.items()}
+ENFORCEMENT_FLAGS = {
+    name: Enforcement.model_fields[name].title or name
+    for name in (
+        "reminder_complete",
+        "statement_heard",
+        "immediate",
+        "decision_complete",
+        "at_night",
+        "urgent",
+        "audio_video",
+    )
+}
+FREEZE = "冻结"
 
 _STATIC: dict[str, FactSpec] = {
     "as_of": FactSpec(DATE, "评查基准日"),
@@ -132,6 +165,96 @@ _STATIC.update(
         "date.缴纳": FactSpec(DATE, "缴纳日期"),
     }
 )
+_STATIC.update(
+    {
+        # 主体
+        "agency.name": FactSpec(TEXT, "执法机关名称"),
+        "agency.province": FactSpec(TEXT, "执法机关所在省份"),
+        "agency.competent": FactSpec(BOOL, "执法机关对该违法行为具有行政处罚权"),
+        "agency.entrusted_by": FactSpec(TEXT, "委托行政机关"),
+        "agency.entrustment_published": FactSpec(BOOL, "委托书已向社会公布"),
+        "agency.expected_seal": FactSpec(TEXT, "决定书应盖印章的机关（受委托的为委托机关）"),
+        "party.registered_province": FactSpec(TEXT, "当事人登记地所在省份"),
+        "party.registered_elsewhere": FactSpec(BOOL, "当事人登记地与执法机关不在同一省份"),
+        # 决定书
+        "decision.sealed_by": FactSpec(TEXT, "决定书所盖印章的机关"),
+        "decision.missing_contents": FactSpec(LIST, "决定书未载明的事项", frozenset(DECISION_ITEMS.values())),
+        "decision.heavy_kinds": FactSpec(LIST, "较重的处罚种类（降低资质等级、吊销、停产停业、责令关闭、限制从业等）"),
+        "decision.warning_only": FactSpec(BOOL, "仅给予警告"),
+        "decision.at_max": FactSpec(BOOL, "罚款为法定最高额（顶格）"),
+        # 告知书
+        "notice.missing": FactSpec(LIST, "告知书未载明的事项", frozenset(NOTICE_ITEMS.values())),
+        "notice.proposed_kinds": FactSpec(LIST, "告知书拟作出的处罚种类", _values(PenaltyKind)),
+        "notice.proposed_fine": FactSpec(NUMBER, "告知书拟罚款数额（元）"),
+        "notice.kinds_added": FactSpec(LIST, "决定中告知书未拟定的处罚种类", _values(PenaltyKind)),
+        "date.听证权利告知": FactSpec(DATE, "告知听证权利的日期（听证告知书或载明听证权利的告知书）"),
+        # 听证
+        "hearing.presider": FactSpec(TEXT, "听证主持人"),
+        "hearing.presider_investigated": FactSpec(BOOL, "听证主持人参与了本案调查"),
+        "hearing.record_signed": FactSpec(BOOL, "听证笔录经当事人核对签字或注明拒签"),
+        # 笔录、送达
+        "records.unsigned_unnoted": FactSpec(LIST, "未签名也未注明拒签的笔录", frozenset(RECORD_TYPES)),
+        "service.consented": FactSpec(BOOL, "当事人同意电子送达并签订确认书"),
+        "service.witnessed": FactSpec(BOOL, "留置送达有见证人签名"),
+        "service.records": FactSpec(LIST, "决定书送达的记录形式", frozenset({"文字", "音像"})),
+        "preservation.approved": FactSpec(BOOL, "先行登记保存经行政机关负责人批准"),
+        # 期限
+        "extension.approved_on": FactSpec(DATE, "延期批准日期"),
+        "excluded.check_days": FactSpec(NUMBER, "立案核查期间不计入的日数"),
+        "review.reviewer_since": FactSpec(DATE, "审核人员开始从事法制审核的日期"),
+        # 公示
+        "publicity.party_notified": FactSpec(BOOL, "送达时已书面告知当事人将公示"),
+        "date.公示推送": FactSpec(DATE, "推送登记地机关公示的日期"),
+        # 缴纳、执行
+        "payment.onsite_reason": FactSpec(TEXT, "当场收缴的法定情形", _values(OnsiteReason)),
+        "date.罚款交至机关": FactSpec(DATE, "当场收缴的罚款交至行政机关的日期"),
+        "date.罚款缴付银行": FactSpec(DATE, "罚款缴付银行的日期"),
+        "payment.surcharge": FactSpec(NUMBER, "加处罚款（元）"),
+        "payment.suspended_days": FactSpec(NUMBER, "复议、诉讼期间（日）"),
+        "enforcement.mode": FactSpec(TEXT, "强制执行方式", _values(EnforcementMode)),
+        "date.催告书送达": FactSpec(DATE, "催告书送达日期"),
+        "date.强制执行决定": FactSpec(DATE, "强制执行决定日期"),
+        "date.强制执行": FactSpec(DATE, "实施强制执行日期"),
+        "date.申请法院强制执行": FactSpec(DATE, "申请人民法院强制执行日期"),
+        "date.暂缓分期届满": FactSpec(DATE, "批准暂缓或分期缴纳罚款的期限届满日"),
+        # 查封扣押（冻结另计）
+        "seizure.min_officers": FactSpec(NUMBER, "实施查封扣押的执法人员最少人数"),
+        "seizure.without_record": FactSpec(NUMBER, "无合格现场笔录的查封扣押数"),
+        "seizure.not_delivered": FactSpec(NUMBER, "决定书和清单未当场交付的查封扣押数"),
+        "freeze.count": FactSpec(NUMBER, "冻结次数"),
+        "date.冻结": FactSpec(DATE, "冻结日期（首次）"),
+        "date.冻结决定书交付": FactSpec(DATE, "冻结决定书交付当事人日期"),
+        "freeze.longest_days": FactSpec(NUMBER, "冻结最长持续日数"),
+        "freeze.longest_extended_days": FactSpec(NUMBER, "该冻结批准延长的日数"),
+        "freeze.extension_unnotified": FactSpec(NUMBER, "延长未书面告知的冻结数"),
+        # 电子技术监控
+        "monitoring.used": FactSpec(BOOL, "以电子技术监控设备记录作为证据"),
+        # 卷面
+        "dossier.present": FactSpec(BOOL, "案卷载明卷面情况"),
+        "dossier.form_defects": FactSpec(NUMBER, "文书填写不规范的处数"),
+        # 裁量基准
+        "baseline.source": FactSpec(TEXT, "法定幅度的来源", frozenset({"裁量基准表", "案卷载明的罚则"})),
+        "baseline.scheme": FactSpec(TEXT, "裁量模式（比例划分）"),
+        "baseline.superseded": FactSpec(BOOL, "裁量基准所依据的规定在违法行为发生时或作出决定时不适用"),
+        "baseline.in_force_until": FactSpec(DATE, "裁量基准所依据的规定施行至"),
+        "baseline.in_force_from": FactSpec(DATE, "裁量基准所依据的规定施行自"),
+        # 从轻、减轻清单
+        "mitigation.listed": FactSpec(BOOL, "列入从轻或减轻处罚清单"),
+        "mitigation.list": FactSpec(TEXT, "从轻、减轻清单", frozenset({"从轻处罚", "减轻处罚"})),
+        "mitigation.entry": FactSpec(TEXT, "从轻、减轻清单事项"),
+        "mitigation.effect": FactSpec(TEXT, "清单效力", frozenset({"应当", "可以"})),
+        "mitigation.conditions_met": FactSpec(BOOL, "从轻、减轻清单条件均已证明"),
+        "exemption.regions": FactSpec(LIST, "不予处罚清单施行地区"),
+    }
+)
+for _kind in EXCLUDED_KINDS:
+    _STATIC[f"excluded.{_kind}"] = FactSpec(NUMBER, f"办案期间不计入的{_kind}日数")
+for _name, _title in DOSSIER_FLAGS.items():
+    _STATIC[f"dossier.{_name}"] = FactSpec(BOOL, _title)
+for _name, _title in MONITORING_FLAGS.items():
+    _STATIC[f"monitoring.{_name}"] = FactSpec(BOOL, _title)
+for _name, _title in ENFORCEMENT_FLAGS.items():
+    _STATIC[f"enforcement.{_name}"] = FactSpec(BOOL, _title)
 STATIC_FACTS: dict[str, FactSpec] = _STATIC
 
 # Facts read straight from one place in the case file: their JSON path is the evidence of a finding.
@@ -171,6 +294,44 @@ _DIRECT_ORIGINS = {
     "baseline.expected_level": "$.violation.facts",
     "baseline.expected_band": "$.violation.facts",
     "exemption.unmet": "$.violation.circumstances",
+    "agency.competent": "$.agency.competent",
+    "agency.entrusted_by": "$.agency.entrusted_by",
+    "agency.entrustment_published": "$.agency.entrustment_published",
+    "party.registered_province": "$.party.registered_province",
+    "decision.sealed_by": "$.decision.sealed_by",
+    "decision.missing_contents": "$.decision.contents",
+    "notice.missing": "$.notice",
+    "notice.proposed_kinds": "$.notice.proposed_kinds",
+    "notice.proposed_fine": "$.notice.proposed_fine",
+    "hearing.presider": "$.hearing.presider",
+    "hearing.presider_investigated": "$.hearing.presider",
+    "hearing.record_signed": "$.hearing.record_signed",
+    "records.unsigned_unnoted": "$.documents",
+    "review.reviewer_since": "$.legal_review.reviewer_since",
+    "publicity.party_notified": "$.publicity.party_notified",
+    "date.公示推送": "$.publicity.pushed_on",
+    "payment.onsite_reason": "$.payment.onsite_reason",
+    "date.罚款交至机关": "$.payment.handed_over_on",
+    "date.罚款缴付银行": "$.payment.deposited_on",
+    "payment.surcharge": "$.payment.surcharge",
+    "payment.receipt": "$.payment.receipt",
+    "enforcement.mode": "$.enforcement.mode",
+    "date.催告书送达": "$.enforcement.reminder_served_on",
+    "date.强制执行决定": "$.enforcement.decision_on",
+    "date.强制执行": "$.enforcement.executed_on",
+    "date.申请法院强制执行": "$.enforcement.applied_on",
+    "date.暂缓分期届满": "$.enforcement.deferred_until",
+    **{f"enforcement.{name}": f"$.enforcement.{name}" for name in ENFORCEMENT_FLAGS},
+    **{f"monitoring.{name}": f"$.electronic_monitoring.{name}" for name in MONITORING_FLAGS},
+    **{f"dossier.{name}": f"$.dossier.{name}" for name in DOSSIER_FLAGS},
+    "dossier.form_defects": "$.dossier.form_defects",
+    "seizure.min_officers": "$.seizures",
+    "seizure.without_record": "$.seizures",
+    "seizure.not_delivered": "$.seizures",
+    "freeze.longest_days": "$.seizures",
+    "freeze.extension_unnotified": "$.seizures",
+    **{f"excluded.{kind}": "$.excluded_periods" for kind in EXCLUDED_KINDS},
+    "excluded.check_days": "$.excluded_periods",
     **{f"circ.{name}": f"$.violation.circumstances.{name}" for name in CIRCUMSTANCE_TITLES},
     **{f"party.{name}": f"$.party.{name}" for name in PARTY_FLAG_TITLES},
     **{
@@ -215,6 +376,16 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
     facts["agency.level"] = case.agency.level
     facts["agency.domain"] = case.agency.domain
     facts["agency.vertical"] = case.agency.vertical
+    agency = case.agency
+    facts["agency.name"] = agency.name
+    facts["agency.province"] = agency.province
+    facts["agency.competent"] = agency.competent
+    facts["agency.entrusted_by"] = agency.entrusted_by
+    facts["agency.entrustment_published"] = agency.entrustment_published
+    facts["agency.expected_seal"] = agency.entrusted_by or agency.name
+    facts["party.registered_province"] = case.party.registered_province
+    if case.party.registered_province is not None and agency.province is not None:
+        facts["party.registered_elsewhere"] = case.party.registered_province != agency.province
     facts["party.kind"] = case.party.kind
     for name in PARTY_FLAG_TITLES:
         facts[f"party.{name}"] = getattr(case.party, name)
@@ -253,6 +424,10 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
         facts["decision.confiscation"] = decision.confiscation
         facts["decision.no_penalty_ground"] = decision.no_penalty_ground
         facts["decision.reasoned"] = bool(decision.reasoning and decision.reasoning.strip())
+        facts["decision.sealed_by"] = decision.sealed_by
+        facts["decision.missing_contents"] = _missing(decision.contents, DECISION_ITEMS)
+        facts["decision.heavy_kinds"] = tuple(k for k in decision.kinds if k in HEAVY_KINDS)
+        facts["decision.warning_only"] = set(decision.kinds) == {"警告"}
         remedies = decision.remedies
         facts["remedies.review_body"] = remedies.review_body
         facts["remedies.review_period_days"] = remedies.review_period_days
@@ -272,7 +447,18 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
     if served is not None:
         facts["date.决定书送达"] = served[1].date
         facts["service.method"] = served[1].method
+        facts["service.consented"] = served[1].consented
+        facts["service.witnessed"] = served[1].witnessed
+        facts["service.records"] = tuple(served[1].records)
         origin["date.决定书送达"] = f"$.events[{served[0]}].date"
+        origin["service.method"] = f"$.events[{served[0]}].method"
+        origin["service.consented"] = f"$.events[{served[0]}].consented"
+        origin["service.witnessed"] = f"$.events[{served[0]}].witnessed"
+        origin["service.records"] = f"$.events[{served[0]}].records"
+    preservation = _first(by_type.get("先行登记保存", []))
+    if preservation is not None:
+        facts["preservation.approved"] = preservation[1].approved_by is not None
+        origin["preservation.approved"] = f"$.events[{preservation[0]}].approved_by"
 
     # Officers and who acted when.
     officers = {o.id: o for o in case.officers}
@@ -301,38 +487,169 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
         facts["hearing.waived"] = hearing_request[1].waived
     extensions = by_type.get("延期批准", [])
     if extensions:
-        _, longest = max(extensions, key=lambda pair: pair[1].days or 0)
+        index, longest = max(extensions, key=lambda pair: pair[1].days or 0)
         facts["extension.days"] = longest.days
         facts["extension.approved_by"] = longest.approved_by
+        facts["extension.approved_on"] = longest.date
+        origin["extension.days"] = f"$.events[{index}].days"
+        origin["extension.approved_by"] = f"$.events[{index}].approved_by"
+        origin["extension.approved_on"] = f"$.events[{index}].date"
+    for kind in EXCLUDED_KINDS:
+        facts[f"excluded.{kind}"] = sum(
+            (p.end - p.start).days + 1 for p in case.excluded_periods if p.kind == kind and p.stage == "办案"
+        )
+    facts["excluded.check_days"] = sum(
+        (p.end - p.start).days + 1 for p in case.excluded_periods if p.stage == "立案核查"
+    )
 
     facts["documents.types"] = tuple(dict.fromkeys(d.type for d in case.documents))
     facts["documents.unsigned"] = tuple(d.type for d in case.documents if d.signed is False)
     facts["documents.unsealed"] = tuple(d.type for d in case.documents if d.sealed is False)
+    facts["records.unsigned_unnoted"] = tuple(
+        dict.fromkeys(
+            d.type
+            for d in case.documents
+            if d.type in RECORD_TYPES and d.signed is False and d.refusal_noted is not True
+        )
+    )
+    _notice_facts(case, facts, by_type, origin)
+    _hearing_facts(case, facts, by_type)
 
     if case.legal_review is not None:
         facts["date.法制审核"] = case.legal_review.date
         origin["date.法制审核"] = "$.legal_review.date"
         facts["review.qualified"] = case.legal_review.qualified
         facts["review.opinion"] = case.legal_review.opinion
+        facts["review.reviewer_since"] = case.legal_review.reviewer_since
     if case.publicity is not None:
         facts["date.公示"] = case.publicity.published_on
         facts["date.决定变更"] = case.publicity.decision_changed_on
         facts["date.公示撤回"] = case.publicity.withdrawn_on
         facts["publicity.platform"] = case.publicity.platform
+        facts["publicity.party_notified"] = case.publicity.party_notified
+        facts["date.公示推送"] = case.publicity.pushed_on
     if case.payment is not None:
         facts["date.缴纳"] = case.payment.paid_on
         facts["payment.method"] = case.payment.method
         facts["payment.amount"] = case.payment.amount
         facts["payment.receipt"] = case.payment.receipt
+        facts["payment.onsite_reason"] = case.payment.onsite_reason
+        facts["date.罚款交至机关"] = case.payment.handed_over_on
+        facts["date.罚款缴付银行"] = case.payment.deposited_on
+        facts["payment.surcharge"] = case.payment.surcharge
+        facts["payment.suspended_days"] = case.payment.suspended_days
+    _enforcement_facts(case, facts)
+    _monitoring_facts(case, facts)
+    _dossier_facts(case, facts)
 
     _seizure_facts(case, as_of, facts)
-    _baseline_facts(case, tables, facts)
+    _freeze_facts(case, as_of, facts)
+    _baseline_facts(case, as_of, tables, facts)
     _exemption_facts(case, tables, facts)
+    _mitigation_facts(case, tables, facts)
     return facts, origin
 
 
+HEAVY_KINDS = (
+    "降低资质等级",
+    "吊销许可证件",
+    "限制开展生产经营活动",
+    "责令停产停业",
+    "责令关闭",
+    "限制从业",
+    "行政拘留",
+)
+
+
+def _missing(model: Any, titles: dict[str, str]) -> tuple[str, ...] | None:
+    """The titles of the items a document is shown to lack; None when none is shown lacking but some are unknown."""
+    values = {name: getattr(model, name) for name in titles}
+    missing = tuple(titles[name] for name, value in values.items() if value is False)
+    if missing or all(value is True for value in values.values()):
+        return missing
+    return None
+
+
+def _notice_facts(
+    case: CaseFile, facts: dict[str, Any], by_type: dict[str, list[tuple[int, Any]]], origin: dict[str, str]
+) -> None:
+    notice: Notice | None = case.notice
+    hearing_notice = _first(by_type.get("听证告知", []))
+    if hearing_notice is not None:
+        facts["date.听证权利告知"] = hearing_notice[1].date
+        origin["date.听证权利告知"] = f"$.events[{hearing_notice[0]}].date"
+    if notice is None:
+        return
+    facts["notice.missing"] = _missing(notice, NOTICE_ITEMS)
+    facts["notice.proposed_kinds"] = tuple(notice.proposed_kinds)
+    facts["notice.proposed_fine"] = (notice.proposed_fine or 0) if "罚款" in notice.proposed_kinds else 0
+    if case.decision is not None:
+        facts["notice.kinds_added"] = tuple(k for k in case.decision.kinds if k not in notice.proposed_kinds)
+    notice_event = _first(by_type.get("告知", []))
+    earlier = notice_event is not None and (
+        facts["date.听证权利告知"] is None or notice_event[1].date < facts["date.听证权利告知"]
+    )
+    if notice.states_hearing_right and notice_event is not None and earlier:
+        facts["date.听证权利告知"] = notice_event[1].date
+        origin["date.听证权利告知"] = f"$.events[{notice_event[0]}].date"
+
+
+def _hearing_facts(case: CaseFile, facts: dict[str, Any], by_type: dict[str, list[tuple[int, Any]]]) -> None:
+    hearing = case.hearing
+    if hearing is None:
+        return
+    officers = {o.id: o.name for o in case.officers}
+    investigators = {
+        officers.get(actor, actor) for t in INVESTIGATION_EVENTS for _, e in by_type.get(t, []) for actor in e.actors
+    }
+    facts["hearing.presider"] = hearing.presider
+    facts["hearing.presider_investigated"] = hearing.presider in investigators
+    facts["hearing.record_signed"] = hearing.record_signed
+
+
+def _enforcement_facts(case: CaseFile, facts: dict[str, Any]) -> None:
+    enforcement = case.enforcement
+    if enforcement is None:
+        return
+    facts["enforcement.mode"] = enforcement.mode
+    facts["date.催告书送达"] = enforcement.reminder_served_on
+    facts["date.强制执行决定"] = enforcement.decision_on
+    facts["date.强制执行"] = enforcement.executed_on
+    facts["date.申请法院强制执行"] = enforcement.applied_on
+    facts["date.暂缓分期届满"] = enforcement.deferred_until
+    for name in ENFORCEMENT_FLAGS:
+        facts[f"enforcement.{name}"] = getattr(enforcement, name)
+
+
+def _monitoring_facts(case: CaseFile, facts: dict[str, Any]) -> None:
+    monitoring = case.electronic_monitoring
+    facts["monitoring.used"] = monitoring is not None
+    if monitoring is None:
+        return
+    for name in MONITORING_FLAGS:
+        facts[f"monitoring.{name}"] = getattr(monitoring, name)
+
+
+def _dossier_facts(case: CaseFile, facts: dict[str, Any]) -> None:
+    dossier = case.dossier
+    facts["dossier.present"] = dossier is not None
+    if dossier is None:
+        return
+    facts["dossier.form_defects"] = dossier.form_defects
+    for name in DOSSIER_FLAGS:
+        facts[f"dossier.{name}"] = getattr(dossier, name)
+
+
+def _longest(measures: list[Any], as_of: dt.date) -> Any:
+    return max(measures, key=lambda s: ((s.released_on or as_of) - s.started_on).days - s.excluded_days)
+
+
+def _held_days(measure: Any, as_of: dt.date) -> int:
+    return int(((measure.released_on or as_of) - measure.started_on).days - measure.excluded_days)
+
+
 def _seizure_facts(case: CaseFile, as_of: dt.date, facts: dict[str, Any]) -> None:
-    seizures = case.seizures
+    seizures = [s for s in case.seizures if s.kind != FREEZE]
     facts["seizure.count"] = len(seizures)
     if not seizures:
         return
@@ -345,53 +662,125 @@ def _seizure_facts(case: CaseFile, as_of: dt.date, facts: dict[str, Any]) -> Non
     )
     facts["seizure.extension_unnotified"] = sum(1 for s in seizures if s.extended_days and not s.extension_notified)
     facts["seizure.open"] = sum(1 for s in seizures if s.released_on is None)
-    longest = max(seizures, key=lambda s: ((s.released_on or as_of) - s.started_on).days - s.excluded_days)
-    facts["seizure.longest_days"] = ((longest.released_on or as_of) - longest.started_on).days - longest.excluded_days
+    facts["seizure.min_officers"] = min(len(set(s.actors)) for s in seizures)
+    facts["seizure.without_record"] = sum(1 for s in seizures if s.on_site_record is not True)
+    facts["seizure.not_delivered"] = sum(1 for s in seizures if s.delivered_on is None or s.delivered_on > s.started_on)
+    longest = _longest(seizures, as_of)
+    facts["seizure.longest_days"] = _held_days(longest, as_of)
     facts["seizure.longest_extended_days"] = longest.extended_days or 0
 
 
-def _baseline_facts(case: CaseFile, tables: Tables, facts: dict[str, Any]) -> None:
-    code = case.violation.item_code
+def _freeze_facts(case: CaseFile, as_of: dt.date, facts: dict[str, Any]) -> None:
+    freezes = [s for s in case.seizures if s.kind == FREEZE]
+    facts["freeze.count"] = len(freezes)
+    if not freezes:
+        return
+    first = min(freezes, key=lambda s: s.started_on)
+    facts["date.冻结"] = first.started_on
+    facts["date.冻结决定书交付"] = first.delivered_on
+    longest = _longest(freezes, as_of)
+    facts["freeze.longest_days"] = _held_days(longest, as_of)
+    facts["freeze.longest_extended_days"] = longest.extended_days or 0
+    facts["freeze.extension_unnotified"] = sum(1 for s in freezes if s.extended_days and not s.extension_notified)
+
+
+def _baseline_facts(case: CaseFile, as_of: dt.date, tables: Tables, facts: dict[str, Any]) -> None:
+    """The statutory range and the claimed 阶次's range: from the profile's 裁量基准 table for the item,
+    or else from the range the case file states, placed by the profile's default scheme."""
+    violation = case.violation
+    code = violation.item_code
     table = tables.discretion.get(code) if code else None
-    facts["baseline.found"] = table is not None
-    if table is None:
-        return
     kind = case.party.kind
-    facts["baseline.title"] = table.title
-    facts["baseline.model"] = table.model
-    statutory = table.statutory.get(kind)
-    if statutory is not None:
-        facts["baseline.statutory_min"], facts["baseline.statutory_max"] = statutory
-    claim = case.decision.discretion if case.decision else None
-    if claim is not None:
-        claimed = table.claimed_range(kind, claim.level, claim.band)
-        if claimed is not None:
-            facts["baseline.claimed_min"], facts["baseline.claimed_max"] = claimed
-    if table.model == "fact-pattern":
-        expected = table.expected_band(case.violation.facts)
-        if expected:
-            assert not isinstance(expected, bool)
-            facts["baseline.expected_level"] = expected.level
-            facts["baseline.expected_band"] = expected.name
+    decision = case.decision
+    claim = decision.discretion if decision else None
+    facts["baseline.found"] = table is not None
+    if table is not None:
+        facts["baseline.title"] = table.title
+        facts["baseline.model"] = table.model
+        facts["baseline.in_force_from"] = table.in_force_from
+        facts["baseline.in_force_until"] = table.in_force_until
+        if table.scheme is not None:
+            facts["baseline.scheme"] = tables.schemes[table.scheme].title
+        # 行政处罚法第37条：违法行为发生时的规定；作出决定时规定已修改且新规定较轻的适用新规定。
+        # A table whose provisions were not in force at either date cannot be applied without the other text.
+        at_violation = table.in_force(violation.occurred_on)
+        at_decision = table.in_force(decision.date if decision else as_of)
+        if at_violation is None:
+            return
+        facts["baseline.superseded"] = not (at_violation and at_decision)
+        if facts["baseline.superseded"]:
+            return
+        facts["baseline.source"] = "裁量基准表"
+        statutory = table.statutory.get(kind)
+        if statutory is not None:
+            facts["baseline.statutory_min"], facts["baseline.statutory_max"] = statutory
+        if claim is not None:
+            claimed = table.claimed_range(kind, claim.level, claim.band, tables.schemes)
+            if claimed is not None:
+                facts["baseline.claimed_min"], facts["baseline.claimed_max"] = claimed
+        if table.model == "fact-pattern":
+            expected = table.expected_band(violation.facts)
+            if expected:
+                assert not isinstance(expected, bool)
+                facts["baseline.expected_level"] = expected.level
+                facts["baseline.expected_band"] = expected.name
+    elif violation.statutory_fine is not None:
+        stated = (violation.statutory_fine.min, violation.statutory_fine.max)
+        facts["baseline.source"] = "案卷载明的罚则"
+        facts["baseline.statutory_min"], facts["baseline.statutory_max"] = stated
+        if tables.default_scheme is not None:
+            scheme = tables.schemes[tables.default_scheme]
+            facts["baseline.model"] = "fraction"
+            facts["baseline.scheme"] = scheme.title
+            if claim is not None:
+                share = scheme.fractions.get(claim.level)
+                if share is not None:
+                    facts["baseline.claimed_min"], facts["baseline.claimed_max"] = fraction_range(stated, share)
+                elif claim.level == MITIGATED:
+                    facts["baseline.claimed_min"], facts["baseline.claimed_max"] = (0.0, stated[0])
+    maximum = facts["baseline.statutory_max"]
+    if decision is not None and maximum is not None and "罚款" in decision.kinds and decision.fine is not None:
+        facts["decision.at_max"] = decision.fine > 0 and decision.fine >= maximum
 
 
-def _exemption_facts(case: CaseFile, tables: Tables, facts: dict[str, Any]) -> None:
-    code = case.violation.item_code
-    entry = tables.lists.get(("不予处罚", code)) if code else None
-    facts["exemption.listed"] = entry is not None
-    if entry is None:
-        return
+def _place(case: CaseFile) -> str:
+    agency = case.agency
+    return f"{agency.province or ''}{agency.region or ''}{agency.name}"
+
+
+def _conditions(case: CaseFile, entry: ListEntry) -> tuple[tuple[str, ...], bool | None]:
+    """The list entry's conditions not shown, and whether all are met (None: some unknown, none failed)."""
     circumstances = case.violation.circumstances
     unmet = [CIRCUMSTANCE_TITLES[c] for c in entry.conditions if getattr(circumstances, c) is not True]
     unmet += [f"非{PARTY_FLAG_TITLES[x]}" for x in entry.exclusions if getattr(case.party, x) is not False]
-    facts["exemption.entry"] = entry.title
-    facts["exemption.effect"] = entry.effect
-    facts["exemption.unmet"] = tuple(unmet)
     values = [getattr(circumstances, c) for c in entry.conditions]
     values += [None if (v := getattr(case.party, x)) is None else not v for x in entry.exclusions]
     if any(v is False for v in values):
-        facts["exemption.conditions_met"] = False
-    elif any(v is None for v in values):
-        facts["exemption.conditions_met"] = None
-    else:
-        facts["exemption.conditions_met"] = True
+        return tuple(unmet), False
+    if any(v is None for v in values):
+        return tuple(unmet), None
+    return tuple(unmet), True
+
+
+def _exemption_facts(case: CaseFile, tables: Tables, facts: dict[str, Any]) -> None:
+    entry = tables.list_entry("不予处罚", case.violation.item_code, _place(case))
+    facts["exemption.listed"] = entry is not None
+    if entry is None:
+        return
+    facts["exemption.entry"] = entry.title
+    facts["exemption.effect"] = entry.effect
+    facts["exemption.regions"] = entry.regions
+    facts["exemption.unmet"], facts["exemption.conditions_met"] = _conditions(case, entry)
+
+
+def _mitigation_facts(case: CaseFile, tables: Tables, facts: dict[str, Any]) -> None:
+    place = _place(case)
+    code = case.violation.item_code
+    entry = tables.list_entry("减轻处罚", code, place) or tables.list_entry("从轻处罚", code, place)
+    facts["mitigation.listed"] = entry is not None
+    if entry is None:
+        return
+    facts["mitigation.list"] = entry.list
+    facts["mitigation.entry"] = entry.title
+    facts["mitigation.effect"] = entry.effect
+    _, facts["mitigation.conditions_met"] = _conditions(case, entry)

@@ -19,7 +19,7 @@ from engine import resources
 from engine.errors import RulebookError
 from engine.expr import BOOL, DATE, NUMBER, Compiled, ExprError, FactSpec, compile_expression, one_line
 from engine.facts import STATIC_FACTS
-from engine.tables import Band, DiscretionTable, ListEntry, Parameter, ParameterVersion, Tables
+from engine.tables import Parameter, ParameterVersion, Tables, check_tables, load_tables
 from engine.yamlsrc import Located, line_of, load_yaml
 
 SEVERITIES = ("minor", "major", "veto")
@@ -276,6 +276,7 @@ def _build(chain: list[tuple[Path, _Source]]) -> Rulebook:
     rule_specs: dict[str, tuple[_Source, Located]] = {}
     tables = Tables()
     disabled: list[tuple[_Source, str]] = []
+    overrides: list[tuple[_Source, str, Located]] = []
     for folder, manifest in chain:
         data = manifest.data
         for key, value in (data.get("scoring") or {}).items():
@@ -285,6 +286,7 @@ def _build(chain: list[tuple[Path, _Source]]) -> Rulebook:
         for name, spec in (data.get("derived") or {}).items():
             derived_specs[name] = (manifest, spec)
         disabled += [(manifest, rule_id) for rule_id in data.get("disable") or []]
+        overrides += [(manifest, rule_id, spec) for rule_id, spec in (data.get("overrides") or {}).items()]
         for path in sorted(folder.glob("*.rules.yaml")):
             source = _Source(path, display_path(path))
             validate_file(source.data, "rules.schema.json", source.display)
@@ -309,6 +311,7 @@ def _build(chain: list[tuple[Path, _Source]]) -> Rulebook:
                 manifest.display, manifest.data.line, "unknown-rule", f"disable 中的规则 `{rule_id}` 不存在"
             )
         del rule_specs[rule_id]
+    check_tables(tables)
 
     _check_scoring(scoring, chain[-1][1])
     facts = dict(STATIC_FACTS)
@@ -322,6 +325,7 @@ def _build(chain: list[tuple[Path, _Source]]) -> Rulebook:
         derived.append(Derived(name, spec["title"], compiled))
         facts[f"derived.{name}"] = FactSpec(compiled.type, spec["title"])
     rules = [_rule(source, spec, facts, scoring) for source, spec in rule_specs.values()]
+    _apply_overrides(rules, overrides, scoring)
     leaf = chain[-1][1].data
     return Rulebook(
         name=leaf["name"],
@@ -336,6 +340,24 @@ def _build(chain: list[tuple[Path, _Source]]) -> Rulebook:
         tables=tables,
         facts=facts,
     )
+
+
+def _apply_overrides(rules: list[Rule], overrides: list[tuple[_Source, str, Located]], scoring: dict[str, Any]) -> None:
+    """A profile changes an inherited rule's numbers (points, severity) without copying the rule."""
+    by_id = {rule.id: rule for rule in rules}
+    for manifest, rule_id, spec in overrides:
+        line = manifest.data["overrides"].key_lines[rule_id]
+        rule = by_id.get(rule_id)
+        if rule is None:
+            raise RulebookError(
+                manifest.display, line, "unknown-rule", f"overrides 中的规则 `{rule_id}` 不存在或已停用"
+            )
+        rule.severity = spec.get("severity", rule.severity)
+        rule.points = float(spec.get("points", rule.points))
+        if rule.severity != "veto" and rule.category not in scoring["categories"]:
+            raise RulebookError(
+                manifest.display, line, "unknown-category", f"计分类别 `{rule.category}` 不在 scoring.categories 中"
+            )
 
 
 def _check_scoring(scoring: dict[str, Any], manifest: _Source) -> None:
@@ -423,72 +445,5 @@ def _rule(source: _Source, spec: Located, facts: dict[str, FactSpec], scoring: d
     )
 
 
-def _ranges(spec: dict[str, list[float]], source: _Source, line: int) -> dict[str, tuple[float, float]]:
-    result = {}
-    for kind, (low, high) in spec.items():
-        if low > high:
-            raise RulebookError(source.display, line, "bad-range", f"{kind} 幅度 [{low}, {high}] 下限大于上限")
-        result[kind] = (float(low), float(high))
-    return result
-
-
 def _load_tables(source: _Source, tables: Tables) -> None:
-    for spec in source.data.get("discretion", []):
-        model = spec["model"]
-        if (model == "fraction") != ("fractions" in spec) or (model == "fact-pattern") != ("bands" in spec):
-            raise RulebookError(
-                source.display,
-                spec.line,
-                "table-model",
-                "fraction 模式须有 fractions，fact-pattern 模式须有 bands（二者不能同时出现）",
-            )
-        bands = tuple(
-            Band(
-                level=b["level"],
-                name=b["name"],
-                ranges=_ranges(b["fine"], source, b.line),
-                when=tuple(
-                    (key, op, float(bound)) for key, ops in (b.get("when") or {}).items() for op, bound in ops.items()
-                ),
-            )
-            for b in spec.get("bands", [])
-        )
-        fractions = {level: (float(r[0]), float(r[1])) for level, r in (spec.get("fractions") or {}).items()}
-        table = DiscretionTable(
-            id=spec["id"],
-            title=spec["title"],
-            item_code=spec["item_code"],
-            basis=spec["basis"],
-            model=model,
-            statutory=_ranges(spec["statutory"], source, spec.line),
-            fractions=fractions,
-            bands=bands,
-            file=source.display,
-            line=spec.line,
-        )
-        _put(tables.discretion, table.item_code, table, source, spec.line, "裁量基准事项")
-    for spec in source.data.get("lists", []):
-        entry = ListEntry(
-            id=spec["id"],
-            list=spec["list"],
-            title=spec["title"],
-            item_codes=tuple(spec["item_codes"]),
-            basis=spec["basis"],
-            effect=spec["effect"],
-            conditions=tuple(spec["conditions"]),
-            exclusions=tuple(spec.get("exclusions", [])),
-            file=source.display,
-            line=spec.line,
-        )
-        for code in entry.item_codes:
-            _put(tables.lists, (entry.list, code), entry, source, spec.line, f"{entry.list}清单事项")
-
-
-def _put(index: dict[Any, Any], key: Any, value: Any, source: _Source, line: int, what: str) -> None:
-    """Later profiles replace an inherited table row with the same key; one profile may not repeat it."""
-    previous = index.get(key)
-    if previous is not None and previous.file == source.display:
-        raise RulebookError(
-            source.display, line, "duplicate-row", f"{what} `{key}` 重复（已在第 {previous.line} 行定义）"
-        )
-    index[key] = value
+    load_tables(source.data, source.display, tables)
