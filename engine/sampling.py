@@ -308,19 +308,16 @@ def allocate(sizes: dict[str, int], quota: Quota) -> tuple[dict[str, int], list[
     notes: list[str] = []
     target = max(sum(allocation.values()), min(quota.minimum, total))
     extra = target - sum(allocation.values())
-    if extra > 0:
-        shares = {name: Fraction(target * size, total) - allocation[name] for name, size in sizes.items()}
-        # Strata still without a file go first, then largest remainder; ties by name.
-        order = sorted(sizes, key=lambda n: (allocation[n] > 0, -shares[n], n))
-        while extra > 0:
-            progressed = False
-            for name in order:
-                if extra and allocation[name] < sizes[name]:
-                    allocation[name] += 1
-                    extra -= 1
-                    progressed = True
-            if not progressed:
-                break
+    fair = {name: Fraction(target * size, total) for name, size in sizes.items()} if total else {}
+    while extra > 0:
+        # One file at a time: a stratum still without a file first, then the one furthest below its
+        # proportional share; ties by name. `extra` is at most the minimum (tens of files).
+        open_ = [name for name in sizes if allocation[name] < sizes[name]]
+        if not open_:
+            break
+        name = min(open_, key=lambda n: (allocation[n] > 0, allocation[n] - fair[n], n))
+        allocation[name] += 1
+        extra -= 1
     if quota.minimum and total < quota.minimum:
         notes.append(
             f"总体只有 {total} 件，少于抽查数量下限 {quota.minimum} 件：已全部入样，仍达不到下限（差 {quota.minimum - total} 件）"
