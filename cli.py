@@ -10,16 +10,16 @@ from typing import Any
 
 import click
 
-from engine import __version__, sampling
+from engine import __version__, rulediff, ruletest, sampling
 from engine import batch as batching
+from engine import lint as linting
 from engine import report as reporting
 from engine.casefile import load_case_file
 from engine.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, PingchaError
 from engine.evaluate import evaluate_case
 from engine.render import result_to_dict, to_json, to_text
 from engine.resources import bundled_profiles
-from engine.rulebook import SEVERITIES, RulebookCache, display_path, load_rulebook, resolve_profile
-from engine.ruletest import run_file
+from engine.rulebook import SEVERITIES, RulebookCache
 from engine.workcal import WorkCalendar
 
 
@@ -344,30 +344,130 @@ def report(
 
 @main.group()
 def rules() -> None:
-    """规则集维护：测试规则。"""
+    """规则集维护：检查（lint）、测试（test）、比较两个版本的评查结果（diff）。"""
+
+
+def _as_of(value: dt.datetime | None) -> dt.date:
+    return value.date() if value else dt.date.today()
+
+
+_CALENDAR_OPTION = click.option(
+    "--calendar", "calendar_file", type=click.Path(path_type=Path), help="补充的法定节假日历（YAML）。"
+)
+
+
+@rules.command("lint")
+@click.argument("profiles", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="有警告时退出码也为 1。")
+@click.option(
+    "--examples",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="检查规则是否从不触发、总是触发时使用的示例案卷目录（默认内置示例）。",
+)
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="评查示例案卷的基准日（默认今天）。")
+@_CALENDAR_OPTION
+def rules_lint(
+    profiles: tuple[str, ...],
+    fmt: str,
+    strict: bool,
+    examples: Path | None,
+    as_of: dt.datetime | None,
+    calendar_file: Path | None,
+) -> None:
+    """检查规则集：格式、编号、法律依据、事实名称、占位符、表格重叠与缺口、未使用的参数、从不或总是触发的规则。
+
+    每个问题一行 `文件:行: error|warning[代码]: 说明`。退出码：0 无错误；1 有错误（--strict 时含警告）；
+    2 规则集或日历无法读取。
+    """
+    try:
+        calendar = _calendar(calendar_file)
+    except PingchaError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    names = profiles or tuple(p.name for p in bundled_profiles())
+    sample = linting.example_files(examples) if examples else None
+    report = linting.lint(names, sample, _as_of(as_of), calendar)
+    render = {"text": linting.render_text, "json": linting.render_json, "github": linting.render_github}[fmt]
+    click.echo(render(report))
+    failed = report.errors or (strict and report.warnings)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 @rules.command("test")
 @click.argument("profiles", nargs=-1)
-def rules_test(profiles: tuple[str, ...]) -> None:
-    """运行规则集目录中的规则测试（*.tests.yaml），默认全部内置规则集。"""
-    names = profiles or tuple(p.name for p in bundled_profiles())
-    counts = {"PASS": 0, "FAIL": 0, "TODO": 0}
+@click.option(
+    "--junit", type=click.Path(path_type=Path, dir_okay=False), help="另写一份 JUnit XML 报告（供 CI 使用）。"
+)
+@click.option(
+    "--min-coverage",
+    type=click.FloatRange(0, 100),
+    help="覆盖率（既有触发用例又有不触发用例的规则与表格行所占百分比）低于该值时失败。",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_CALENDAR_OPTION
+def rules_test(
+    profiles: tuple[str, ...], junit: Path | None, min_coverage: float | None, fmt: str, calendar_file: Path | None
+) -> None:
+    """运行规则集目录中的规则测试（*.tests.yaml）并报告覆盖率，默认全部内置规则集。
+
+    规则集链上每个规则集的测试针对该规则集运行；继承来的规则只要链上任何一个规则集的测试覆盖即算覆盖。
+    退出码：0 全部通过；1 有失败或覆盖率不足；2 规则集或测试文件无法读取。
+    """
     try:
-        for name in names:
-            rulebook = load_rulebook(name)
-            folder = resolve_profile(name)
-            for path in sorted(folder.glob("*.tests.yaml")):
-                for outcome in run_file(path, display_path(path), rulebook, WorkCalendar()):
-                    counts[outcome.status] += 1
-                    click.echo(outcome.header())
-                    if outcome.detail:
-                        click.echo("    " + outcome.detail.replace("\n", "\n    "))
+        calendar = _calendar(calendar_file)
     except PingchaError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
-    click.echo(f"{counts['PASS']} passed, {counts['FAIL']} failed, {counts['TODO']} todo")
-    sys.exit(EXIT_FINDINGS if counts["FAIL"] else EXIT_OK)
+    names = profiles or tuple(p.name for p in bundled_profiles())
+    report = ruletest.run_tests(names, calendar, min_coverage)
+    if fmt == "json":
+        click.echo(to_json(ruletest.report_to_dict(report)))
+    else:
+        click.echo(ruletest.render_text(report))
+    if junit is not None:
+        junit.write_text(ruletest.to_junit(report), encoding="utf-8")
+    counts = report.counts()
+    if counts["ERROR"]:
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(EXIT_FINDINGS if counts["FAIL"] or report.below_minimum() else EXIT_OK)
+
+
+@rules.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--corpus",
+    required=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="案卷目录（递归读取 *.json），或一份案卷。",
+)
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="评查基准日（默认今天；CI 中请固定）。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--exit-code", is_flag=True, help="结果有变化时退出码为 1（同 git diff --exit-code）。")
+@_CALENDAR_OPTION
+def rules_diff(
+    old: str,
+    new: str,
+    corpus: Path,
+    as_of: dt.datetime | None,
+    fmt: str,
+    exit_code: bool,
+    calendar_file: Path | None,
+) -> None:
+    """用两个版本的规则集评查同一批案卷，列出新增、消除、变化的问题以及得分、等次的变化。
+
+    OLD、NEW 为规则集目录、内置规则集名称，或 git 修订中的规则集 `REV:路径`（路径相对仓库根目录），
+    如 `pingcha rules diff HEAD~1:rules/national rules/national --corpus casefiles/examples`。
+    """
+    try:
+        diff = rulediff.diff_rulebooks(old, new, corpus, _as_of(as_of), _calendar(calendar_file))
+    except PingchaError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    render = {"text": rulediff.render_text, "json": rulediff.render_json, "markdown": rulediff.render_markdown}[fmt]
+    click.echo(render(diff).rstrip("\n"))
+    sys.exit(EXIT_FINDINGS if exit_code and diff.files else EXIT_OK)
 
 
 if __name__ == "__main__":

@@ -128,6 +128,12 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
     return _VALIDATORS[name]
 
 
+def _schema_error(data: Any, error: jsonschema.ValidationError) -> tuple[int | None, str]:
+    path = list(error.absolute_path)
+    where = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+    return line_of(data, path), f"{where}: {error.message}"
+
+
 def validate_file(data: Any, schema: str, display: str) -> None:
     """Validate loaded YAML against one of rules/schemas; the best-matching error names file:line."""
     validator = _validator(schema)
@@ -135,15 +141,23 @@ def validate_file(data: Any, schema: str, display: str) -> None:
     if not errors:
         return
     error = jsonschema.exceptions.best_match(errors)
-    path = list(error.absolute_path)
-    where = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+    line, message = _schema_error(data, error)
     raise RulebookError(
-        display,
-        line_of(data, path),
-        "schema",
-        f"{where}: {error.message}",
-        f"see rules/schemas/{schema} ({len(errors)} problem(s) in this file)",
+        display, line, "schema", message, f"see rules/schemas/{schema} ({len(errors)} problem(s) in this file)"
     )
+
+
+def schema_problems(data: Any, schema: str, display: str) -> list[RulebookError]:
+    """Every schema problem of a file, one per item (rule, table row, parameter…): its best-matching error."""
+    groups: dict[tuple[str, ...], list[jsonschema.ValidationError]] = {}
+    for error in _validator(schema).iter_errors(data):
+        groups.setdefault(tuple(map(str, list(error.absolute_path)[:2])), []).append(error)
+    problems = []
+    for key in sorted(groups, key=lambda k: [(0, int(p)) if p.isdigit() else (1, p) for p in k]):
+        ordered = sorted(groups[key], key=lambda e: (list(map(str, e.absolute_path)), e.message))
+        line, message = _schema_error(data, jsonschema.exceptions.best_match(ordered))
+        problems.append(RulebookError(display, line, "schema", message, f"see rules/schemas/{schema}"))
+    return problems
 
 
 def _date(value: str | None, display: str, line: int | None) -> dt.date | None:
@@ -227,7 +241,14 @@ class RulebookCache:
         return self.get(self._by_domain.get(domain, self.FALLBACK))
 
 
-def load_rulebook(name_or_path: str) -> Rulebook:
+def load_rulebook(name_or_path: str, problems: list[RulebookError] | None = None) -> Rulebook:
+    """Load, validate and compile a profile and the profiles it extends; the first error is raised.
+
+    With a `problems` list, an error in one rule or table file, rule, parameter or derived
+    classification is appended and that item left out, so that `pingcha rules lint` can report them
+    all; the rulebook returned is then incomplete. Errors in the chain of profile.yaml files are
+    always raised.
+    """
     chain: list[tuple[Path, _Source]] = []
     folder = resolve_profile(name_or_path)
     seen: set[Path] = set()
@@ -237,6 +258,9 @@ def load_rulebook(name_or_path: str) -> Rulebook:
             raise RulebookError(display_path(folder / "profile.yaml"), None, "extends-cycle", "extends 形成循环")
         seen.add(folder)
         manifest = _Source(folder / "profile.yaml", display_path(folder / "profile.yaml"))
+        if problems is not None and (found := schema_problems(manifest.data, "profile.schema.json", manifest.display)):
+            problems += found[1:]
+            raise found[0]
         validate_file(manifest.data, "profile.schema.json", manifest.display)
         if manifest.data["name"] != folder.name:
             raise RulebookError(
@@ -255,7 +279,7 @@ def load_rulebook(name_or_path: str) -> Rulebook:
                 manifest.display, manifest.data.key_lines["extends"], "no-profile", f"继承的规则集 `{parent}` 不存在"
             )
     chain.reverse()  # root first
-    return _build(chain)
+    return _build(chain, problems)
 
 
 def _content_hash(folders: list[Path]) -> str:
@@ -269,7 +293,28 @@ def _content_hash(folders: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def _build(chain: list[tuple[Path, _Source]]) -> Rulebook:
+class _Problems:
+    """Raise each error, or (for lint) collect it and let the loader skip the item."""
+
+    def __init__(self, collected: list[RulebookError] | None) -> None:
+        self.collected = collected
+
+    def report(self, error: RulebookError) -> None:
+        if self.collected is None:
+            raise error
+        self.collected.append(error)
+
+    def valid(self, source: _Source, schema: str) -> bool:
+        if self.collected is None:
+            validate_file(source.data, schema, source.display)
+            return True
+        found = schema_problems(source.data, schema, source.display)
+        self.collected += found
+        return not found
+
+
+def _build(chain: list[tuple[Path, _Source]], collected: list[RulebookError] | None = None) -> Rulebook:
+    problems = _Problems(collected)
     scoring = json.loads(json.dumps(DEFAULT_SCORING))
     param_specs: dict[str, tuple[_Source, Located]] = {}
     derived_specs: dict[str, tuple[_Source, Located]] = {}
@@ -288,44 +333,82 @@ def _build(chain: list[tuple[Path, _Source]]) -> Rulebook:
         disabled += [(manifest, rule_id) for rule_id in data.get("disable") or []]
         overrides += [(manifest, rule_id, spec) for rule_id, spec in (data.get("overrides") or {}).items()]
         for path in sorted(folder.glob("*.rules.yaml")):
-            source = _Source(path, display_path(path))
-            validate_file(source.data, "rules.schema.json", source.display)
+            try:
+                source = _Source(path, display_path(path))
+            except RulebookError as exc:
+                problems.report(exc)
+                continue
+            if not problems.valid(source, "rules.schema.json"):
+                continue
             for spec in source.data["rules"]:
                 if spec["id"] in rule_specs:
                     other, first = rule_specs[spec["id"]]
-                    raise RulebookError(
-                        source.display,
-                        spec.line,
-                        "duplicate-id",
-                        f"规则编号 `{spec['id']}` 重复（已在 {other.display}:{first.line} 定义）",
-                        "a profile changes an inherited rule's numbers through parameters; to drop one, list it under disable",
+                    problems.report(
+                        RulebookError(
+                            source.display,
+                            spec.line,
+                            "duplicate-id",
+                            f"规则编号 `{spec['id']}` 重复（已在 {other.display}:{first.line} 定义）",
+                            "a profile changes an inherited rule's numbers through parameters; to drop one, list it under disable",
+                        )
                     )
+                    continue
                 rule_specs[spec["id"]] = (source, spec)
         for path in sorted(folder.glob("*.tables.yaml")):
-            source = _Source(path, display_path(path))
-            validate_file(source.data, "tables.schema.json", source.display)
-            _load_tables(source, tables)
+            try:
+                source = _Source(path, display_path(path))
+                if problems.valid(source, "tables.schema.json"):
+                    _load_tables(source, tables)
+            except RulebookError as exc:
+                problems.report(exc)
     for manifest, rule_id in disabled:
         if rule_id not in rule_specs:
-            raise RulebookError(
-                manifest.display, manifest.data.line, "unknown-rule", f"disable 中的规则 `{rule_id}` 不存在"
+            problems.report(
+                RulebookError(
+                    manifest.display, manifest.data.line, "unknown-rule", f"disable 中的规则 `{rule_id}` 不存在"
+                )
             )
+            continue
         del rule_specs[rule_id]
-    check_tables(tables)
+    try:
+        check_tables(tables)
+    except RulebookError as exc:
+        problems.report(exc)
 
-    _check_scoring(scoring, chain[-1][1])
+    try:
+        _check_scoring(scoring, chain[-1][1])
+    except RulebookError as exc:
+        problems.report(exc)
     facts = dict(STATIC_FACTS)
     parameters = {}
     for name, (source, spec) in param_specs.items():
-        parameters[name] = _parameter(name, spec, source, facts)
-        facts[f"param.{name}"] = FactSpec(NUMBER, spec["title"])
+        facts[f"param.{name}"] = FactSpec(NUMBER, spec["title"])  # even if its definition is wrong: no cascade
+        try:
+            parameters[name] = _parameter(name, spec, source, facts)
+        except RulebookError as exc:
+            problems.report(exc)
     derived = []
+    broken: list[str] = []  # derived classifications that did not compile: rules naming them are not blamed
     for name, (source, spec) in derived_specs.items():
-        compiled = source.compile(spec["expr"], facts, spec.key_lines["expr"])
+        try:
+            compiled = source.compile(spec["expr"], facts, spec.key_lines["expr"])
+        except RulebookError as exc:
+            problems.report(exc)
+            broken.append(f"`derived.{name}`")
+            continue
         derived.append(Derived(name, spec["title"], compiled))
         facts[f"derived.{name}"] = FactSpec(compiled.type, spec["title"])
-    rules = [_rule(source, spec, facts, scoring) for source, spec in rule_specs.values()]
-    _apply_overrides(rules, overrides, scoring)
+    rules = []
+    for source, spec in rule_specs.values():
+        try:
+            rules.append(_rule(source, spec, facts, scoring))
+        except RulebookError as exc:
+            if not any(name in exc.message for name in broken):
+                problems.report(exc)
+    try:
+        _apply_overrides(rules, overrides, scoring)
+    except RulebookError as exc:
+        problems.report(exc)
     leaf = chain[-1][1].data
     return Rulebook(
         name=leaf["name"],

@@ -4,6 +4,15 @@ Each case starts from a base case file, edits it with `set` / `delete` (JSON pat
 `$.events[3].date`), and states the outcome of one rule: fire (with the exact message and, if
 given, the evidence paths), pass, undetermined (optionally the exact reason) or not-applicable.
 A case with `todo` is a known gap or unclear law: it is reported as TODO and not counted as a failure.
+
+Coverage is an observer of the runs, never a branch in the evaluator: after a case is evaluated,
+its result is read to record which rule the case asserted and which table rows it went through.
+
+How inherited rules are covered: a profile's own tests run against that profile (the national tests
+against national, the emergency tests against emergency, since their expected messages carry the
+profile's numbers). In a profile chain, a rule or table row counts as covered when a passing case
+of any profile in the chain asserts it: `rules test emergency` runs the national tests against
+national and the emergency tests against emergency, and reports coverage of emergency's rules.
 """
 
 from __future__ import annotations
@@ -12,31 +21,42 @@ import copy
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.casefile import parse_case_file
+from engine.casefile import CaseFile, parse_case_file
 from engine.errors import CaseFileError, RulebookError
-from engine.evaluate import evaluate_case
-from engine.rulebook import Rulebook, validate_file
+from engine.evaluate import CaseResult, evaluate_case
+from engine.rulebook import Rule, Rulebook, display_path, load_rulebook, resolve_profile, schema_problems
+from engine.tables import Band, DiscretionTable, Tables
 from engine.workcal import WorkCalendar
-from engine.yamlsrc import Located, load_yaml
+from engine.yamlsrc import Located, line_of, load_yaml
 
 OUTCOMES = ("fire", "pass", "undetermined", "not-applicable")
+STATUSES = ("PASS", "FAIL", "TODO", "ERROR")
 _STEP = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
 
 
 @dataclass(frozen=True)
 class CaseOutcome:
+    """One rule-test case: what it expected of its rule, what happened, and what it showed."""
+
     file: str
     line: int
     name: str
     rule: str
-    status: str  # PASS | FAIL | TODO
+    status: str  # PASS | FAIL | TODO | ERROR
     expected: str
     actual: str
     detail: str = ""
+    profile: str = ""
+    # every rule's outcome on this case (rule id -> fire/pass/undetermined/not-applicable)
+    observed: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    rows: tuple[str, ...] = ()  # the table rows (see row ids below) the case went through
+    error: RulebookError | None = field(default=None, compare=False, repr=False)  # why an ERROR case could not run
 
     def header(self) -> str:
         return f"{self.status} {self.file}:{self.line} {self.rule}: {self.name}"
@@ -89,7 +109,16 @@ def apply_edits(document: Any, spec: Located, display: str) -> Any:
     return edited
 
 
-def _actual(result: Any, rule_id: str) -> tuple[str, Any]:
+def observe(result: CaseResult) -> dict[str, str]:
+    """Every rule's outcome on one case: fire, pass, undetermined or not-applicable."""
+    observed = dict.fromkeys((rule.id for rule in result.rulebook.rules), "not-applicable")
+    observed.update(dict.fromkeys(result.passed, "pass"))
+    observed.update({item.rule.id: "undetermined" for item in result.undetermined})
+    observed.update({finding.rule.id: "fire" for finding in result.findings})
+    return observed
+
+
+def _actual(result: CaseResult, rule_id: str) -> tuple[str, Any]:
     for finding in result.findings:
         if finding.rule.id == rule_id:
             return "fire", finding
@@ -101,16 +130,62 @@ def _actual(result: Any, rule_id: str) -> tuple[str, Any]:
     return "not-applicable", None
 
 
-def run_case(spec: Located, base: Any, rulebook: Rulebook, as_of: dt.date, calendar: WorkCalendar, display: str) -> CaseOutcome:
+# --- table rows: discretion bands, fraction levels, list entries ---------------------------------
+
+
+def band_row(table_id: str, band: Band) -> str:
+    return f"{table_id}/{band.name}"
+
+
+def fraction_row(table_id: str, level: str) -> str:
+    return f"{table_id}/{level}"
+
+
+def table_fractions(table: DiscretionTable, tables: Tables) -> dict[str, tuple[float, float]]:
+    """The level shares of a fraction table: inline, or those of the scheme it names."""
+    if table.fractions or table.scheme is None or table.scheme not in tables.schemes:
+        return table.fractions
+    return tables.schemes[table.scheme].fractions
+
+
+def rows_touched(case: CaseFile, tables: Tables) -> tuple[str, ...]:
+    """The table rows one case goes through: the band its facts select and the band it claims (or the
+    claimed level of a fraction table), and the list entries of its violation item."""
+    code = case.violation.item_code
+    if code is None:
+        return ()
+    rows: list[str] = []
+    table = tables.discretion.get(code)
+    claim = case.decision.discretion if case.decision else None
+    if table is not None and table.model == "fraction":
+        if claim is not None and claim.level in table_fractions(table, tables):
+            rows.append(fraction_row(table.id, claim.level))
+    elif table is not None:
+        expected = table.expected_band(case.violation.facts)
+        if isinstance(expected, Band):
+            rows.append(band_row(table.id, expected))
+        if claim is not None:
+            claimed = [b for b in table.bands if b.level == claim.level and claim.band in (None, b.name)]
+            if len(claimed) == 1:
+                rows.append(band_row(table.id, claimed[0]))
+    for (_, item_code), entries in sorted(tables.lists.items()):
+        if item_code == code:
+            rows += [entry.id for entry in entries]
+    return tuple(dict.fromkeys(rows))
+
+
+def run_case(
+    spec: Located, base: Any, rulebook: Rulebook, as_of: dt.date, calendar: WorkCalendar, display: str
+) -> CaseOutcome:
     rule_id = spec["rule"]
     name = spec["name"]
     expected = spec["expect"]
-
-    def outcome(status: str, actual: str, detail: str = "") -> CaseOutcome:
-        return CaseOutcome(display, spec.line, name, rule_id, status, expected, actual, detail)
+    profile = rulebook.name
 
     if rule_id not in {r.id for r in rulebook.rules}:
-        raise RulebookError(display, spec.key_lines["rule"], "unknown-rule", f"规则 `{rule_id}` 不在规则集 {rulebook.name} 中")
+        raise RulebookError(
+            display, spec.key_lines["rule"], "unknown-rule", f"规则 `{rule_id}` 不在规则集 {rulebook.name} 中"
+        )
     document = apply_edits(base, spec, display)
     try:
         case = parse_case_file(json.dumps(document, ensure_ascii=False, default=str), f"{display}:{spec.line}")
@@ -127,34 +202,488 @@ def run_case(spec: Located, base: Any, rulebook: Rulebook, as_of: dt.date, calen
         if "message" in spec and item.message != spec["message"]:
             problems.append(f"message differs\n  - expected: {spec['message']}\n  + actual:   {item.message}")
         if "evidence" in spec and list(item.evidence) != list(spec["evidence"]):
-            problems.append(f"evidence differs\n  - expected: {list(spec['evidence'])}\n  + actual:   {list(item.evidence)}")
+            problems.append(
+                f"evidence differs\n  - expected: {list(spec['evidence'])}\n  + actual:   {list(item.evidence)}"
+            )
     elif actual == "undetermined" and "reason" in spec and item.reason != spec["reason"]:
         problems.append(f"reason differs\n  - expected: {spec['reason']}\n  + actual:   {item.reason}")
-    if "todo" in spec:
-        return outcome("TODO", actual, spec["todo"])
-    return outcome("FAIL" if problems else "PASS", actual, "\n".join(problems))
+    status = "TODO" if "todo" in spec else "FAIL" if problems else "PASS"
+    detail = "\n".join(problems)
+    if "todo" in spec:  # like a strict xfail: say so when a known gap has been closed
+        detail = spec["todo"] + ("" if problems else "\n(now meets its expectation: remove `todo`)")
+    return CaseOutcome(
+        display,
+        spec.line,
+        name,
+        rule_id,
+        status,
+        expected,
+        actual,
+        detail,
+        profile,
+        observe(result),
+        rows_touched(case, rulebook.tables),
+    )
+
+
+def _error_outcome(display: str, spec: Any, error: RulebookError, profile: str) -> CaseOutcome:
+    line: int = getattr(spec, "line", 0) or error.line or 0  # the case's line, as for PASS and FAIL
+    name = spec.get("name", "?") if isinstance(spec, dict) else "?"
+    rule = spec.get("rule", "?") if isinstance(spec, dict) else "?"
+    expected = spec.get("expect", "?") if isinstance(spec, dict) else "?"
+    return CaseOutcome(
+        display, line, str(name), str(rule), "ERROR", str(expected), "", error.render(), profile, error=error
+    )
 
 
 def run_file(path: Path, display: str, rulebook: Rulebook, calendar: WorkCalendar) -> list[CaseOutcome]:
+    """Run one tests file against a rulebook. A problem in the file as a whole (YAML, schema, base case
+    file) raises RulebookError; a case that cannot run (bad path, unknown rule, invalid case file) is
+    an ERROR outcome and the other cases still run."""
     data = load_yaml(path, display)
-    validate_file(data, "ruletests.schema.json", display)
+    problems = schema_problems(data, "ruletests.schema.json", display)
+    if problems:
+        raise problems[0]
     base_path = (path.parent / data["base"]).resolve()
     try:
         base = json.loads(base_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise RulebookError(display, data.key_lines["base"], "bad-base", f"无法读取基础案卷 {data['base']}: {exc}") from None
+        raise RulebookError(
+            display, data.key_lines["base"], "bad-base", f"无法读取基础案卷 {data['base']}: {exc}"
+        ) from None
     as_of = dt.date.fromisoformat(data["as_of"])
     bases: dict[str, Any] = {data["base"]: base}
     outcomes = []
     for spec in data["cases"]:
-        case_base = base
-        if "base" in spec:
-            key = spec["base"]
-            if key not in bases:
-                try:
-                    bases[key] = json.loads((path.parent / key).read_text(encoding="utf-8"))
-                except (OSError, ValueError) as exc:
-                    raise RulebookError(display, spec.key_lines["base"], "bad-base", f"无法读取基础案卷 {key}: {exc}") from None
-            case_base = bases[key]
-        outcomes.append(run_case(spec, case_base, rulebook, as_of, calendar, display))
+        try:
+            case_base = base
+            if "base" in spec:
+                key = spec["base"]
+                if key not in bases:
+                    try:
+                        bases[key] = json.loads((path.parent / key).read_text(encoding="utf-8"))
+                    except (OSError, ValueError) as exc:
+                        raise RulebookError(
+                            display, spec.key_lines["base"], "bad-base", f"无法读取基础案卷 {key}: {exc}"
+                        ) from None
+                case_base = bases[key]
+            outcomes.append(run_case(spec, case_base, rulebook, as_of, calendar, display))
+        except RulebookError as exc:
+            outcomes.append(_error_outcome(display, spec, exc, rulebook.name))
     return outcomes
+
+
+# --- running the tests of profile chains -------------------------------------------------------
+
+
+@dataclass
+class ProfileRun:
+    """One profile's own tests files, run against that profile."""
+
+    profile: str
+    folder: Path
+    rulebook: Rulebook | None
+    outcomes: list[CaseOutcome] = field(default_factory=list)
+    errors: list[RulebookError] = field(default_factory=list)  # files that could not run at all
+    files: list[str] = field(default_factory=list)
+
+
+def chain_folders(name_or_path: str, rulebook: Rulebook) -> list[Path]:
+    """The folders of a loaded profile's chain, root first (profiles extend sibling folders)."""
+    leaf = resolve_profile(name_or_path).resolve()
+    return [leaf.parent / name for name in rulebook.chain]
+
+
+class RuleTestRunner:
+    """Runs each profile's tests once, however many chains share the profile."""
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self.calendar = calendar
+        self._runs: dict[Path, ProfileRun] = {}
+
+    def run_chain(self, name_or_path: str) -> tuple[Rulebook, list[ProfileRun]]:
+        """Load a profile and run the tests of every profile of its chain (root first)."""
+        rulebook = load_rulebook(name_or_path)
+        return rulebook, [self.run_folder(folder) for folder in chain_folders(name_or_path, rulebook)]
+
+    def run_folder(self, folder: Path) -> ProfileRun:
+        folder = folder.resolve()
+        if folder in self._runs:
+            return self._runs[folder]
+        try:
+            rulebook = load_rulebook(str(folder))
+        except RulebookError as exc:
+            run = ProfileRun(folder.name, folder, None, errors=[exc])
+            self._runs[folder] = run
+            return run
+        run = ProfileRun(rulebook.name, folder, rulebook)
+        for path in sorted(folder.glob("*.tests.yaml")):
+            display = display_path(path)
+            run.files.append(display)
+            try:
+                run.outcomes += run_file(path, display, rulebook, self.calendar)
+            except RulebookError as exc:
+                run.errors.append(exc)
+        self._runs[folder] = run
+        return run
+
+
+# --- coverage ----------------------------------------------------------------------------------
+
+FIRE, NO_FIRE = "fire", "no-fire"
+
+
+@dataclass(frozen=True)
+class CoverageItem:
+    """A rule or a table row, and the passing cases that showed it firing and not firing."""
+
+    kind: str  # rule | band | fraction | list
+    id: str
+    title: str
+    file: str
+    line: int
+    fired: tuple[str, ...]  # file:line of the cases
+    not_fired: tuple[str, ...]
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.fired and self.not_fired)
+
+    def missing(self) -> str:
+        lacks = [what for what, cases in (("触发用例", self.fired), ("不触发用例", self.not_fired)) if not cases]
+        return "、".join(lacks)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    profile: str
+    version: str
+    items: tuple[CoverageItem, ...]
+
+    def count(self, rules: bool) -> tuple[int, int]:
+        chosen = [i for i in self.items if (i.kind == "rule") == rules]
+        return sum(i.covered for i in chosen), len(chosen)
+
+    @property
+    def percent(self) -> float:
+        if not self.items:
+            return 100.0
+        return 100.0 * sum(i.covered for i in self.items) / len(self.items)
+
+    def summary(self) -> str:
+        rules_covered, rules = self.count(True)
+        rows_covered, rows = self.count(False)
+        covered = rules_covered + rows_covered
+        return (
+            f"coverage {self.profile} {self.version}: rules {rules_covered}/{rules}, "
+            f"table rows {rows_covered}/{rows}, total {covered}/{rules + rows} ({self.percent:.1f}%)"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        rules_covered, rules = self.count(True)
+        rows_covered, rows = self.count(False)
+        return {
+            "profile": self.profile,
+            "version": self.version,
+            "rules": {"covered": rules_covered, "total": rules},
+            "table_rows": {"covered": rows_covered, "total": rows},
+            "percent": round(self.percent, 1),
+            "items": [
+                {
+                    "kind": i.kind,
+                    "id": i.id,
+                    "title": i.title,
+                    "file": i.file,
+                    "line": i.line,
+                    "fired": list(i.fired),
+                    "not_fired": list(i.not_fired),
+                    "covered": i.covered,
+                }
+                for i in self.items
+            ],
+        }
+
+
+def rule_reads(rule: Rule, rulebook: Rulebook) -> set[str]:
+    """Every fact a rule reads, through the derived classifications it names."""
+    derived = {f"derived.{d.name}": d.expr.names for d in rulebook.derived}
+    compiled = [rule.when, rule.require, rule.effective_on, *rule.message.parts]
+    pending = [name for c in compiled if c is not None for name in c.names]
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name not in seen:
+            seen.add(name)
+            pending += derived.get(name, ())
+    return seen
+
+
+def _kind_of_outcome(rule: Rule, outcome: str) -> str | None:
+    """Whether an outcome shows the rule firing or not. A rule with no `require` only ever gives
+    无法判定 where it applies: for it, undetermined is its firing and not-applicable its non-firing."""
+    if rule.require is None:
+        return {"undetermined": FIRE, "not-applicable": NO_FIRE}.get(outcome)
+    return {"fire": FIRE, "pass": NO_FIRE}.get(outcome)
+
+
+def table_row_lines(rulebook: Rulebook) -> dict[str, tuple[str, str, str, int]]:
+    """Row id -> (kind, title, file, line) for every row of the rulebook's tables."""
+    rows: dict[str, tuple[str, str, str, int]] = {}
+    sources: dict[str, Any] = {}
+
+    def source(display: str) -> Any:
+        if display not in sources:
+            sources[display] = load_yaml(Path(display), display)
+        return sources[display]
+
+    tables = {t.id: t for t in rulebook.tables.discretion.values()}.values()
+    for table in sorted(tables, key=lambda t: (t.file, t.line)):
+        specs = [s for s in source(table.file).get("discretion", []) if s.get("id") == table.id]
+        spec = specs[0] if specs else {}
+        if table.model == "fraction":
+            for level in table_fractions(table, rulebook.tables):
+                line = line_of(spec, ["fractions", level]) or table.line
+                rows[fraction_row(table.id, level)] = ("fraction", f"{table.title}：{level}", table.file, line)
+        for index, band in enumerate(table.bands):
+            line = line_of(spec, ["bands", index]) or table.line
+            rows[band_row(table.id, band)] = ("band", f"{table.title}：{band.level} {band.name}", table.file, line)
+    entries = {e.id: e for group in rulebook.tables.lists.values() for e in group}
+    for entry in sorted(entries.values(), key=lambda e: (e.file, e.line)):
+        rows[entry.id] = ("list", f"{entry.list}：{entry.title}", entry.file, entry.line)
+    return rows
+
+
+def coverage(rulebook: Rulebook, runs: Iterable[ProfileRun]) -> Coverage:
+    """Which rules and table rows of `rulebook` have a passing case that fires and one that does not.
+
+    A case covers the rule it asserts. It covers a table row when the rule it asserts reads that
+    table (`baseline.*` for discretion bands, `exemption.*` for list entries) and the case goes
+    through the row: the rule's firing or not is then the row's."""
+    rules = {rule.id: rule for rule in rulebook.rules}
+    fired: dict[str, list[str]] = {}
+    not_fired: dict[str, list[str]] = {}
+    reads = {rule.id: rule_reads(rule, rulebook) for rule in rulebook.rules}
+    for run in runs:
+        for outcome in run.outcomes:
+            rule = rules.get(outcome.rule)
+            if outcome.status != "PASS" or rule is None:
+                continue
+            kind = _kind_of_outcome(rule, outcome.actual)
+            if kind is None:
+                continue
+            where = f"{outcome.file}:{outcome.line}"
+            bucket = fired if kind == FIRE else not_fired
+            bucket.setdefault(rule.id, []).append(where)
+            names = reads[rule.id]
+            reads_bands = any(n.startswith("baseline.") for n in names)
+            reads_lists = any(n.startswith("exemption.") for n in names)
+            for row in outcome.rows:
+                is_list = "/" not in row
+                if (is_list and reads_lists) or (not is_list and reads_bands):
+                    bucket.setdefault("\0" + row, []).append(where)
+    items = [
+        CoverageItem(
+            "rule",
+            rule.id,
+            rule.title,
+            rule.file,
+            rule.line,
+            tuple(dict.fromkeys(fired.get(rule.id, []))),
+            tuple(dict.fromkeys(not_fired.get(rule.id, []))),
+        )
+        for rule in rulebook.rules
+    ]
+    for row, (kind, title, file, line) in table_row_lines(rulebook).items():
+        key = "\0" + row
+        items.append(
+            CoverageItem(
+                kind,
+                row,
+                title,
+                file,
+                line,
+                tuple(dict.fromkeys(fired.get(key, []))),
+                tuple(dict.fromkeys(not_fired.get(key, []))),
+            )
+        )
+    return Coverage(rulebook.name, rulebook.version, tuple(items))
+
+
+# --- reports -----------------------------------------------------------------------------------
+
+
+@dataclass
+class RuleTestReport:
+    """Everything `pingcha rules test` found: the cases, the files that could not run, coverage."""
+
+    runs: list[ProfileRun]
+    coverages: list[Coverage]
+    load_errors: list[RulebookError] = field(default_factory=list)  # named profiles that did not load
+    min_coverage: float | None = None
+
+    @property
+    def outcomes(self) -> list[CaseOutcome]:
+        return [o for run in self.runs for o in run.outcomes]
+
+    @property
+    def errors(self) -> list[RulebookError]:
+        return self.load_errors + [e for run in self.runs for e in run.errors]
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for outcome in self.outcomes:
+            counts[outcome.status] += 1
+        counts["ERROR"] += len(self.errors)
+        return counts
+
+    def below_minimum(self) -> list[Coverage]:
+        if self.min_coverage is None:
+            return []
+        return [c for c in self.coverages if round(c.percent, 1) < self.min_coverage]
+
+    def summary(self) -> str:
+        counts = self.counts()
+        line = f"{counts['PASS']} passed, {counts['FAIL']} failed, {counts['TODO']} todo"
+        return line + (f", {counts['ERROR']} errors" if counts["ERROR"] else "")
+
+
+def run_tests(names: Sequence[str], calendar: WorkCalendar, min_coverage: float | None = None) -> RuleTestReport:
+    """Run the tests of every named profile's chain (each profile's tests once) and measure coverage."""
+    runner = RuleTestRunner(calendar)
+    runs: dict[Path, ProfileRun] = {}
+    coverages = []
+    load_errors = []
+    for name in names:
+        try:
+            rulebook, chain_runs = runner.run_chain(name)
+        except RulebookError as exc:
+            load_errors.append(exc)
+            continue
+        for run in chain_runs:
+            runs.setdefault(run.folder, run)
+        coverages.append(coverage(rulebook, chain_runs))
+    return RuleTestReport(list(runs.values()), coverages, load_errors, min_coverage)
+
+
+def render_text(report: RuleTestReport) -> str:
+    lines = []
+    for run in report.runs:
+        for outcome in run.outcomes:
+            lines.append(outcome.header())
+            if outcome.detail:
+                lines.append("    " + outcome.detail.replace("\n", "\n    "))
+    for error in report.errors:
+        lines.append("ERROR " + error.render().replace("\n", "\n    "))
+    shown: set[str] = set()
+    for cov in report.coverages:
+        lines.append(cov.summary())
+        repeated = 0
+        for item in cov.items:
+            if item.covered:
+                continue
+            line = f"  {item.file}:{item.line}: {item.kind} {item.id}: 缺少{item.missing()}"
+            if line in shown:
+                repeated += 1
+            else:
+                shown.add(line)
+                lines.append(line)
+        if repeated:
+            lines.append(f"  （另有 {repeated} 项继承的规则或表格行未覆盖，已在上文列出）")
+    for cov in report.below_minimum():
+        lines.append(f"coverage {cov.percent:.1f}% of {cov.profile} is below --min-coverage {report.min_coverage:g}%")
+    lines.append(report.summary())
+    return "\n".join(lines)
+
+
+def report_to_dict(report: RuleTestReport) -> dict[str, Any]:
+    counts = report.counts()
+    return {
+        "summary": {
+            "passed": counts["PASS"],
+            "failed": counts["FAIL"],
+            "todo": counts["TODO"],
+            "errors": counts["ERROR"],
+        },
+        "cases": [
+            {
+                "profile": o.profile,
+                "file": o.file,
+                "line": o.line,
+                "name": o.name,
+                "rule": o.rule,
+                "status": o.status,
+                "expected": o.expected,
+                "actual": o.actual,
+                "detail": o.detail,
+            }
+            for o in report.outcomes
+        ],
+        "errors": [e.to_dict() for e in report.errors],
+        "coverage": [c.to_dict() for c in report.coverages],
+        "min_coverage": report.min_coverage,
+        "below_min_coverage": [c.profile for c in report.below_minimum()],
+    }
+
+
+def to_junit(report: RuleTestReport) -> str:
+    """JUnit XML for CI systems: a testsuite per tests file, TODO as skipped, coverage as its own suite."""
+    suites = ET.Element("testsuites", name="pingcha rules test")
+    by_file: dict[str, list[CaseOutcome]] = {}
+    for outcome in report.outcomes:
+        by_file.setdefault(outcome.file, []).append(outcome)
+    total = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
+
+    def suite(name: str, cases: int, failures: int, errors: int, skipped: int) -> ET.Element:
+        for key, value in (("tests", cases), ("failures", failures), ("errors", errors), ("skipped", skipped)):
+            total[key] += value
+        return ET.SubElement(
+            suites,
+            "testsuite",
+            name=name,
+            tests=str(cases),
+            failures=str(failures),
+            errors=str(errors),
+            skipped=str(skipped),
+        )
+
+    for file, outcomes in by_file.items():
+        statuses = [o.status for o in outcomes]
+        element = suite(file, len(outcomes), statuses.count("FAIL"), statuses.count("ERROR"), statuses.count("TODO"))
+        for o in outcomes:
+            case = ET.SubElement(
+                element,
+                "testcase",
+                classname=f"{o.profile}.{Path(o.file).name.removesuffix('.tests.yaml')}",
+                name=f"{o.rule}: {o.name}",
+                file=o.file,
+                line=str(o.line),
+            )
+            if o.status == "FAIL":
+                ET.SubElement(
+                    case, "failure", message=o.detail.splitlines()[0] if o.detail else "failed"
+                ).text = o.detail
+            elif o.status == "ERROR":
+                ET.SubElement(case, "error", message=o.detail.splitlines()[0]).text = o.detail
+            elif o.status == "TODO":
+                ET.SubElement(case, "skipped", message=f"todo: {o.detail}")
+    if report.errors:
+        element = suite("rulebook", len(report.errors), 0, len(report.errors), 0)
+        for error in report.errors:
+            case = ET.SubElement(element, "testcase", classname="rulebook", name=error.location(), file=error.file)
+            ET.SubElement(case, "error", message=f"{error.code}: {error.message.splitlines()[0]}").text = error.render()
+    if report.coverages:
+        below = {c.profile for c in report.below_minimum()}
+        element = suite("coverage", len(report.coverages), len(below), 0, 0)
+        for cov in report.coverages:
+            case = ET.SubElement(element, "testcase", classname="coverage", name=cov.profile)
+            ET.SubElement(case, "system-out").text = cov.summary()
+            if cov.profile in below:
+                ET.SubElement(
+                    case, "failure", message=f"coverage {cov.percent:.1f}% is below {report.min_coverage:g}%"
+                ).text = "\n".join(
+                    f"{i.file}:{i.line}: {i.kind} {i.id}: 缺少{i.missing()}" for i in cov.items if not i.covered
+                )
+    for key, value in total.items():
+        suites.set(key, str(value))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
