@@ -358,7 +358,9 @@ def build(
         title=title,
         date=date,
         as_of=as_of,
-        rulebooks=[json.loads(b) for b in rulebooks],
+        rulebooks=sorted(
+            (json.loads(b) for b in rulebooks), key=lambda b: (b["name"], b["version"], b["content_hash"])
+        ),
         inputs=len(files) + len(errors),
         files=files,
         errors=errors,

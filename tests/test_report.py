@@ -1,0 +1,343 @@
+"""`pingcha report` from batch results: XLSX read back cell by cell, the HTML self-contained and
+opened in headless Chromium, CSV, Markdown, 同案不同罚, byte-identical outputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import struct
+import subprocess
+import zlib
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from test_batch import AS_OF, COUNT, make_corpus
+
+from cli import main
+from engine import report
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--enable-logging=stderr",
+    "--v=0",
+]
+
+
+@pytest.fixture(scope="module")
+def results_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = make_corpus(tmp_path_factory.mktemp("corpus"))
+    out = tmp_path_factory.mktemp("results") / "results.jsonl"
+    CliRunner().invoke(main, ["batch", str(folder), "-o", str(out), "--as-of", AS_OF, "-j", "2", "-q"])
+    return out
+
+
+@pytest.fixture(scope="module")
+def outputs(results_path: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("report")
+    paths = {kind: folder / f"report.{kind}" for kind in ("html", "xlsx", "csv", "md")}
+    args = ["report", str(results_path)] + [x for kind, path in paths.items() for x in (f"--{kind}", str(path))]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    return paths
+
+
+def _records(path: Path) -> tuple[list[dict], list[dict]]:
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [r for r in records if r["status"] == "ok"], [r for r in records if r["status"] == "error"]
+
+
+def test_same_results_give_byte_identical_reports(results_path: Path, outputs: dict[str, Path], tmp_path: Path) -> None:
+    again = {kind: tmp_path / f"again.{kind}" for kind in outputs}
+    args = ["report", str(results_path)] + [x for kind, path in again.items() for x in (f"--{kind}", str(path))]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    for kind, path in outputs.items():
+        assert again[kind].read_bytes() == path.read_bytes(), kind
+
+
+def _expected_ledger(results: list[dict]) -> list[list]:
+    """The 整改台账 rows, recomputed here without the report module."""
+    severity_order = {"veto": 0, "major": 1, "minor": 2}
+    label = {"veto": "否决", "major": "严重", "minor": "一般"}
+    days = {"veto": 30, "major": 30, "minor": 60}
+    per_rule_total: Counter[str] = Counter(f["rule_id"] for r in results for f in r["result"]["findings"])
+    by_agency: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    info = {}
+    for record in sorted(results, key=lambda r: r["index"]):
+        for finding in record["result"]["findings"]:
+            by_agency[record["case"]["agency"]["name"]][finding["rule_id"]].append(record)
+            info[finding["rule_id"]] = finding
+    assert per_rule_total  # the corpus has defects
+    rows = []
+    for agency in sorted(by_agency):
+        rules = by_agency[agency]
+        for rule_id in sorted(rules, key=lambda r: (severity_order[info[r]["severity"]], -len(rules[r]), r)):
+            cases = rules[rule_id]
+            finding = info[rule_id]
+            examples = "、".join(c["result"]["case_id"] for c in cases[:5]) + (
+                f"等 {len(cases)} 件" if len(cases) > 5 else ""
+            )
+            deadline = (dt.date.fromisoformat(AS_OF) + dt.timedelta(days=days[finding["severity"]])).isoformat() + "前"
+            note = f"{label[finding['severity']]}问题，涉及 {len(cases)} 件；依据：{'；'.join(finding['basis'])}；规则 {rule_id}"
+            measure = report.MEASURES[finding["family"]] + "。"
+            rows.append([len(rows) + 1, finding["title"], examples, measure, deadline, agency, None, note])
+    return rows
+
+
+def test_xlsx_read_back_cell_by_cell(results_path: Path, outputs: dict[str, Path]) -> None:
+    results, errors = _records(results_path)
+    assert len(results) + len(errors) == COUNT
+    workbook = openpyxl.load_workbook(outputs["xlsx"])
+    assert workbook.sheetnames == ["整改台账", "案卷得分", "机关汇总", "同案不同罚"]
+
+    ledger = workbook["整改台账"]
+    assert ledger["A1"].value == "行政执法突出问题整改台账"
+    assert ledger["A2"].value.startswith("填报单位：") and ledger["A2"].value.endswith(f"填报时间：{AS_OF}")
+    assert [c.value for c in ledger[3]] == [
+        "序号",
+        "执法问题",
+        "执法案例",
+        "整改措施",
+        "整改时限",
+        "责任部门",
+        "责任领导",
+        "备注",
+    ]
+    assert ledger.freeze_panes == "A4"
+    expected = _expected_ledger(results)
+    actual = [[cell.value for cell in row] for row in ledger.iter_rows(min_row=4)]
+    assert len(actual) == len(expected)
+    for got, want in zip(actual, expected, strict=True):
+        assert got == want
+    titles = [row[1] for row in expected]
+    assert ledger.column_dimensions["B"].width >= max(sum(2 if ord(c) > 0x2E7F else 1 for c in t) for t in titles)
+
+    scores = workbook["案卷得分"]
+    assert scores.freeze_panes == "A2"
+    assert [c.value for c in scores[1]] == [
+        "序号", "案卷编号", "执法机关", "执法领域", "得分", "等次", "否决", "暂定", "问题数", "问题", "文件",
+    ]  # fmt: skip
+    rows = list(scores.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(results)
+    for number, (row, record) in enumerate(zip(rows, sorted(results, key=lambda r: r["index"]), strict=True), 1):
+        score = record["result"]["score"]
+        findings = record["result"]["findings"]
+        assert row == (
+            number,
+            record["result"]["case_id"],
+            record["case"]["agency"]["name"],
+            record["case"]["agency"]["domain"],
+            score["score"],
+            "不合格卷" if score["vetoed"] else score["grade"],
+            "是" if score["vetoed"] else "否",
+            "是" if score["provisional"] else "否",
+            len(findings),
+            "；".join(f["title"] for f in findings) or None,
+            record["file"],
+        )
+
+    agencies = workbook["机关汇总"]
+    by_agency: dict[str, list[dict]] = defaultdict(list)
+    for record in results:
+        by_agency[record["case"]["agency"]["name"]].append(record)
+    rows = list(agencies.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == sorted(by_agency)
+    for row in rows:
+        records = by_agency[row[0]]
+        grades = Counter(r["result"]["score"]["grade"] for r in records)
+        assert row[2] == len(records)
+        assert row[3] == round(sum(r["result"]["score"]["score"] for r in records) / len(records), 1)
+        assert row[4:8] == tuple(grades.get(g, 0) for g in ("优秀", "良好", "合格", "不合格"))
+        assert row[8] == sum(1 for r in records if r["result"]["score"]["vetoed"])
+        assert row[9] == sum(len(r["result"]["findings"]) for r in records)
+
+
+def test_csv_and_markdown(results_path: Path, outputs: dict[str, Path]) -> None:
+    results, errors = _records(results_path)
+    text = outputs["csv"].read_bytes().decode("utf-8")
+    assert text.startswith("\ufeff序号,案卷编号,执法机关")
+    assert len(text.strip().splitlines()) == len(results) + 1
+    markdown = outputs["md"].read_text(encoding="utf-8")
+    grades = Counter(r["result"]["score"]["grade"] for r in results)
+    assert markdown.startswith("# 行政执法案卷评查报告\n")
+    assert f"共评查案卷 {COUNT} 件，其中评分 {len(results)} 件、无法评分 {len(errors)} 件。" in markdown
+    assert f"优秀 {grades['优秀']} 件、良好 {grades['良好']} 件" in markdown
+    assert "## 各单位情况" in markdown and "## 同案不同罚" in markdown
+
+
+def test_html_is_self_contained(outputs: dict[str, Path]) -> None:
+    html = outputs["html"].read_text(encoding="utf-8")
+    without_namespace = html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "http://" not in without_namespace and "https://" not in without_namespace
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=\"(?!data:)", html)
+    assert "@import" not in html and "url(" not in html
+    assert html.count("<svg") == 4
+    for heading in (
+        "等次分布",
+        "得分分布",
+        "按规则类别",
+        "帕累托",
+        "各执法机关",
+        "同案不同罚",
+        "逐卷评查结果",
+        "无法评分的案卷",
+    ):
+        assert heading in html
+    assert "依据：《行政处罚法》" in html
+
+
+def _png_pixels(data: bytes) -> tuple[int, int, int, list[bytes]]:
+    """Width, height, bytes per pixel and the unfiltered rows of an 8-bit RGB(A) PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat = 8, b""
+    width = height = kind = 0
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        chunk, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+        if chunk == b"IHDR":
+            width, height, depth, kind = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and body[12] == 0  # 8 bits, not interlaced
+        elif chunk == b"IDAT":
+            idat += body
+    bpp = {2: 3, 6: 4}[kind]
+    raw, stride, rows = zlib.decompress(idat), width * bpp, []
+    previous = bytearray(stride)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind_of_filter, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        if kind_of_filter == 2:
+            line = bytearray((a + b) & 255 for a, b in zip(line, previous, strict=True))
+        elif kind_of_filter:
+            for x in range(stride):
+                left = line[x - bpp] if x >= bpp else 0
+                up, corner = previous[x], previous[x - bpp] if x >= bpp else 0
+                if kind_of_filter == 1:
+                    line[x] = (line[x] + left) & 255
+                elif kind_of_filter == 3:
+                    line[x] = (line[x] + ((left + up) >> 1)) & 255
+                else:
+                    p = left + up - corner
+                    pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                    line[x] = (line[x] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+        rows.append(bytes(line))
+        previous = line
+    return width, height, bpp, rows
+
+
+def _chromium(page: Path, shot: Path, profile: Path) -> str:
+    assert CHROMIUM is not None
+    command = [
+        CHROMIUM,
+        *CHROMIUM_FLAGS,
+        f"--user-data-dir={profile}",
+        "--window-size=1280,1000",
+        f"--screenshot={shot}",
+    ]
+    done = subprocess.run([*command, page.as_uri()], capture_output=True, text=True, timeout=120, check=False)
+    assert shot.exists(), done.stderr
+    return done.stderr
+
+
+def _console_messages(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if ":CONSOLE" in line]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian package `chromium` is not installed (apt-get install chromium)")
+def test_html_in_headless_chromium_no_console_errors_and_charts_visible(
+    outputs: dict[str, Path], tmp_path: Path
+) -> None:
+    # The detector works: a page that logs an error is caught.
+    control = tmp_path / "control.html"
+    control.write_text('<html><body><script>console.error("control-marker")</script></body></html>', encoding="utf-8")
+    caught = _console_messages(_chromium(control, tmp_path / "control.png", tmp_path / "profile-control"))
+    assert any("control-marker" in line for line in caught)
+
+    shot = tmp_path / "report.png"
+    stderr = _chromium(outputs["html"], shot, tmp_path / "profile")
+    assert _console_messages(stderr) == []
+    shutil.copy(shot, outputs["html"].with_suffix(".png"))  # kept beside the report for a person to look at
+    width, height, bpp, rows = _png_pixels(shot.read_bytes())
+    assert (width, height) == (1280, 1000)
+    colours: Counter[tuple[int, int, int]] = Counter()
+    for row in rows:
+        for x in range(0, len(row), bpp):
+            colours[(row[x], row[x + 1], row[x + 2])] += 1
+    assert colours[(0x3F, 0x6F, 0xB5)] > 2000  # histogram, family and Pareto bars
+    assert colours[(0x2E, 0x7D, 0x32)] > 500  # the 优秀 bar of the grade chart
+    assert colours[(0xC6, 0x28, 0x28)] > 100  # the 不合格 bar
+    assert colours[(0xEF, 0x6C, 0x00)] > 50  # the Pareto cumulative line
+
+
+def _record(index: int, case_id: str, fine: float, level: str = "一般", book: str = "emergency") -> dict:
+    return {
+        "index": index,
+        "file": f"{case_id}.json",
+        "line": None,
+        "status": "ok",
+        "case": {
+            "case_id": case_id,
+            "agency": {"name": "甲局", "domain": "应急管理", "level": "县级", "region": "甲县"},
+            "party_kind": "单位",
+            "item_code": "AQ-97-4",
+            "violation": "未如实记录安全生产教育和培训情况",
+            "fine": fine,
+            "discretion_level": level,
+            "discretion_band": "",
+            "discretion_reasons": f"理由{index}",
+            "reasoning": None,
+        },
+        "result": {
+            "case_id": case_id,
+            "as_of": AS_OF,
+            "rulebook": {"name": book, "version": "x", "content_hash": "0" * 64},
+            "score": {"score": 100.0, "grade": "优秀", "vetoed": False, "provisional": False},
+            "findings": [],
+            "undetermined": [],
+        },
+    }
+
+
+def test_same_case_different_penalty_uses_the_profile_threshold(profile_copy) -> None:
+    records = [
+        _record(1, "甲罚〔2025〕1号", 40000),
+        _record(2, "甲罚〔2025〕2号", 50000),
+        _record(3, "甲罚〔2025〕3号", 61000),  # 52.5% above the lowest: beyond the 50% of the profile
+        _record(4, "甲罚〔2025〕4号", 10000, level="从轻"),
+        _record(5, "甲罚〔2025〕5号", 14000, level="从轻"),  # 40%: within
+    ]
+    built = report.build(records, [])
+    assert len(built.consistency) == 1
+    group = built.consistency[0]
+    assert (group.item_code, group.level, group.party_kind, group.threshold) == ("AQ-97-4", "一般", "单位", 0.5)
+    assert [c["fine"] for c in group.cases] == [40000, 50000, 61000]
+    assert [c["reasons"] for c in group.cases] == ["理由1", "理由2", "理由3"]
+    assert "AQ-97-4 未如实记录安全生产教育和培训情况（一般，单位）：3 件，罚款 40000—61000 元" in report.to_markdown(
+        built
+    )
+
+    folder = profile_copy("national")
+    manifest = folder / "profile.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("    value: 0.5\n", "    value: 0.6\n"), encoding="utf-8"
+    )
+    assert report.build(records, [], profile=str(folder)).consistency == []
+
+
+def test_report_of_bad_results_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_text('{"not": "a result"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(path)])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"{path}:1: 不是 pingcha batch 的结果行"
