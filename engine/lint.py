@@ -93,6 +93,13 @@ def _from_error(error: RulebookError) -> Diagnostic:
     return Diagnostic(error.file, error.line or 0, ERROR, _refine(error), error.message, error.help)
 
 
+def _placeholder(d: Diagnostic, messages: set[tuple[str, int]]) -> Diagnostic:
+    """An expression error on a rule's `message` line is in one of its {placeholders}."""
+    if (d.file, d.line) in messages and d.code in ("expression", "unknown-fact", "unknown-function", "unknown-value"):
+        return replace(d, code="bad-placeholder", message=f"message 占位符：{d.message}")
+    return d
+
+
 def _refine(error: RulebookError) -> str:
     """A more precise code than the loader's for the commonest problems (the loader keeps its codes)."""
     message = error.message
@@ -319,18 +326,18 @@ def _gaps(boxes: list[Box]) -> list[Box]:
         point = {k: _sample(piece) for k, piece in zip(keys, pieces, strict=True)}
         if not any(all(box.get(k, Interval()).contains(point[k]) for k in keys) for box in boxes):
             uncovered.append(dict(zip(keys, pieces, strict=True)))
-    if len(keys) == 1:  # merge neighbouring pieces into one interval
-        merged: list[Box] = []
-        key = keys[0]
-        for cell in uncovered:
-            piece = cell[key]
-            if merged and merged[-1][key].hi == piece.lo and (merged[-1][key].hi_closed or piece.lo_closed):
-                last = merged[-1][key]
-                merged[-1] = {key: Interval(last.lo, last.lo_closed, piece.hi, piece.hi_closed)}
-            else:
-                merged.append(cell)
-        return merged
-    return uncovered
+    merged: list[Box] = []  # neighbouring cells that differ only in the last fact become one region
+    last_key = keys[-1]
+    for cell in uncovered:
+        if merged:
+            previous = merged[-1]
+            before, piece = previous[last_key], cell[last_key]
+            same_rest = all(previous[k] == cell[k] for k in keys[:-1])
+            if same_rest and before.hi == piece.lo and (before.hi_closed or piece.lo_closed):
+                merged[-1] = {**previous, last_key: Interval(before.lo, before.lo_closed, piece.hi, piece.hi_closed)}
+                continue
+        merged.append(cell)
+    return merged
 
 
 def _gap_message(what: str, gaps: list[Box]) -> str:
@@ -672,12 +679,19 @@ def _lint_profile(
         rulebook = load_rulebook(name, problems)
     except RulebookError as exc:  # the chain of profile.yaml files itself is broken
         return name, [], [_from_error(p) for p in [*problems, exc]]
-    found = [_from_error(p) for p in problems]
     raw = _load_raw(chain_folders(name, rulebook))
+    messages = {
+        (display, spec.key_lines["message"])
+        for display, data in raw.rules
+        for spec in _items(data, "rules")
+        if "message" in spec
+    }
+    found = [_placeholder(_from_error(p), messages) for p in problems]
     found += _check_messages(raw) + _check_tests_files(raw) + _check_tables(raw)
     runs = [runner.run_folder(folder) for folder in chain_folders(name, rulebook)]
     for run in runs:
-        found += [_from_error(e) for e in run.errors]
+        if run.rulebook is not None:  # (a profile that does not load is reported by the loader above)
+            found += [_from_error(e) for e in run.errors]
         found += [_from_error(o.error) for o in run.outcomes if o.error is not None]
     if not any(d.severity == ERROR for d in found):
         found += _check_use(rulebook, raw)

@@ -54,13 +54,15 @@ def is_revision(spec: str) -> bool:
 
 
 @contextlib.contextmanager
-def materialise(spec: str) -> Iterator[str]:
-    """A profile to load: a folder or bundled name as is, or `REV:PATH` written out to a temporary folder."""
+def materialise(spec: str, repo: Path | None = None) -> Iterator[str]:
+    """A profile to load: a folder or bundled name as is, or `REV:PATH` written out to a temporary folder.
+
+    `repo` is any folder inside the git repository (default: the working directory)."""
     if not is_revision(spec):
         yield spec
         return
     revision, _, path = spec.partition(":")
-    top = Path(_git(["rev-parse", "--show-toplevel"], Path.cwd(), spec).decode().strip())
+    top = Path(_git(["rev-parse", "--show-toplevel"], repo or Path.cwd(), spec).decode().strip())
     profile = PurePosixPath(path.strip("/"))
     _git(["cat-file", "-e", f"{revision}:{profile / 'profile.yaml'}"], top, spec)
     parent = str(profile.parent)
@@ -293,10 +295,16 @@ def corpus_files(corpus: Path) -> list[Path]:
 
 
 def diff_rulebooks(
-    old_spec: str, new_spec: str, corpus: Path, as_of: dt.date, calendar: WorkCalendar | None = None
+    old_spec: str,
+    new_spec: str,
+    corpus: Path,
+    as_of: dt.date,
+    calendar: WorkCalendar | None = None,
+    repo: Path | None = None,
 ) -> RulebookDiff:
+    """Score every case file of the corpus with both rulebooks and keep the files whose result changed."""
     calendar = calendar or WorkCalendar()
-    with materialise(old_spec) as old_path, materialise(new_spec) as new_path:
+    with materialise(old_spec, repo) as old_path, materialise(new_spec, repo) as new_path:
         old_book, new_book = load_rulebook(old_path), load_rulebook(new_path)
     files: list[FileDiff] = []
     rejected: list[str] = []
@@ -342,6 +350,10 @@ def _score_text(score: dict[str, Any]) -> str:
     verdict = "不合格卷" if score["vetoed"] else score["grade"]
     provisional = "（暂定）" if score["provisional"] else ""
     return f"{format_value(score['score'])} {verdict}{provisional}"
+
+
+def _deductions(score: dict[str, Any]) -> str:
+    return "，".join(f"{category} {format_value(points)}" for category, points in score["deductions"].items())
 
 
 def _finding_line(finding: dict[str, Any]) -> str:
@@ -403,7 +415,10 @@ def render_text(diff: RulebookDiff) -> str:
     lines += [f"  {line}" for line in changes]
     for file in diff.files:
         lines += ["", f"{file.source}  {file.case_id}"]
-        lines.append(f"  得分 {_score_text(file.old)} → {_score_text(file.new)}")
+        same = _score_text(file.old) == _score_text(file.new)
+        lines.append(f"  得分 {_score_text(file.old)}" + ("（不变）" if same else f" → {_score_text(file.new)}"))
+        if file.old["deductions"] != file.new["deductions"]:
+            lines.append(f"  扣分 {_deductions(file.old)} → {_deductions(file.new)}")
         lines += [f"  + {_finding_line(f)}" for f in file.added]
         lines += [f"  - {_finding_line(f)}" for f in file.removed]
         for change in file.changed:

@@ -665,7 +665,7 @@ def to_junit(report: RuleTestReport) -> str:
             elif o.status == "ERROR":
                 ET.SubElement(case, "error", message=o.detail.splitlines()[0]).text = o.detail
             elif o.status == "TODO":
-                ET.SubElement(case, "skipped", message=f"todo: {o.detail}")
+                ET.SubElement(case, "skipped", message=f"todo: {o.detail.splitlines()[0]}").text = o.detail
     if report.errors:
         element = suite("rulebook", len(report.errors), 0, len(report.errors), 0)
         for error in report.errors:

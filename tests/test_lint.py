@@ -1,0 +1,264 @@
+"""`pingcha rules lint`: the shipped profiles lint clean, and each kind of problem is reported exactly."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from minirulebook import TABLE, case, rule, rule_tests, write_profile
+
+from cli import main
+from engine import resources
+from engine.lint import Interval, _gaps
+
+AS_OF = ["--as-of", "2026-11-21"]
+NO_BASIS = "    basis:\n      - {law: 行政处罚法, article: 28}\n"
+
+
+def _lint(runner, *args: str):
+    return runner.invoke(main, ["rules", "lint", *args, *AS_OF])
+
+
+def test_shipped_profiles_have_no_errors(runner) -> None:
+    result = _lint(runner)
+    assert result.exit_code == 0, result.output
+    summary = result.output.splitlines()[-1]
+    assert re.fullmatch(r"0 errors, \d+ warnings? \(\d+ profiles: .*national.*; \d+ files\)", summary), summary
+    assert "error[" not in result.output
+
+
+@pytest.mark.parametrize("profile", [p.name for p in resources.bundled_profiles()])
+def test_each_shipped_profile_lints_without_errors(runner, profile: str) -> None:
+    document = json.loads(_lint(runner, profile, "--format", "json").output)
+    assert document["summary"]["errors"] == 0, [d for d in document["diagnostics"] if d["severity"] == "error"]
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    """A rule naming a fact that does not exist, a message with an unclosed brace, a placeholder with a
+    typo, and (in a file of its own, since a schema error sets its file aside) a rule with no legal basis."""
+    return write_profile(
+        tmp_path,
+        {
+            "broken.rules.yaml": "rules:\n"
+            + rule("fine-positive", "decision.exists", when="decision.exists and decision.fin > 0")
+            + rule("braces", "decision.exists", message="罚款 {decision.fine 元")
+            + rule("placeholder-typo", "decision.exists", message="上限 {param.fine_caps} 元"),
+            "nobasis.rules.yaml": "rules:\n" + rule("no-basis", "decision.exists").replace(NO_BASIS, ""),
+        },
+    )
+
+
+def test_broken_rules_exact_output(runner, broken: Path) -> None:
+    result = _lint(runner, str(broken))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{broken}/broken.rules.yaml:10: error[unknown-fact]: 未知事实 `decision.fin` (unknown fact)\n"
+        "    decision.exists and decision.fin > 0\n"
+        "                        ^\n"
+        "  help: did you mean `decision.fine`?\n"
+        f"{broken}/broken.rules.yaml:23: error[bad-placeholder]: 规则 `braces` 的 message 中有不成对或空的花括号："
+        "罚款 {decision.fine 元\n"
+        "  help: a placeholder is {expression}, e.g. {decision.fine}; braces cannot be nested or empty\n"
+        f"{broken}/broken.rules.yaml:34: error[bad-placeholder]: message 占位符：未知事实 `param.fine_caps` (unknown fact)\n"
+        "    param.fine_caps\n"
+        "    ^\n"
+        "  help: did you mean `param.fine_cap`?\n"
+        f"{broken}/nobasis.rules.yaml:2: error[no-basis]: $.rules[0]: 'basis' is a required property\n"
+        "  help: see rules/schemas/rules.schema.json\n"
+        "4 errors, 0 warnings (1 profile: mini; 3 files)\n"
+    )
+
+
+def test_json_format_carries_the_same_problems(runner, broken: Path) -> None:
+    result = _lint(runner, str(broken), "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.output)
+    assert document["summary"] == {"errors": 4, "warnings": 0, "profiles": ["mini"], "files": 3}
+    assert [(Path(d["file"]).name, d["line"], d["severity"], d["code"]) for d in document["diagnostics"]] == [
+        ("broken.rules.yaml", 10, "error", "unknown-fact"),
+        ("broken.rules.yaml", 23, "error", "bad-placeholder"),
+        ("broken.rules.yaml", 34, "error", "bad-placeholder"),
+        ("nobasis.rules.yaml", 2, "error", "no-basis"),
+    ]
+    assert document["diagnostics"][0]["help"] == "did you mean `decision.fine`?"
+
+
+def test_github_format_annotates_file_and_line(runner, broken: Path) -> None:
+    lines = _lint(runner, str(broken), "--format", "github").output.splitlines()
+    assert lines[0] == (
+        f"::error file={broken}/broken.rules.yaml,line=10,title=unknown-fact::未知事实 `decision.fin` (unknown fact)"
+        "%0A    decision.exists and decision.fin > 0%0A                        ^%0Ahelp: did you mean `decision.fine`?"
+    )
+    assert lines[-1] == "4 errors, 0 warnings (1 profile: mini; 3 files)"
+
+
+def test_tables_overlaps_gaps_and_statutory_range(runner, tmp_path: Path) -> None:
+    tables = """\
+discretion:
+  - id: overlap-table
+    title: 示例事项
+    item_code: X-1
+    basis: 示例
+    model: fact-pattern
+    complete: true
+    statutory: {单位: [0, 100000]}
+    bands:
+      - level: 从轻
+        name: 占比不足10%
+        when: {占比: {lt: 0.1}}
+        fine: {单位: [0, 30000]}
+      - level: 一般
+        name: 占比5%以上不足30%
+        when: {占比: {gte: 0.05, lt: 0.3}}
+        fine: {单位: [30000, 70000]}
+      - level: 从重
+        name: 占比50%以上
+        when: {占比: {gte: 0.5}}
+        fine: {单位: [70000, 120000]}
+  - id: fraction-table
+    title: 示例事项二
+    item_code: X-2
+    basis: 示例
+    model: fraction
+    complete: true
+    statutory: {个人: [1000, 10000]}
+    fractions:
+      从轻: [0, 0.4]
+      一般: [0.3, 0.6]
+      从重: [0.7, 1]
+"""
+    profile = write_profile(tmp_path, {"t.tables.yaml": tables})
+    result = _lint(runner, str(profile))
+    assert result.exit_code == 1
+    file = f"{profile}/t.tables.yaml"
+    assert result.output.splitlines() == [
+        f"{file}:7: error[band-gap]: 裁量基准 `overlap-table` 声明 complete，但单位的以下情节没有对应情形：占比 ∈ [0.3, 0.5)",
+        "  help: add a band for these facts, or drop `complete: true` if the baseline really leaves them open",
+        (
+            f"{file}:14: error[band-overlap]: 裁量基准 `overlap-table` 的情形“占比5%以上不足30%”与“占比不足10%”（第 10 行）"
+            "对单位适用于相同的情节：占比 ∈ [0.05, 0.1)"
+        ),
+        (
+            "  help: a case with these facts gets the first band that matches; make the conditions exclusive "
+            "(e.g. lt: 0.1 in one band, gte: 0.1 in the next)"
+        ),
+        (
+            f"{file}:18: error[band-outside-statutory]: 裁量基准 `overlap-table` 情形“占比50%以上”的单位罚款幅度 "
+            "70000—120000 元超出法定幅度 0—100000 元"
+        ),
+        "  help: only a 减轻 band may go below the statutory minimum, and none above the maximum",
+        f"{file}:27: error[band-gap]: 裁量基准 `fraction-table` 声明 complete，但法定幅度的以下比例没有对应阶次：0.6—0.7",
+        "  help: 从轻、一般、从重 together must cover the statutory range from 0 to 1",
+        f"{file}:31: error[band-overlap]: 裁量基准 `fraction-table` 阶次“一般”与“从轻”（第 30 行）的比例区间重叠：0.3—0.4",
+        "  help: fraction levels may share an end point but not a stretch of the statutory range",
+        "5 errors, 0 warnings (1 profile: mini; 2 files)",
+    ]
+
+
+def test_adjacent_bands_sharing_a_bound_do_not_overlap(runner, tmp_path: Path) -> None:
+    profile = write_profile(
+        tmp_path, {"t.tables.yaml": TABLE.replace("model: fact-pattern", "model: fact-pattern\n    complete: true")}
+    )
+    result = _lint(runner, str(profile), "--examples", str(tmp_path / "testcases"))
+    assert "error[" not in result.output, result.output
+
+
+@pytest.fixture
+def smelly(tmp_path: Path) -> tuple[Path, Path]:
+    """A profile that loads but has an unused parameter and derived classification, a rule that never
+    fires and one that never passes; one example case file."""
+    examples = tmp_path / "examples"
+    examples.mkdir()
+    shutil.copy(resources.rules_dir() / "testcases" / "penalty-emergency-2025.json", examples)
+    profile = write_profile(
+        tmp_path,
+        {
+            "mini.rules.yaml": "rules:\n"
+            + rule("fine-under-cap", "decision.fine <= param.fine_cap")
+            + rule("always-passes", "exists(case.id)")
+            + rule("never-passes", "not exists(case.id)"),
+            "mini.tests.yaml": rule_tests(
+                case("罚款超过上限", "fine-under-cap", "fire", "    set: {$.decision.fine: 200000}\n"),
+                case("罚款未超过上限", "fine-under-cap", "pass"),
+            ),
+        },
+        extra=(
+            "  spare:\n    title: 备用\n    value: 1\n"
+            "  quota:\n    title: 抽查比例\n    value: 0.3\n    used_by: sampling\n"
+            "derived:\n  unused_flag:\n    title: 未用\n    expr: decision.fine > 0\n"
+        ),
+    )
+    return profile, examples
+
+
+def test_unused_definitions_and_rules_that_never_or_always_fire(runner, smelly: tuple[Path, Path]) -> None:
+    profile, examples = smelly
+    result = _lint(runner, str(profile), "--examples", str(examples))
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        (
+            f"{profile}/mini.rules.yaml:13: warning[never-fires]: 规则 `always-passes` 在 1 份示例案卷和 2 个规则测试用例中"
+            "从未产生问题（规则集 mini）"
+        ),
+        "  help: add a rule test with `expect: fire`; if none can be written, when and require contradict each other",
+        (
+            f"{profile}/mini.rules.yaml:24: warning[always-fires]: 规则 `never-passes` 在 1 份示例案卷和 2 个规则测试用例中"
+            "只要适用就产生问题，从未通过（规则集 mini）"
+        ),
+        "  help: add a rule test with `expect: pass`; if none can be written, the requirement can never be met",
+        f"{profile}/profile.yaml:15: warning[unused-parameter]: 参数 `spare` 没有被任何规则或派生分类使用（规则集 mini）",
+        (
+            "  help: use it as param.spare in a rule, delete it, or — if an engine feature such as sampling or the report "
+            "reads it — declare `used_by: <feature>`"
+        ),
+        f"{profile}/profile.yaml:23: warning[unused-derived]: 派生分类 `unused_flag` 没有被任何规则或其他派生分类使用（规则集 mini）",
+        "  help: use it as derived.unused_flag in a rule's when or require, or delete it",
+        "0 errors, 4 warnings (1 profile: mini; 3 files)",
+    ]
+    assert _lint(runner, str(profile), "--examples", str(examples), "--strict").exit_code == 1
+
+
+def test_a_problem_in_an_inherited_file_is_reported_once(runner, smelly: tuple[Path, Path]) -> None:
+    profile, examples = smelly
+    child = write_profile(profile.parent, {}, name="child", extends="mini")
+    result = _lint(runner, str(profile), str(child), "--examples", str(examples))
+    assert result.output.count("warning[unused-parameter]: 参数 `spare`") == 1
+    assert "（规则集 mini、child）" in result.output
+    assert result.output.splitlines()[-1] == "0 errors, 4 warnings (2 profiles: mini, child; 4 files)"
+
+
+def test_rule_test_problems_are_lint_errors(runner, tmp_path: Path) -> None:
+    profile = write_profile(
+        tmp_path,
+        {
+            "mini.rules.yaml": "rules:\n" + rule("fine-under-cap", "decision.fine <= param.fine_cap"),
+            "mini.tests.yaml": rule_tests(case("不存在的规则", "no-such-rule", "fire")),
+            "stray.tests.yaml": rule_tests(case("罚款未超过上限", "fine-under-cap", "pass")),
+        },
+    )
+    result = _lint(runner, str(profile))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:3] == [
+        f"{profile}/mini.tests.yaml:5: error[unknown-rule]: 规则 `no-such-rule` 不在规则集 mini 中",
+        f"{profile}/stray.tests.yaml:1: warning[orphan-tests]: 规则测试文件旁没有 stray.rules.yaml 或 stray.tables.yaml",
+        "  help: name a tests file after the rules (or tables) file it tests, in the same folder",
+    ]
+
+
+def test_unknown_profile_is_an_error(runner) -> None:
+    result = _lint(runner, "no-such-profile")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == "no-such-profile: error[no-profile]: 没有找到规则集 `no-such-profile`"
+
+
+def test_gaps_merge_neighbouring_pieces() -> None:
+    below = {"x": Interval(hi=0.1)}
+    above = {"x": Interval(lo=0.5, lo_closed=True)}
+    assert [g["x"].text("x") for g in _gaps([below, above])] == ["x ∈ [0.1, 0.5)"]
+    assert _gaps([below, {"x": Interval(lo=0.1, lo_closed=True)}]) == []
+    two_facts = [{"a": Interval(hi=1), "b": Interval(hi=1)}, {"a": Interval(lo=1, lo_closed=True)}]
+    assert [(g["a"].text("a"), g["b"].text("b")) for g in _gaps(two_facts)] == [("a < 1", "b ≥ 1")]
