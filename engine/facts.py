@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from engine.casefile import (
+    ApprovedBy,
     CaseFile,
     Circumstances,
     DecisionContents,
@@ -45,7 +46,15 @@ PARTY_FLAG_TITLES = {
     name: Party.model_fields[name].title or name
     for name in ("high_risk_industry", "credit_blacklisted", "accident_within_3_years")
 }
+# what a list entry's scope exclusion requires the file to show, said positively
+EXCLUSION_LABELS = {
+    "high_risk_industry": "不属于高危行业",
+    "credit_blacklisted": "未被列入严重失信主体名单",
+    "accident_within_3_years": "近三年未发生人员死亡、重伤事故",
+}
 INVESTIGATION_EVENTS = ("调查取证", "询问", "现场检查", "先行登记保存")
+# 现场检查 is how a violation is usually discovered, before the case is opened; evidence gathering proper is not.
+EVIDENCE_EVENTS = ("调查取证", "询问", "先行登记保存")
 NOTICE_ITEMS = {
     "states_facts": "违法事实",
     "states_reasons": "处罚理由",
@@ -109,12 +118,13 @@ _STATIC: dict[str, FactSpec] = {
     "officers.certificate_invalid_when_acting": FactSpec(LIST, "执法时执法证不在有效期的执法人员"),
     "investigation.min_officers": FactSpec(NUMBER, "调查取证、询问、检查中执法人员最少人数"),
     "investigation.first_date": FactSpec(DATE, "首次调查取证日期"),
+    "investigation.first_evidence_date": FactSpec(DATE, "首次调查取证、询问或先行登记保存的日期（不含现场检查）"),
     "notice.period_days": FactSpec(NUMBER, "告知书载明的陈述申辩期限（日）"),
     "statement.waived": FactSpec(BOOL, "当事人明确放弃陈述申辩"),
     "hearing.waived": FactSpec(BOOL, "当事人明确放弃听证"),
     "service.method": FactSpec(TEXT, "决定书送达方式", _values(ServiceMethod)),
     "extension.days": FactSpec(NUMBER, "批准延长后的办案期限（日）"),
-    "extension.approved_by": FactSpec(TEXT, "延期批准人", frozenset({"本机关负责人", "上一级机关"})),
+    "extension.approved_by": FactSpec(TEXT, "延期批准人", _values(ApprovedBy)),
     "documents.types": FactSpec(LIST, "卷内文书", _values(DocumentType)),
     "documents.unsigned": FactSpec(LIST, "未签名的文书"),
     "documents.unsealed": FactSpec(LIST, "未盖章的文书"),
@@ -475,6 +485,9 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
     if investigations:
         facts["investigation.min_officers"] = min(len(set(e.actors)) for e in investigations)
         facts["investigation.first_date"] = min(e.date for e in investigations)
+    gathering = [e for t in EVIDENCE_EVENTS for _, e in by_type.get(t, [])]
+    if gathering:
+        facts["investigation.first_evidence_date"] = min(e.date for e in gathering)
 
     notice = _first(by_type.get("告知", []))
     if notice is not None:
@@ -752,7 +765,7 @@ def _conditions(case: CaseFile, entry: ListEntry) -> tuple[tuple[str, ...], bool
     """The list entry's conditions not shown, and whether all are met (None: some unknown, none failed)."""
     circumstances = case.violation.circumstances
     unmet = [CIRCUMSTANCE_TITLES[c] for c in entry.conditions if getattr(circumstances, c) is not True]
-    unmet += [f"非{PARTY_FLAG_TITLES[x]}" for x in entry.exclusions if getattr(case.party, x) is not False]
+    unmet += [EXCLUSION_LABELS[x] for x in entry.exclusions if getattr(case.party, x) is not False]
     values = [getattr(circumstances, c) for c in entry.conditions]
     values += [None if (v := getattr(case.party, x)) is None else not v for x in entry.exclusions]
     if any(v is False for v in values):
