@@ -178,7 +178,7 @@ class _Compiler:
             raise ExprError(
                 f"未知事实 `{name}` (unknown fact)",
                 node.col_offset,
-                f"did you mean `{close[0]}`?" if close else "see `pingcha facts` for the fact model",
+                f"did you mean `{close[0]}`?" if close else "see `pingcha rules facts` for the fact model",
             )
         self.names.append(name)
         if not self._lenient:

@@ -17,6 +17,7 @@ import datetime as dt
 import itertools
 import json
 import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -27,7 +28,7 @@ from engine.casefile import load_case_file
 from engine.errors import CaseFileError, RulebookError
 from engine.evaluate import evaluate_case, format_value
 from engine.rulebook import PLACEHOLDER, Rulebook, display_path, load_rulebook, resolve_profile, schema_problems
-from engine.ruletest import ProfileRun, RuleTestRunner, chain_folders, observe
+from engine.ruletest import ProfileRun, RuleTestRunner, chain_folders, descendant_folders, observe
 from engine.workcal import WorkCalendar
 from engine.yamlsrc import Located, load_yaml
 
@@ -695,6 +696,9 @@ def _lint_profile(
         found += [_from_error(o.error) for o in run.outcomes if o.error is not None]
     if not any(d.severity == ERROR for d in found):
         found += _check_use(rulebook, raw)
+        # the rule tests of the profiles that extend this one exercise its rules too (see engine.ruletest)
+        descendants = [runner.run_folder(folder) for folder in descendant_folders(resolve_profile(name))]
+        runs += [run for run in descendants if run.rulebook is not None]
         found += _check_behaviour(rulebook, runs, examples, as_of, calendar)
     return rulebook.name, raw.files, found
 
@@ -747,6 +751,31 @@ def render_json(report: LintReport) -> str:
 def _escape(text: str, property_value: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fact_model(rulebook: Rulebook) -> list[dict[str, Any]]:
+    """What a rule of this profile may name: every fact, parameter and derived classification."""
+    return [
+        {"name": name, "type": spec.type, "title": spec.title, "values": sorted(spec.values) if spec.values else None}
+        for name, spec in rulebook.facts.items()
+    ]
+
+
+def render_facts(rulebook: Rulebook) -> str:
+    """The fact model as an aligned table: name, type, title, and the values an enumerated fact takes."""
+    rows = fact_model(rulebook)
+    width = max(_width(row["name"]) for row in rows)
+    lines = [f"规则集 {rulebook.name} {rulebook.version} 的事实（{len(rows)} 项），规则中按名称引用："]
+    for row in rows:
+        pad = " " * (width - _width(row["name"]))
+        values = f"  取值：{'、'.join(row['values'])}" if row["values"] else ""
+        lines.append(f"  {row['name']}{pad}  {row['type']:<6}  {row['title']}{values}")
+    return "\n".join(lines)
 
 
 def render_github(report: LintReport) -> str:

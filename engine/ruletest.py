@@ -10,9 +10,11 @@ its result is read to record which rule the case asserted and which table rows i
 
 How inherited rules are covered: a profile's own tests run against that profile (the national tests
 against national, the emergency tests against emergency, since their expected messages carry the
-profile's numbers). In a profile chain, a rule or table row counts as covered when a passing case
-of any profile in the chain asserts it: `rules test emergency` runs the national tests against
-national and the emergency tests against emergency, and reports coverage of emergency's rules.
+profile's numbers). A rule or table row counts as covered in a profile when a passing case of any
+profile that shares it asserts it: a profile it extends, or a profile beside it that extends it.
+`rules test emergency` runs the national, emergency and liaoning tests, each against its own
+profile, and reports coverage of emergency's rules. Coverage measures whether each rule as written
+is exercised; a child profile that changes an inherited rule's numbers should add its own cases.
 """
 
 from __future__ import annotations
@@ -294,6 +296,31 @@ def chain_folders(name_or_path: str, rulebook: Rulebook) -> list[Path]:
     return [leaf.parent / name for name in rulebook.chain]
 
 
+def _ancestors(folder: Path) -> list[str]:
+    """The names up a profile's extends chain, read without loading it (stops at the first problem)."""
+    names: list[str] = []
+    while True:
+        try:
+            data = load_yaml(folder / "profile.yaml", display_path(folder / "profile.yaml"))
+        except RulebookError:
+            return names
+        parent = data.get("extends") if isinstance(data, dict) else None
+        if not isinstance(parent, str) or parent in names:
+            return names
+        names.append(parent)
+        folder = folder.parent / parent
+
+
+def descendant_folders(profile: Path) -> list[Path]:
+    """The profiles beside `profile` that extend it, directly or not, in name order."""
+    profile = profile.resolve()
+    return [
+        candidate.parent
+        for candidate in sorted(profile.parent.glob("*/profile.yaml"))
+        if candidate.parent != profile and profile.name in _ancestors(candidate.parent)
+    ]
+
+
 class RuleTestRunner:
     """Runs each profile's tests once, however many chains share the profile."""
 
@@ -302,9 +329,15 @@ class RuleTestRunner:
         self._runs: dict[Path, ProfileRun] = {}
 
     def run_chain(self, name_or_path: str) -> tuple[Rulebook, list[ProfileRun]]:
-        """Load a profile and run the tests of every profile of its chain (root first)."""
+        """Load a profile and run the tests of every profile that shares its rules: its chain (root
+        first), then the profiles beside it that extend it. Each profile's tests run against itself."""
         rulebook = load_rulebook(name_or_path)
-        return rulebook, [self.run_folder(folder) for folder in chain_folders(name_or_path, rulebook)]
+        runs = [self.run_folder(folder) for folder in chain_folders(name_or_path, rulebook)]
+        for folder in descendant_folders(resolve_profile(name_or_path)):
+            run = self.run_folder(folder)
+            if run.rulebook is not None:  # a child that does not load is reported when it is tested itself
+                runs.append(run)
+        return rulebook, runs
 
     def run_folder(self, folder: Path) -> ProfileRun:
         folder = folder.resolve()

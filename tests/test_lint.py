@@ -12,6 +12,7 @@ from minirulebook import TABLE, case, rule, rule_tests, write_profile
 
 from cli import main
 from engine import resources
+from engine.expr import FUNCTION_NAMES
 from engine.lint import Interval, _gaps
 
 AS_OF = ["--as-of", "2026-11-21"]
@@ -262,3 +263,27 @@ def test_gaps_merge_neighbouring_pieces() -> None:
     assert _gaps([below, {"x": Interval(lo=0.1, lo_closed=True)}]) == []
     two_facts = [{"a": Interval(hi=1), "b": Interval(hi=1)}, {"a": Interval(lo=1, lo_closed=True)}]
     assert [(g["a"].text("a"), g["b"].text("b")) for g in _gaps(two_facts)] == [("a < 1", "b ≥ 1")]
+
+
+def test_facts_lists_what_a_rule_may_name(runner, smelly: tuple[Path, Path]) -> None:
+    profile, _ = smelly
+    result = runner.invoke(main, ["rules", "facts", str(profile)])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert re.fullmatch(r"规则集 mini 1 的事实（\d+ 项），规则中按名称引用：", lines[0])
+    assert re.search(r"^  case\.procedure +text    程序  取值：普通程序、简易程序$", result.output, re.MULTILINE)
+    assert re.search(r"^  param\.spare +number  备用$", result.output, re.MULTILINE)
+    assert re.search(r"^  derived\.unused_flag +bool    未用$", result.output, re.MULTILINE)
+    facts = json.loads(runner.invoke(main, ["rules", "facts", str(profile), "--format", "json"]).output)
+    assert {"name": "param.fine_cap", "type": "number", "title": "罚款上限（元）", "values": None} in facts
+
+
+def test_the_maintainers_guide_covers_every_function_and_command() -> None:
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "maintaining-a-rulebook.md").read_text(encoding="utf-8")
+    for name in FUNCTION_NAMES:
+        assert f"`{name}(" in guide, name
+    for command in ("rules lint", "rules test", "rules diff", "rules facts", "python tests/regenerate.py"):
+        assert command in guide, command
+    for schema in (resources.rules_dir() / "schemas").glob("*.schema.json"):
+        if schema.name != "citation.schema.json":  # a part of the others ($ref), not a file of its own
+            assert f"$schema=../schemas/{schema.name}" in guide, schema.name

@@ -103,9 +103,10 @@ def test_min_coverage_fails_the_run_below_the_threshold(runner, tmp_path: Path) 
     ]
 
 
-def test_inherited_rules_are_covered_by_the_tests_of_any_profile_in_the_chain(runner, tmp_path: Path) -> None:
+def test_a_rule_is_covered_by_the_tests_of_any_profile_that_shares_it(runner, tmp_path: Path) -> None:
     """The parent's tests run against the parent, the child's against the child; a rule counts as
-    covered in the child when a test in either covers it."""
+    covered in either profile when a test of either covers it (the child's baseline table is what lets
+    the parent's fine-in-band rule fire at all)."""
     parent = write_profile(tmp_path, {"mini.rules.yaml": RULES, "mini.tests.yaml": rule_tests(OVER_CAP, UNDER_CAP)})
     child = write_profile(
         tmp_path,
@@ -113,17 +114,21 @@ def test_inherited_rules_are_covered_by_the_tests_of_any_profile_in_the_chain(ru
         name="child",
         extends="mini",
     )
-    result = _test(runner, str(child))
-    assert result.exit_code == 0
-    assert [line.split(" ", 2)[:2] for line in result.output.splitlines() if line.startswith("PASS")] == [
-        ["PASS", f"{parent}/mini.tests.yaml:4"],
-        ["PASS", f"{parent}/mini.tests.yaml:9"],
-        ["PASS", f"{child}/child.tests.yaml:4"],
-        ["PASS", f"{child}/child.tests.yaml:7"],
-    ]
-    assert "coverage child 1: rules 2/2, table rows 1/2, total 3/4 (75.0%)" in result.output
-    parent_only = _test(runner, str(parent)).output
-    assert "coverage mini 1: rules 1/2, table rows 0/0, total 1/2 (50.0%)" in parent_only
+    for profile in (child, parent):
+        result = _test(runner, str(profile))
+        assert result.exit_code == 0
+        assert [line.split(" ", 2)[:2] for line in result.output.splitlines() if line.startswith("PASS")] == [
+            ["PASS", f"{parent}/mini.tests.yaml:4"],
+            ["PASS", f"{parent}/mini.tests.yaml:9"],
+            ["PASS", f"{child}/child.tests.yaml:4"],
+            ["PASS", f"{child}/child.tests.yaml:7"],
+        ]
+    assert "coverage child 1: rules 2/2, table rows 1/2, total 3/4 (75.0%)" in _test(runner, str(child)).output
+    assert "coverage mini 1: rules 2/2, table rows 0/0, total 2/2 (100.0%)" in _test(runner, str(parent)).output
+    alone = write_profile(
+        tmp_path / "alone", {"mini.rules.yaml": RULES, "mini.tests.yaml": rule_tests(OVER_CAP, UNDER_CAP)}
+    )
+    assert "coverage mini 1: rules 1/2, table rows 0/0, total 1/2 (50.0%)" in _test(runner, str(alone)).output
 
 
 def test_a_wrong_expectation_fails_with_a_diff(runner, tmp_path: Path) -> None:
