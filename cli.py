@@ -19,7 +19,7 @@ from engine.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, PingchaError
 from engine.evaluate import evaluate_case
 from engine.render import result_to_dict, to_json, to_text
 from engine.resources import bundled_profiles
-from engine.rulebook import SEVERITIES, RulebookCache
+from engine.rulebook import SEVERITIES, RulebookCache, load_rulebook
 from engine.workcal import WorkCalendar
 
 
@@ -392,6 +392,19 @@ def rules_lint(
     click.echo(render(report))
     failed = report.errors or (strict and report.warnings)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@rules.command("facts")
+@click.argument("profile", default="national")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_facts(profile: str, fmt: str) -> None:
+    """列出规则可以引用的事实：名称、类型、说明、枚举取值（含该规则集的 param.* 与 derived.*）。"""
+    try:
+        rulebook = load_rulebook(profile)
+    except PingchaError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(to_json(linting.fact_model(rulebook)) if fmt == "json" else linting.render_facts(rulebook))
 
 
 @rules.command("test")
