@@ -577,7 +577,8 @@ class RuleTestReport:
     def summary(self) -> str:
         counts = self.counts()
         line = f"{counts['PASS']} passed, {counts['FAIL']} failed, {counts['TODO']} todo"
-        return line + (f", {counts['ERROR']} errors" if counts["ERROR"] else "")
+        errors = counts["ERROR"]
+        return line + (f", {errors} error{'' if errors == 1 else 's'}" if errors else "")
 
 
 def run_tests(names: Sequence[str], calendar: WorkCalendar, min_coverage: float | None = None) -> RuleTestReport:
