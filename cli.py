@@ -124,6 +124,7 @@ def check(
 )
 @click.option("--resume", is_flag=True, help="接着上次中断的运行（OUTPUT.partial）继续，已完成的案卷不再评分。")
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度。")
+@click.option("--strict", is_flag=True, help="有输入无法评分时退出码为 2（默认只在摘要中计数）。")
 def batch(
     inputs: tuple[str, ...],
     output: Path | None,
@@ -135,11 +136,13 @@ def batch(
     max_bytes: int,
     resume: bool,
     quiet: bool,
+    strict: bool,
 ) -> None:
     """批量评查：目录、通配符、JSONL 或 -（标准输入），每件输入输出一行 JSONL。
 
     每行是评查结果（"status": "ok"）或错误记录（文件、JSONL 行号、JSON 路径、说明），顺序与输入一致。
-    退出码：0 全部评分；2 有输入无法评分（其余照常评分）或运行无法进行。
+    退出码：0 每件输入都有一行结果（无法评分的是错误记录，摘要中计数）；2 运行无法进行，
+    或用了 --strict 且有输入无法评分。
     """
     specs = list(inputs) + (list(batching.read_list(files_from)) if files_from else [])
     if not specs:
@@ -166,7 +169,7 @@ def batch(
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(summary.text(), err=True)
-    sys.exit(EXIT_BAD_INPUT if summary.errors else EXIT_OK)
+    sys.exit(EXIT_BAD_INPUT if strict and summary.errors else EXIT_OK)
 
 
 @main.command()

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from engine.casefile import CaseFile, parse_case_file
-from engine.errors import PingchaError
+from engine.errors import PingchaError, RulebookError
 from engine.evaluate import evaluate_case
 from engine.render import result_to_dict
 from engine.rulebook import RulebookCache
@@ -357,6 +357,9 @@ def score_input(item: Input) -> dict[str, Any]:
         return _error_record(item, "casefile", message, problems)
     try:
         rulebook = _STATE["rulebooks"].for_domain(case.agency.domain)
+    except RulebookError as exc:  # the run cannot go on: every case of this domain would fail the same way
+        raise BatchError(f"规则集无法加载（执法领域 {case.agency.domain}）：{exc}") from None
+    try:
         result = evaluate_case(case, rulebook, _STATE["as_of"], _STATE["calendar"], item.source)
         document = result_to_dict(result)
     except Exception as exc:  # noqa: BLE001 - a bug must not stop a run over a million files: record it loudly
@@ -373,6 +376,8 @@ def score_input(item: Input) -> dict[str, Any]:
 
 
 def _score_chunk(chunk: list[Input]) -> list[str]:
+    if "init_error" in _STATE:
+        raise BatchError(_STATE["init_error"])
     return [dump_line(score_input(item)) for item in chunk]
 
 
@@ -415,7 +420,10 @@ def score_stream(items: Iterable[Input], settings: Settings, jobs: int) -> Itera
 
 
 def _init_pool(settings: Settings) -> None:
-    _init_worker(settings)
+    try:
+        _init_worker(settings)
+    except PingchaError as exc:  # raising here would make the pool restart the worker for ever
+        _STATE["init_error"] = str(exc)
     _STATE["max_bytes"] = settings.max_bytes
 
 

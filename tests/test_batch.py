@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from cli import main
-from engine import batch
+from engine import batch, resources
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpus
@@ -39,7 +40,7 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def results_path(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("results") / "results.jsonl"
     result = CliRunner().invoke(main, ["batch", str(corpus_dir), "-o", str(out), "--as-of", AS_OF, "-j", "2", "-q"])
-    assert result.exit_code == 2, result.output  # some inputs are malformed
+    assert result.exit_code == 0, result.output  # malformed inputs are error records, not a failed run
     return out
 
 
@@ -68,8 +69,9 @@ def test_every_input_is_accounted_for_in_input_order(corpus_dir: Path, results_p
 
 def test_summary_counts(corpus_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "r.jsonl"
-    result = CliRunner().invoke(main, ["batch", str(corpus_dir), "-o", str(out), "--as-of", AS_OF, "-j", "1", "-q"])
-    assert result.exit_code == 2
+    args = ["batch", str(corpus_dir), "-o", str(out), "--as-of", AS_OF, "-j", "1", "-q", "--strict"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2  # --strict: some inputs could not be scored
     assert result.output.splitlines()[0] == f"输入 {COUNT} 件：评分 {COUNT - 26} 件，错误 26 件（格式错误 26）"
 
 
@@ -83,7 +85,7 @@ def test_jsonl_errors_name_the_line_and_json_path(tmp_path: Path) -> None:
     corpus.write(tmp_path, 60, 5, 0.1, jsonl=True)
     out = tmp_path / "r.jsonl"
     result = CliRunner().invoke(main, ["batch", str(tmp_path / "corpus.jsonl"), "-o", str(out), "--as-of", AS_OF, "-q"])
-    assert result.exit_code == 2
+    assert result.exit_code == 0
     records = _records(out)
     assert len(records) == 60
     assert [r["line"] for r in records] == list(range(1, 61))
@@ -209,3 +211,15 @@ def test_bar_on_a_terminal() -> None:
     progress.close()
     assert stream.getvalue().endswith("\n")
     assert "[" + "█" * 30 + "] 100% 4/4" in stream.getvalue()
+
+
+def test_a_rulebook_that_fails_to_load_stops_the_run(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(resources.rules_dir(), rules)
+    manifest = rules / "emergency" / "profile.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+    monkeypatch.setattr(resources, "rules_dir", lambda: rules)
+    with pytest.raises(batch.BatchError, match="规则集无法加载（执法领域 应急管理）"):
+        batch.run([str(corpus_dir)], _settings(), tmp_path / "out.jsonl", jobs=1)
