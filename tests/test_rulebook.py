@@ -130,3 +130,80 @@ def test_unknown_profile_lists_bundled_ones() -> None:
         load_rulebook("no-such-profile")
     assert raised.value.message == "没有找到规则集 `no-such-profile`"
     assert "national" in (raised.value.help or "")
+
+
+def test_department_and_province_profiles_load() -> None:
+    market = load_rulebook("market")
+    liaoning = load_rulebook("liaoning")
+    emergency = load_rulebook("emergency")
+    assert market.chain == ("national", "market")
+    assert liaoning.chain == ("national", "emergency", "liaoning")
+    assert "penalty-decision-published" not in {r.id for r in market.rules}
+    assert {r.id for r in liaoning.rules} == {r.id for r in emergency.rules}  # numbers only, no rules of its own
+    assert market.tables.default_scheme == "m1-30-percent"
+    assert market.tables.schemes["m1-30-percent"].fractions["从轻"] == (0.0, 0.3)
+
+
+def test_every_rules_file_has_tests_beside_it() -> None:
+    from engine import resources
+
+    for path in resources.rules_dir().glob("*/*.rules.yaml"):
+        assert path.with_name(path.name.replace(".rules.yaml", ".tests.yaml")).is_file(), path
+
+
+def test_every_rule_cites_a_provision_and_shows_values() -> None:
+    for name in ("national", "emergency", "market"):
+        for rule in load_rulebook(name).rules:
+            assert rule.basis and all(c.article or c.section for c in rule.basis), rule.id
+            assert rule.severity == "veto" or rule.points >= 0, rule.id
+            if rule.require is not None:  # a finding's message shows at least one actual value
+                assert rule.message.parts, rule.id
+
+
+def test_province_overrides_points_and_grades() -> None:
+    liaoning = load_rulebook("liaoning")
+    rule = next(r for r in liaoning.rules if r.id == "baseline-cited")
+    assert (rule.severity, rule.points) == ("major", 2.0)
+    assert next(r for r in load_rulebook("emergency").rules if r.id == "baseline-cited").points == 1.0
+    assert [g["min"] for g in liaoning.scoring["grades"]] == [90, 60, 0]
+    assert liaoning.parameters["hearing_fine_threshold"].unconfirmed
+
+
+def test_override_of_unknown_rule_is_a_load_error(profile_copy, tmp_path: Path) -> None:
+    profile_copy("national")
+    child = tmp_path / "province"
+    child.mkdir()
+    (child / "profile.yaml").write_text(
+        "name: province\ntitle: 某省\nversion: '1'\nextends: national\noverrides:\n  no-such-rule: {points: 3}\n",
+        encoding="utf-8",
+    )
+    error = _error(child)
+    assert (error.code, error.line) == ("unknown-rule", 6)
+
+
+def test_fraction_table_naming_an_unknown_scheme_is_a_load_error(profile_copy) -> None:
+    profile = profile_copy("national")
+    path = profile / "zz.tables.yaml"
+    path.write_text(
+        "discretion:\n  - id: t1\n    title: 示例\n    item_code: X-1\n    basis: 示例\n    model: fraction\n"
+        "    scheme: no-such-scheme\n    statutory: {单位: [0, 10000]}\n",
+        encoding="utf-8",
+    )
+    error = _error(profile)
+    assert (error.file, error.line, error.code) == (str(path), 2, "unknown-scheme")
+
+
+def test_list_entries_apply_only_where_issued() -> None:
+    tables = load_rulebook("emergency").tables
+    assert tables.list_entry("不予处罚", "AQ-41-2", "山东省威海市环翠区威海市环翠区应急管理局").id.startswith("weihai")
+    assert tables.list_entry("不予处罚", "AQ-41-2", "河北省保定市莲池区保定市莲池区应急管理局").id.startswith("lianchi")
+    assert tables.list_entry("不予处罚", "AQ-41-2", "辽宁省开原市开原市应急管理局") is None
+
+
+def test_table_in_force_follows_the_violation_date() -> None:
+    import datetime as dt
+
+    table = load_rulebook("emergency").tables.discretion["AQ-BF-45-1"]
+    assert table.in_force(dt.date(2026, 1, 31)) is True
+    assert table.in_force(dt.date(2026, 2, 1)) is False
+    assert table.in_force(None) is None
