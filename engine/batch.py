@@ -40,7 +40,7 @@ from engine.rulebook import RulebookCache
 from engine.workcal import WorkCalendar
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-CHUNK = 16  # inputs per task sent to a worker
+CHUNK = 32  # inputs per task sent to a worker
 GLOB_CHARS = set("*?[")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
@@ -375,10 +375,24 @@ def score_input(item: Input) -> dict[str, Any]:
     }
 
 
-def _score_chunk(chunk: list[Input]) -> list[str]:
+def _tag(record: dict[str, Any]) -> str:
+    """What the summary counts of a record ("ok:<grade>" or "error:<kind>"), so that the parent
+    process never parses a line again."""
+    if record["status"] != "ok":
+        return f"error:{record['error']}"
+    score = record["result"]["score"]
+    return "ok:" + ("不合格卷" if score["vetoed"] else score["grade"])
+
+
+def _score_one(item: Input) -> tuple[str, str]:
+    record = score_input(item)
+    return dump_line(record), _tag(record)
+
+
+def _score_chunk(chunk: list[Input]) -> list[tuple[str, str]]:
     if "init_error" in _STATE:
         raise BatchError(_STATE["init_error"])
-    return [dump_line(score_input(item)) for item in chunk]
+    return [_score_one(item) for item in chunk]
 
 
 def dump_line(record: dict[str, Any]) -> str:
@@ -396,16 +410,19 @@ def _chunks(items: Iterable[Input], size: int) -> Iterator[list[Input]]:
         yield chunk
 
 
-def score_stream(items: Iterable[Input], settings: Settings, jobs: int) -> Iterator[tuple[Input, str]]:
-    """(input, output line) for each input, in input order; jobs > 1 scores in worker processes."""
+def score_stream(items: Iterable[Input], settings: Settings, jobs: int) -> Iterator[tuple[Input, tuple[str, str]]]:
+    """(input, (output line, summary tag)) for each input, in input order; jobs > 1 scores in worker
+    processes, a bounded window of chunks at a time."""
     if jobs <= 1:
         _init_worker(settings)
         _STATE["max_bytes"] = settings.max_bytes
         for item in items:
-            yield item, dump_line(score_input(item))
+            yield item, _score_one(item)
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
+    if method == "forkserver":  # import the engine once in the server, not once per worker
+        context.set_forkserver_preload(["engine.batch"])
     window = jobs * 4
     with context.Pool(jobs, initializer=_init_pool, initargs=(settings,)) as pool:
         pending: deque[tuple[list[Input], Any]] = deque()
@@ -441,14 +458,16 @@ class Summary:
     seconds: float = 0.0
 
     def add(self, line: str) -> None:
-        record = json.loads(line)
+        self.count(_tag(json.loads(line)))
+
+    def count(self, tag: str) -> None:
         self.inputs += 1
-        if record["status"] == "ok":
+        status, _, what = tag.partition(":")
+        if status == "ok":
             self.results += 1
-            score = record["result"]["score"]
-            self.grades["不合格卷" if score["vetoed"] else score["grade"]] += 1
+            self.grades[what] += 1
         else:
-            self.errors[record["error"]] += 1
+            self.errors[what] += 1
 
     def text(self) -> str:
         errors = sum(self.errors.values())
@@ -594,15 +613,15 @@ def run(
                 for line in previous:
                     summary.add(line)
             summary.resumed = len(done)
-        for item, line in score_stream(items, settings, jobs):
+        for _, (line, tag) in score_stream(items, settings, jobs):
             sink.write(line + "\n")
             if out is not None:
                 sink.flush()  # a finished line survives a crash of this process
-            summary.add(line)
+            summary.count(tag)
             if on_line is not None:
                 on_line(line)
             if progress is not None:
-                progress.step('"status":"error"' in line)
+                progress.step(tag.startswith("error:"))
     finally:
         if progress is not None:
             progress.close()
