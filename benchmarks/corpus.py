@@ -60,6 +60,7 @@ DEFECT_RATES: dict[str, float] = {
     "statement_not_reviewed": 0.03,  # 陈述申辩后未复核
     "expired_certificate": 0.01,  # 执法证已过期
     "investigated_before_opening": 0.05,  # 先调查后立案（应急管理部门为超过五日补办立案）
+    "unfounded_mitigation": 0.04,  # 从轻处罚而案卷未载明从轻情形
 }
 
 MALFORMED_KINDS = ("truncated", "bad-enum", "missing-field", "bad-date", "unknown-field", "text-amount", "empty")
@@ -285,6 +286,13 @@ def build_case(i: int, seed: int) -> dict[str, Any]:
             "name": _person(rng),
             "birth_date": f"{rng.randrange(1965, 2000)}-0{rng.randrange(1, 10)}-15",
         }
+    circumstances: dict[str, Any] = {
+        "first_violation": rng.random() < 0.8,
+        "harm_minor": True,
+        "corrected_in_time": rng.random() < 0.9,
+    }
+    if claimed_level == "从轻" and item.fact is None and not defect["unfounded_mitigation"]:
+        circumstances["actively_mitigated"] = True  # 行政处罚法第32条第1项: the file states its ground
     case["party"] = party
     case["officers"] = officers
     case["violation"] = {
@@ -295,11 +303,7 @@ def build_case(i: int, seed: int) -> dict[str, Any]:
         "provision_violated": [item.violated],
         "penalty_provision": [item.penalty],
         "facts": facts,
-        "circumstances": {
-            "first_violation": rng.random() < 0.8,
-            "harm_minor": True,
-            "corrected_in_time": rng.random() < 0.9,
-        },
+        "circumstances": circumstances,
     }
 
     if simple:
@@ -312,6 +316,7 @@ def build_case(i: int, seed: int) -> dict[str, Any]:
         decision_doc = document("行政处罚决定书", inspected, number=case_id)
         event("决定", inspected, actors=pair, records=["文字"], document=decision_doc)
         event("送达", inspected, actors=pair, records=["文字"], document=decision_doc, method="当场交付")
+        event("备案", _weekday(_add(inspected, 1)), records=["文字"])  # 行政处罚法第52条第3款
         case["events"] = events
         case["documents"] = documents
         case["decision"] = {
@@ -342,11 +347,14 @@ def build_case(i: int, seed: int) -> dict[str, Any]:
             {
                 "kind": "扣押",
                 "started_on": inspected.isoformat(),
+                "actors": pair,
                 "approved_on": inspected.isoformat(),
                 "released_on": released.isoformat(),
                 "audio_video": rng.random() < 0.85,
                 "decision_document": seized_decision,
                 "inventory_document": seized_list,
+                "on_site_record": True,
+                "delivered_on": inspected.isoformat(),
             }
         ]
     if open_case:
@@ -410,7 +418,7 @@ def build_case(i: int, seed: int) -> dict[str, Any]:
         "送达", served, actors=pair, records=["文字", "音像"], document=document("送达回证", served), method="直接送达"
     )
     level_reasons = {
-        "从轻": "初次违法，已及时改正，依基准从轻处罚",
+        "从轻": "主动消除违法行为危害后果，依基准从轻处罚",
         "从重": "违法情节较重，依基准从重处罚",
         "一般": "",
         "减轻": "",
@@ -452,7 +460,8 @@ def build_case(i: int, seed: int) -> dict[str, Any]:
     closed = _add(decided, 20)
     event("结案", closed, records=["文字"], document=document("结案审批表", closed))
     published = _add(decided, rng.randrange(15, 30) if defect["late_publicity"] else rng.randrange(1, 5))
-    case["publicity"] = {"published_on": published.isoformat(), "platform": f"{region}人民政府网站"}
+    platform = "国家企业信用信息公示系统" if domain == "市场监管" else f"{region}人民政府网站"
+    case["publicity"] = {"published_on": published.isoformat(), "platform": platform}
     case["events"] = events
     case["documents"] = documents
     return case
