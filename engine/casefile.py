@@ -293,7 +293,8 @@ class Notice(_Strict):
 
 class Hearing(_Strict):
     presider: str = Field(min_length=1, title="听证主持人姓名")
-    public: bool | None = Field(default=None, title="公开举行（依法保密的除外）")
+    public: bool | None = Field(default=None, title="公开举行")
+    confidential: bool | None = Field(default=None, title="涉及国家秘密、商业秘密或者个人隐私，依法不公开举行")
     record_signed: bool | None = Field(default=None, title="听证笔录经当事人或其代理人核对签字盖章，或由主持人注明拒签")
 
 

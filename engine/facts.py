@@ -200,6 +200,8 @@ _STATIC.update(
         "date.听证权利告知": FactSpec(DATE, "告知听证权利的日期（听证告知书或载明听证权利的告知书）"),
         # 听证
         "hearing.presider": FactSpec(TEXT, "听证主持人"),
+        "hearing.public": FactSpec(BOOL, "听证公开举行"),
+        "hearing.confidential": FactSpec(BOOL, "听证依法不公开举行"),
         "hearing.presider_investigated": FactSpec(BOOL, "听证主持人参与了本案调查"),
         "hearing.record_signed": FactSpec(BOOL, "听证笔录经当事人核对签字或注明拒签"),
         # 笔录、送达
@@ -314,6 +316,8 @@ _DIRECT_ORIGINS = {
     "notice.proposed_kinds": "$.notice.proposed_kinds",
     "notice.proposed_fine": "$.notice.proposed_fine",
     "hearing.presider": "$.hearing.presider",
+    "hearing.public": "$.hearing.public",
+    "hearing.confidential": "$.hearing.confidential",
     "hearing.presider_investigated": "$.hearing.presider",
     "hearing.record_signed": "$.hearing.record_signed",
     "records.unsigned_unnoted": "$.documents",
@@ -616,6 +620,8 @@ def _hearing_facts(case: CaseFile, facts: dict[str, Any], by_type: dict[str, lis
         officers.get(actor, actor) for t in INVESTIGATION_EVENTS for _, e in by_type.get(t, []) for actor in e.actors
     }
     facts["hearing.presider"] = hearing.presider
+    facts["hearing.public"] = hearing.public
+    facts["hearing.confidential"] = hearing.confidential
     facts["hearing.presider_investigated"] = hearing.presider in investigators
     facts["hearing.record_signed"] = hearing.record_signed
 
