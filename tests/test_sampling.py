@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from fractions import Fraction
 from pathlib import Path
@@ -179,3 +180,30 @@ def test_index_csv_population(tmp_path: Path) -> None:
     assert record["population"]["size"] == 50
     assert {s["stratum"]: s["population"] for s in record["strata"]} == {"乙局": 16, "甲局": 34}
     assert record["sample_size"] == 40  # 30% is 16, the province minimum is 40
+
+
+def test_jsonl_population_sample_list_feeds_batch(tmp_path: Path) -> None:
+    corpus.write(tmp_path, 60, 11, 0.05, jsonl=True)
+    jsonl, listing = tmp_path / "corpus.jsonl", tmp_path / "sample.txt"
+    args = ["sample", str(jsonl), "--seed", "5", "--ratio", "30%", "--list", str(listing), "--format", "json"]
+    drawn = CliRunner().invoke(main, args)
+    record = json.loads(drawn.stdout)
+    assert drawn.exit_code == 0
+    assert all(re.fullmatch(r"corpus\.jsonl:\d+", s["key"]) for s in record["sample"])
+    entries = listing.read_text(encoding="utf-8").splitlines()
+    assert entries == [f"{jsonl}:{s['key'].split(':')[1]}" for s in record["sample"]]
+    result = CliRunner().invoke(main, ["batch", "--files-from", str(listing), "--as-of", "2026-11-21", "-q"])
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [(r["file"], r["line"]) for r in lines] == [(str(jsonl), int(e.rsplit(":", 1)[1])) for e in entries]
+    assert all(r["status"] == "ok" or r["error"] == "casefile" for r in lines)
+
+
+def test_jsonl_index_population(tmp_path: Path) -> None:
+    index = tmp_path / "index.jsonl"
+    rows = [{"case_id": f"案{n}", "agency": "甲局" if n < 8 else "乙局", "domain": "应急管理"} for n in range(10)]
+    index.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    population = sampling.load_population([str(index)])
+    assert [u.key for u in population.units] == sorted(f"案{n}" for n in range(10))
+    sample, table = sampling.draw(population, ("agency",), 1, sampling.Quota(Fraction(3, 10), 0, ""))
+    assert {s["stratum"]: s["sample"] for s in table["strata"]} == {"乙局": 1, "甲局": 3}
+    assert len(sample) == 4
