@@ -189,7 +189,6 @@ _STATIC.update(
         # 决定书
         "decision.sealed_by": FactSpec(TEXT, "决定书所盖印章的机关"),
         "decision.missing_contents": FactSpec(LIST, "决定书未载明的事项", frozenset(DECISION_ITEMS.values())),
-        "decision.heavy_kinds": FactSpec(LIST, "较重的处罚种类（降低资质等级、吊销、停产停业、责令关闭、限制从业等）"),
         "decision.warning_only": FactSpec(BOOL, "仅给予警告"),
         "decision.at_max": FactSpec(BOOL, "罚款为法定最高额（顶格）"),
         # 告知书
@@ -440,7 +439,6 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
         facts["decision.reasoned"] = bool(decision.reasoning and decision.reasoning.strip())
         facts["decision.sealed_by"] = decision.sealed_by
         facts["decision.missing_contents"] = _missing(decision.contents, DECISION_ITEMS)
-        facts["decision.heavy_kinds"] = tuple(k for k in decision.kinds if k in HEAVY_KINDS)
         facts["decision.warning_only"] = set(decision.kinds) == {"警告"}
         remedies = decision.remedies
         facts["remedies.review_body"] = remedies.review_body
@@ -565,17 +563,6 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
     _exemption_facts(case, tables, facts)
     _mitigation_facts(case, tables, facts)
     return facts, origin
-
-
-HEAVY_KINDS = (
-    "降低资质等级",
-    "吊销许可证件",
-    "限制开展生产经营活动",
-    "责令停产停业",
-    "责令关闭",
-    "限制从业",
-    "行政拘留",
-)
 
 
 def _missing(model: Any, titles: dict[str, str]) -> tuple[str, ...] | None:
