@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
+import itertools
 import json
 import multiprocessing
 import os
@@ -41,6 +42,7 @@ from engine.workcal import WorkCalendar
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 CHUNK = 32  # inputs per task sent to a worker
+SMALL_RUN = 1000  # fewer inputs than this are scored in this process: starting workers costs more
 GLOB_CHARS = set("*?[")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
@@ -413,6 +415,10 @@ def _chunks(items: Iterable[Input], size: int) -> Iterator[list[Input]]:
 def score_stream(items: Iterable[Input], settings: Settings, jobs: int) -> Iterator[tuple[Input, tuple[str, str]]]:
     """(input, (output line, summary tag)) for each input, in input order; jobs > 1 scores in worker
     processes, a bounded window of chunks at a time."""
+    if jobs > 1 and SMALL_RUN:
+        head = list(itertools.islice(items, SMALL_RUN))
+        jobs = jobs if len(head) == SMALL_RUN else 1
+        items = itertools.chain(head, items)
     if jobs <= 1:
         _init_worker(settings)
         _STATE["max_bytes"] = settings.max_bytes

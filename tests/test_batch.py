@@ -39,7 +39,10 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def results_path(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("results") / "results.jsonl"
-    result = CliRunner().invoke(main, ["batch", str(corpus_dir), "-o", str(out), "--as-of", AS_OF, "-j", "2", "-q"])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batch, "SMALL_RUN", 0)  # use worker processes even for 520 files
+        args = ["batch", str(corpus_dir), "-o", str(out), "--as-of", AS_OF, "-j", "2", "-q"]
+        result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output  # malformed inputs are error records, not a failed run
     return out
 
@@ -223,3 +226,12 @@ def test_a_rulebook_that_fails_to_load_stops_the_run(
     monkeypatch.setattr(resources, "rules_dir", lambda: rules)
     with pytest.raises(batch.BatchError, match="规则集无法加载（执法领域 应急管理）"):
         batch.run([str(corpus_dir)], _settings(), tmp_path / "out.jsonl", jobs=1)
+
+
+def test_small_runs_are_scored_in_this_process(corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a pool was started")
+
+    monkeypatch.setattr(batch.multiprocessing, "get_context", no_pool)
+    lines = list(batch.score_stream(batch.InputReader().read([str(corpus_dir)]), _settings(), jobs=2))
+    assert len(lines) == COUNT < batch.SMALL_RUN
