@@ -642,7 +642,7 @@ def _check_behaviour(
                     WARNING,
                     "never-fires",
                     f"规则 `{rule.id}` 在{corpus}中从未产生问题",
-                    "add a rule test with `expect: fire`; if none can be written, when and require contradict each other",
+                    "add a rule test with `expect: fire`; if none can be written, the rule cannot fire in this profile (check when and require, or list it under disable)",
                     (rulebook.name,),
                 )
             )

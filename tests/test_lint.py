@@ -205,7 +205,7 @@ def test_unused_definitions_and_rules_that_never_or_always_fire(runner, smelly: 
             f"{profile}/mini.rules.yaml:13: warning[never-fires]: 规则 `always-passes` 在 1 份示例案卷和 2 个规则测试用例中"
             "从未产生问题（规则集 mini）"
         ),
-        "  help: add a rule test with `expect: fire`; if none can be written, when and require contradict each other",
+        "  help: add a rule test with `expect: fire`; if none can be written, the rule cannot fire in this profile (check when and require, or list it under disable)",
         (
             f"{profile}/mini.rules.yaml:24: warning[always-fires]: 规则 `never-passes` 在 1 份示例案卷和 2 个规则测试用例中"
             "只要适用就产生问题，从未通过（规则集 mini）"
