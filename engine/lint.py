@@ -782,7 +782,7 @@ def render_github(report: LintReport) -> str:
     """GitHub Actions workflow commands: each problem becomes an annotation on its file and line."""
     lines = []
     for d in report.diagnostics:
-        body = d.message + (f"\nhelp: {d.help}" if d.help else "")
+        body = d.text() + (f"\nhelp: {d.help}" if d.help else "")
         where = f"file={_escape(d.file, True)}" + (f",line={d.line}" if d.line else "")
         lines.append(f"::{d.severity} {where},title={_escape(d.code, True)}::{_escape(body)}")
     lines.append(report.summary())
