@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from engine.casefile import CaseFile, parse_case_file
+from engine import crossfile
+from engine.casefile import CaseFile, PenaltyCaseFile, parse_case_file
 from engine.errors import PingchaError, RulebookError
 from engine.evaluate import evaluate_case
 from engine.render import result_to_dict
@@ -298,13 +299,15 @@ def _init_worker(settings: Settings) -> None:
 
 
 def case_summary(case: CaseFile) -> dict[str, Any]:
-    """What a report groups and lists by, beside the result: agency, item, discretion, fine."""
-    decision = case.decision
+    """What a report groups and lists by, beside the result: agency, item, discretion, fine; and under
+    `crossfile` the few fields the checks across files read (engine.crossfile.summarize)."""
+    penalty = case if isinstance(case, PenaltyCaseFile) else None  # inspections, executions: no item, no decision
+    decision = penalty.decision if penalty else None
     discretion = decision.discretion if decision else None
     return {
         "case_id": case.case_id,
         "case_type": case.case_type,
-        "procedure": case.procedure,
+        "procedure": penalty.procedure if penalty else None,
         "agency": {
             "name": case.agency.name,
             "level": case.agency.level,
@@ -312,8 +315,8 @@ def case_summary(case: CaseFile) -> dict[str, Any]:
             "region": case.agency.region,
         },
         "party_kind": case.party.kind,
-        "item_code": case.violation.item_code,
-        "violation": case.violation.description,
+        "item_code": penalty.violation.item_code if penalty else None,
+        "violation": penalty.violation.description if penalty else None,
         "decision_date": decision.date.isoformat() if decision else None,
         "outcome": decision.outcome if decision else None,
         "fine": decision.fine if decision and "罚款" in decision.kinds else None,
@@ -321,6 +324,7 @@ def case_summary(case: CaseFile) -> dict[str, Any]:
         "discretion_band": discretion.band if discretion else None,
         "discretion_reasons": discretion.reasons if discretion else None,
         "reasoning": decision.reasoning if decision else None,
+        "crossfile": crossfile.summarize(case),
     }
 
 

@@ -3,6 +3,11 @@
 The model is the contract: its JSON Schema is exported to casefiles/casefile.schema.json and
 unknown fields are errors. Absent optional facts mean "not shown in the file"; for the
 circumstance flags, absent means "unknown" (the file does not say), which rules treat as 无法判定.
+
+`case_type` discriminates three kinds of file, each its own model: 行政处罚 (PenaltyCaseFile, the
+original v1 model, unchanged), 行政检查 (InspectionCaseFile: 检查方案, 现场检查记录, 隐患, 整改指令,
+复查, the penalty case it led to) and 行政强制执行 (ExecutionCaseFile: the decision executed and the
+same Enforcement block a penalty file carries). `CaseFile` is the union of the three.
 """
 
 from __future__ import annotations
@@ -10,16 +15,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from engine.errors import CaseFileError, Problem
 
 SCHEMA_ID = "https://pingcha.example/schemas/casefile-v1.json"
 
-CaseType = Literal["行政处罚"]
+CaseType = Literal["行政处罚", "行政检查", "行政强制执行"]
+CASE_TYPES: tuple[str, ...] = ("行政处罚", "行政检查", "行政强制执行")
 Procedure = Literal["普通程序", "简易程序"]
 AgencyLevel = Literal["国家级", "省级", "设区的市级", "县级", "乡镇街道"]
 PartyKind = Literal["个人", "单位"]
@@ -102,6 +108,10 @@ EnforcementMode = Literal["行政机关强制执行", "申请人民法院强制�
 ExcludedKind = Literal["中止", "听证", "公告", "检测检验检疫鉴定", "权利人辨认鉴别", "责令退还多收价款"]
 ExcludedStage = Literal["办案", "立案核查"]
 ApprovedBy = Literal["本机关负责人", "上一级机关", "负责人集体讨论"]
+NoPenaltyGround = Literal["轻微不罚", "首违不罚", "无主观过错", "未成年人", "精神病人", "超过时效"]
+InspectionKind = Literal["计划检查", "专项检查", "双随机抽查", "举报投诉核查", "上级交办", "跟踪复查", "事故调查"]
+HazardGrade = Literal["一般事故隐患", "重大事故隐患"]
+RecheckResult = Literal["整改完成", "部分整改", "未整改"]
 
 
 class _Strict(BaseModel):
@@ -144,6 +154,9 @@ class Party(_Strict):
     credit_blacklisted: bool | None = Field(default=None, title="是否被列入严重失信主体名单")
     accident_within_3_years: bool | None = Field(default=None, title="近三年是否发生人员死亡、重伤事故")
     registered_province: str | None = Field(default=None, title="登记地（住所地）所在省、自治区、直辖市")
+    credit_code: str | None = Field(
+        default=None, title="统一社会信用代码（跨卷核对同一企业时优先于名称）", examples=["91211282MA0XXXXXX1"]
+    )
 
 
 class Officer(_Strict):
@@ -269,9 +282,7 @@ class Decision(_Strict):
     kinds: list[PenaltyKind] = Field(default_factory=list, title="处罚种类")
     fine: float | None = Field(default=None, ge=0, title="罚款（元）")
     confiscation: float | None = Field(default=None, ge=0, title="没收违法所得、非法财物（元）")
-    no_penalty_ground: Literal["轻微不罚", "首违不罚", "无主观过错", "未成年人", "精神病人", "超过时效"] | None = Field(
-        default=None, title="不予处罚理由"
-    )
+    no_penalty_ground: NoPenaltyGround | None = Field(default=None, title="不予处罚理由")
     reasoning: str | None = Field(default=None, title="决定说理")
     sealed_by: str | None = Field(default=None, title="决定书所盖印章的机关名称")
     contents: DecisionContents = Field(default_factory=DecisionContents, title="决定书载明事项")
@@ -347,6 +358,25 @@ class Seizure(_Strict):
     delivered_on: dt.date | None = Field(default=None, title="决定书（及清单）交付当事人的日期")
 
 
+class ReminderItems(_Strict):
+    """Whether the 催告书 states each item of 行政强制法 第35条. Absent = not checked."""
+
+    deadline: bool | None = Field(default=None, title="履行义务的期限")
+    manner: bool | None = Field(default=None, title="履行义务的方式")
+    amount: bool | None = Field(default=None, title="涉及金钱给付的，明确的金额和给付方式")
+    statement_rights: bool | None = Field(default=None, title="当事人依法享有的陈述权和申辩权")
+
+
+class ExecutionDecisionItems(_Strict):
+    """Whether the 强制执行决定书 states each item of 行政强制法 第37条第2款. Absent = not checked."""
+
+    party_identity: bool | None = Field(default=None, title="当事人的姓名或者名称、地址")
+    reasons_and_basis: bool | None = Field(default=None, title="强制执行的理由和依据")
+    manner_and_time: bool | None = Field(default=None, title="强制执行的方式和时间")
+    remedies: bool | None = Field(default=None, title="申请行政复议或者提起行政诉讼的途径和期限")
+    agency_seal_date: bool | None = Field(default=None, title="行政机关的名称、印章和日期")
+
+
 class Enforcement(_Strict):
     """强制执行 of a decision: by the agency itself (行政强制法 第四章) or by application to a court (第五章)."""
 
@@ -355,11 +385,18 @@ class Enforcement(_Strict):
     reminder_complete: bool | None = Field(
         default=None, title="催告书载明履行期限、方式，金钱给付的金额和给付方式，陈述权和申辩权"
     )
+    reminder_items: ReminderItems | None = Field(
+        default=None, title="催告书逐项载明的事项（给出时据此判定 reminder_complete）"
+    )
+    reminder_deadline: dt.date | None = Field(default=None, title="催告书载明的履行期限届满日")
     statement_heard: bool | None = Field(default=None, title="听取陈述申辩并记录、复核")
     immediate: bool | None = Field(default=None, title="催告期间有转移或者隐匿财物迹象，立即强制执行")
     decision_on: dt.date | None = Field(default=None, title="强制执行决定日期")
     decision_complete: bool | None = Field(
         default=None, title="强制执行决定书载明当事人、理由依据、方式时间、救济途径、机关名称印章日期"
+    )
+    decision_items: ExecutionDecisionItems | None = Field(
+        default=None, title="强制执行决定书逐项载明的事项（给出时据此判定 decision_complete）"
     )
     executed_on: dt.date | None = Field(default=None, title="实施强制执行日期")
     at_night: bool | None = Field(default=None, title="夜间实施")
@@ -400,19 +437,17 @@ class Dossier(_Strict):
     pages_numbered: bool | None = Field(default=None, title="逐页编号（封面、卷内目录、备考表不编号）")
 
 
-class CaseFile(_Strict):
-    """One 行政执法案卷."""
+_SCHEMA_VERSION_TITLE = "案卷格式版本"
 
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        title="pingcha 行政执法案卷",
-        json_schema_extra={"$id": SCHEMA_ID, "$schema": "https://json-schema.org/draft/2020-12/schema"},
-    )
 
-    schema_version: Literal["1"] = Field(title="案卷格式版本")
+class PenaltyCaseFile(_Strict):
+    """One 行政处罚案卷 (case_type 行政处罚): the original case-file model v1."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="行政处罚案卷")
+
+    schema_version: Literal["1"] = Field(title=_SCHEMA_VERSION_TITLE)
     case_id: str = Field(min_length=1, title="案卷编号")
-    case_type: CaseType = Field(title="案件类型")
+    case_type: Literal["行政处罚"] = Field(title="案件类型")
     procedure: Procedure = Field(title="程序")
     agency: Agency
     party: Party
@@ -433,13 +468,159 @@ class CaseFile(_Strict):
     dossier: Dossier | None = Field(default=None, title="卷面")
 
 
+# --- 行政检查 ------------------------------------------------------------------------------------
+
+
+class InspectionPlan(_Strict):
+    """The 检查方案 drawn up (and approved) before the inspection, with the items it lists."""
+
+    id: str = Field(min_length=1, title="方案编号", description="Sampling draws 检查方案 by this id.")
+    title: str | None = Field(default=None, title="方案名称")
+    in_annual_plan: bool | None = Field(default=None, title="纳入年度监督检查计划")
+    drawn_on: dt.date | None = Field(default=None, title="制定日期")
+    approved_on: dt.date | None = Field(default=None, title="批准日期（未经批准的为空）")
+    approved_by: str | None = Field(default=None, title="批准人")
+    items: list[str] = Field(
+        default_factory=list,
+        title="检查事项",
+        description="Named as in the profile's key-item table (key_items) so that 避重就轻 can be checked.",
+    )
+
+
+class OnsiteRecord(_Strict):
+    """The 现场检查记录 (现场检查笔录): who inspected, when, what, and who signed."""
+
+    date: dt.date = Field(title="检查日期")
+    actors: list[str] = Field(default_factory=list, title="检查人员（卷内执法人员编号）")
+    certificates_shown: bool | None = Field(default=None, title="出示执法证件")
+    items_checked: list[str] = Field(default_factory=list, title="实际检查的事项")
+    document: str | None = Field(default=None, title="现场检查笔录（卷内编号）")
+    signed_by_party: bool | None = Field(default=None, title="被检查单位负责人签字")
+    refusal_noted: bool | None = Field(default=None, title="拒绝签字的，已记录在案并报告")
+    audio_video: bool | None = Field(default=None, title="音像记录")
+
+
+class Hazard(_Strict):
+    """A problem the inspection found: an 事故隐患 (with its grade) and/or a violation with a penalty provision."""
+
+    id: str = Field(min_length=1, title="卷内编号")
+    description: str = Field(min_length=1, title="隐患或违法行为")
+    grade: HazardGrade | None = Field(default=None, title="隐患等级（不属于事故隐患的违法行为为空）")
+    item_code: str | None = Field(default=None, title="裁量基准事项编码")
+    provision_violated: list[Citation] = Field(default_factory=list, title="违反的法律规定")
+    penalty_provision: list[Citation] = Field(default_factory=list, title="罚则（有罚则的，是应当立案查处的违法行为）")
+    corrected_on_site: bool | None = Field(default=None, title="当场整改完毕（当场予以纠正）")
+
+
+class RectificationOrder(_Strict):
+    """The 责令限期整改指令书 (or 现场处理措施决定书) issued for the hazards found."""
+
+    number: str | None = Field(default=None, title="文号")
+    issued_on: dt.date = Field(title="下达日期")
+    deadline: dt.date | None = Field(default=None, title="整改期限届满日（责令立即整改的为下达日期）")
+    hazards: list[str] = Field(default_factory=list, title="所涉隐患（卷内编号；为空表示全部）")
+    document: str | None = Field(default=None, title="指令书（卷内编号）")
+    completion_reported_on: dt.date | None = Field(default=None, title="被检查单位报告整改完成（申请复查）的日期")
+
+
+class Recheck(_Strict):
+    """The 整改复查 and its result (整改复查意见书)."""
+
+    date: dt.date = Field(title="复查日期")
+    actors: list[str] = Field(default_factory=list, title="复查人员（卷内执法人员编号）")
+    result: RecheckResult = Field(title="复查结论")
+    document: str | None = Field(default=None, title="整改复查意见书（卷内编号）")
+
+
+class NoPenalty(_Strict):
+    """Why a violation found on inspection was not taken to a penalty case, as the file documents it."""
+
+    ground: NoPenaltyGround = Field(title="不予处罚（不予立案）的理由")
+    decided_on: dt.date | None = Field(default=None, title="决定日期")
+    document: str | None = Field(default=None, title="不予处罚决定书或不予立案审批表（卷内编号）")
+
+
+class InspectionCaseFile(_Strict):
+    """One 行政检查案卷 (case_type 行政检查): plan → 现场检查 → 隐患 → 责令整改 → 复查, and the case it led to."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="行政检查案卷")
+
+    schema_version: Literal["1"] = Field(title=_SCHEMA_VERSION_TITLE)
+    case_id: str = Field(min_length=1, title="案卷编号（检查记录编号）")
+    case_type: Literal["行政检查"] = Field(title="案件类型")
+    kind: InspectionKind = Field(title="检查类型")
+    matter: str = Field(
+        min_length=1,
+        title="检查事项（同一事项的检查计入年度频次）",
+        examples=["粉尘防爆", "危险化学品储存"],
+    )
+    agency: Agency
+    party: Party = Field(title="被检查单位")
+    officers: list[Officer] = Field(default_factory=list, title="执法人员")
+    plan: InspectionPlan | None = Field(default=None, title="检查方案（卷内没有的为空）")
+    onsite: OnsiteRecord | None = Field(default=None, title="现场检查记录（卷内没有的为空）")
+    hazards: list[Hazard] = Field(default_factory=list, title="发现的事故隐患和违法行为")
+    order: RectificationOrder | None = Field(default=None, title="责令限期整改指令书")
+    recheck: Recheck | None = Field(default=None, title="整改复查")
+    penalty_case_id: str | None = Field(default=None, title="立案查处的行政处罚案卷编号")
+    no_penalty: NoPenalty | None = Field(default=None, title="未立案查处的，卷内载明的不予处罚理由")
+    documents: list[Document] = Field(default_factory=list, title="卷内文书")
+    dossier: Dossier | None = Field(default=None, title="卷面")
+
+
+# --- 行政强制执行 ----------------------------------------------------------------------------------
+
+
+class ExecutedDecision(_Strict):
+    """The 行政决定 whose obligations are being executed (a penalty decision, an order to stop production…)."""
+
+    title: str = Field(min_length=1, title="决定名称", examples=["行政处罚决定", "责令停产停业整顿决定"])
+    number: str | None = Field(default=None, title="决定书文号")
+    case_id: str | None = Field(default=None, title="原案卷编号")
+    date: dt.date = Field(title="决定日期")
+    served_on: dt.date | None = Field(default=None, title="决定书送达日期")
+    obligation: str = Field(min_length=1, title="当事人应履行的义务")
+    amount: float | None = Field(default=None, ge=0, title="金钱给付义务数额（元）")
+    performance_deadline: dt.date | None = Field(default=None, title="决定载明的履行期限届满日")
+
+
+class ExecutionCaseFile(_Strict):
+    """One 行政强制执行案卷 (case_type 行政强制执行): 催告 → 陈述申辩 → 强制执行决定 → 执行, or 申请人民法院强制执行."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="行政强制执行案卷")
+
+    schema_version: Literal["1"] = Field(title=_SCHEMA_VERSION_TITLE)
+    case_id: str = Field(min_length=1, title="案卷编号")
+    case_type: Literal["行政强制执行"] = Field(title="案件类型")
+    agency: Agency
+    party: Party
+    officers: list[Officer] = Field(default_factory=list, title="执法人员")
+    executed_decision: ExecutedDecision = Field(title="被执行的行政决定")
+    enforcement: Enforcement = Field(title="强制执行")
+    documents: list[Document] = Field(default_factory=list, title="卷内文书")
+    dossier: Dossier | None = Field(default=None, title="卷面")
+
+
+CaseFile = Annotated[PenaltyCaseFile | InspectionCaseFile | ExecutionCaseFile, Field(discriminator="case_type")]
+_ADAPTER: TypeAdapter[PenaltyCaseFile | InspectionCaseFile | ExecutionCaseFile] = TypeAdapter(CaseFile)
+
+
 def casefile_json_schema() -> dict[str, Any]:
-    """The JSON Schema exported to casefiles/casefile.schema.json."""
-    return CaseFile.model_json_schema()
+    """The JSON Schema exported to casefiles/casefile.schema.json: one model per case type."""
+    schema = _ADAPTER.json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "pingcha 行政执法案卷",
+        "description": "case_type 决定案卷的种类：行政处罚、行政检查、行政强制执行，各有其字段。",
+        **schema,
+    }
 
 
 def _json_path(loc: tuple[int | str, ...]) -> str:
     path = "$"
+    if loc and loc[0] in CASE_TYPES:  # a discriminated union puts the tag first: not part of the document
+        loc = loc[1:]
     for part in loc:
         path += f"[{part}]" if isinstance(part, int) else f".{part}"
     return path
@@ -459,12 +640,19 @@ def _expected(error: Any) -> str:
 def parse_case_file(data: bytes | str, source: str) -> CaseFile:
     """Validate one case file's JSON text; every problem is reported with its JSON path."""
     try:
-        return CaseFile.model_validate_json(data)
+        return _ADAPTER.validate_json(data)
     except pydantic.ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):
             if error["type"] == "json_invalid":
                 raise CaseFileError(source, [Problem("$", "invalid JSON", str(error["ctx"]["error"]), None)]) from None
+            if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+                tag = (error.get("ctx") or {}).get("tag")
+                expected = "one of " + " or ".join(f"'{t}'" for t in CASE_TYPES)
+                shown = None if tag is None else json.dumps(tag, ensure_ascii=False)
+                code = "missing" if tag is None else "literal_error"
+                problems.append(Problem("$.case_type", code, expected if tag is not None else "required field", shown))
+                continue
             found = error.get("input")
             shown = None if error["type"] == "missing" else json.dumps(found, ensure_ascii=False, default=str)
             problems.append(Problem(_json_path(error["loc"]), error["type"], _expected(error), shown))

@@ -95,7 +95,7 @@ def evaluate_case(
     undetermined: list[Undetermined] = []
     passed: list[str] = []
     not_applicable = 0
-    for rule in rulebook.rules:
+    for rule in rulebook.rules_for(case.case_type):
         try:
             if rule.when is not None:
                 applies = rule.when.run(ctx)
@@ -133,7 +133,7 @@ def evaluate_case(
                 text = f"{rule.message.template}（{gap}）"
             evidence = tuple(dict.fromkeys(origin[n] for n in rule.reads if n in origin))
             findings.append(Finding(rule, text, evidence))
-    notices = tuple(f"参数“{p.title}”未经核实：{p.unconfirmed}" for p in rulebook.parameters.values() if p.unconfirmed)
+    notices = rulebook.unconfirmed_for(case.case_type)
     findings.sort(key=lambda f: -SEVERITIES.index(f.rule.severity))  # stable: rulebook order within a severity
     return CaseResult(
         case_id=case.case_id,

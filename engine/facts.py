@@ -25,11 +25,20 @@ from engine.casefile import (
     EnforcementMode,
     EventType,
     ExcludedKind,
+    ExecutionCaseFile,
+    ExecutionDecisionItems,
+    HazardGrade,
+    InspectionCaseFile,
+    InspectionKind,
+    NoPenaltyGround,
     Notice,
     OnsiteReason,
     Party,
+    PenaltyCaseFile,
     PenaltyKind,
     Procedure,
+    RecheckResult,
+    ReminderItems,
     ServiceMethod,
 )
 from engine.expr import BOOL, DATE, LIST, NUMBER, TEXT, FactSpec
@@ -80,6 +89,9 @@ ENFORCEMENT_FLAGS = {
     )
 }
 FREEZE = "冻结"
+REMINDER_ITEMS = {name: f.title or name for name, f in ReminderItems.model_fields.items()}
+EXECUTION_DECISION_ITEMS = {name: f.title or name for name, f in ExecutionDecisionItems.model_fields.items()}
+MAJOR_HAZARD: HazardGrade = "重大事故隐患"
 
 _STATIC: dict[str, FactSpec] = {
     "as_of": FactSpec(DATE, "评查基准日"),
@@ -266,6 +278,51 @@ for _name, _title in MONITORING_FLAGS.items():
     _STATIC[f"monitoring.{_name}"] = FactSpec(BOOL, _title)
 for _name, _title in ENFORCEMENT_FLAGS.items():
     _STATIC[f"enforcement.{_name}"] = FactSpec(BOOL, _title)
+_STATIC.update(
+    {
+        # 行政检查 (InspectionCaseFile); None for the other case types
+        "party.industry": FactSpec(TEXT, "当事人（被检查单位）行业"),
+        "inspection.kind": FactSpec(TEXT, "检查类型", _values(InspectionKind)),
+        "inspection.matter": FactSpec(TEXT, "检查事项"),
+        "plan.exists": FactSpec(BOOL, "卷内有检查方案"),
+        "plan.approved": FactSpec(BOOL, "检查方案经批准"),
+        "plan.in_annual_plan": FactSpec(BOOL, "纳入年度监督检查计划"),
+        "date.检查方案制定": FactSpec(DATE, "检查方案制定日期"),
+        "date.检查方案批准": FactSpec(DATE, "检查方案批准日期"),
+        "plan.items": FactSpec(LIST, "检查方案列明的检查事项"),
+        "plan.key_items_listed": FactSpec(BOOL, "规则集列明了该行业的重点检查事项"),
+        "plan.key_items": FactSpec(LIST, "规则集列明的该行业重点检查事项"),
+        "plan.missing_key_items": FactSpec(LIST, "检查方案未列入的重点检查事项"),
+        "onsite.exists": FactSpec(BOOL, "卷内有现场检查记录"),
+        "onsite.officers": FactSpec(NUMBER, "现场检查的执法人员人数"),
+        "onsite.uncertified": FactSpec(LIST, "现场检查人员中无执法证或检查时执法证不在有效期内的"),
+        "onsite.certificates_shown": FactSpec(BOOL, "现场检查时出示执法证件"),
+        "onsite.signed": FactSpec(BOOL, "现场检查记录经被检查单位负责人签字，或拒签已记录在案"),
+        "onsite.recorded": FactSpec(BOOL, "卷内有现场检查笔录"),
+        "hazards.count": FactSpec(NUMBER, "发现的事故隐患和违法行为数"),
+        "hazards.major": FactSpec(NUMBER, "发现的重大事故隐患数"),
+        "hazards.open": FactSpec(NUMBER, "未当场整改完毕的隐患和违法行为数"),
+        "hazards.unordered": FactSpec(LIST, "未当场整改、也未责令限期整改的隐患和违法行为"),
+        "hazards.requiring_case": FactSpec(LIST, "重大事故隐患和有罚则的违法行为"),
+        "date.责令整改": FactSpec(DATE, "责令限期整改指令书下达日期"),
+        "date.整改期限": FactSpec(DATE, "整改期限届满日"),
+        "date.整改完成报告": FactSpec(DATE, "被检查单位报告整改完成的日期"),
+        "date.复查": FactSpec(DATE, "整改复查日期"),
+        "recheck.result": FactSpec(TEXT, "复查结论", _values(RecheckResult)),
+        "recheck.officers": FactSpec(NUMBER, "复查的执法人员人数"),
+        "inspection.penalty_case_id": FactSpec(TEXT, "立案查处的行政处罚案卷编号"),
+        "inspection.no_penalty_ground": FactSpec(TEXT, "卷内载明的不予处罚理由", _values(NoPenaltyGround)),
+        "inspection.no_penalty_documented": FactSpec(BOOL, "不予处罚理由有卷内文书（不予处罚决定书或不予立案审批表）"),
+        # 行政强制执行: the decision executed (ExecutionCaseFile), and 催告书、强制执行决定书 item by item (both types)
+        "executed.amount": FactSpec(NUMBER, "被执行决定的金钱给付义务数额（元）"),
+        "date.履行期限": FactSpec(DATE, "被执行决定载明的履行期限届满日"),
+        "date.催告履行期限": FactSpec(DATE, "催告书载明的履行期限届满日"),
+        "enforcement.reminder_missing": FactSpec(LIST, "催告书未载明的事项", frozenset(REMINDER_ITEMS.values())),
+        "enforcement.decision_missing": FactSpec(
+            LIST, "强制执行决定书未载明的事项", frozenset(EXECUTION_DECISION_ITEMS.values())
+        ),
+    }
+)
 STATIC_FACTS: dict[str, FactSpec] = _STATIC
 
 # Facts read straight from one place in the case file: their JSON path is the evidence of a finding.
@@ -334,6 +391,9 @@ _DIRECT_ORIGINS = {
     "date.强制执行": "$.enforcement.executed_on",
     "date.申请法院强制执行": "$.enforcement.applied_on",
     "date.暂缓分期届满": "$.enforcement.deferred_until",
+    "date.催告履行期限": "$.enforcement.reminder_deadline",
+    "enforcement.reminder_missing": "$.enforcement.reminder_items",
+    "enforcement.decision_missing": "$.enforcement.decision_items",
     **{f"enforcement.{name}": f"$.enforcement.{name}" for name in ENFORCEMENT_FLAGS},
     **{f"monitoring.{name}": f"$.electronic_monitoring.{name}" for name in MONITORING_FLAGS},
     **{f"dossier.{name}": f"$.dossier.{name}" for name in DOSSIER_FLAGS},
@@ -378,6 +438,10 @@ def _certificate_valid(officer: Any, on: dt.date) -> bool:
 
 def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str, Any], dict[str, str]]:
     """Every registered fact for one case (None = unknown) and the JSON path each came from."""
+    if isinstance(case, InspectionCaseFile):
+        return _inspection_facts(case, tables)
+    if isinstance(case, ExecutionCaseFile):
+        return _execution_facts(case)
     facts: dict[str, Any] = dict.fromkeys(STATIC_FACTS)
     origin: dict[str, str] = dict(_DIRECT_ORIGINS)
     decision = case.decision
@@ -400,6 +464,7 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
     if case.party.registered_province is not None and agency.province is not None:
         facts["party.registered_elsewhere"] = case.party.registered_province != agency.province
     facts["party.kind"] = case.party.kind
+    facts["party.industry"] = case.party.industry
     for name in PARTY_FLAG_TITLES:
         facts[f"party.{name}"] = getattr(case.party, name)
     facts["party.age_at_violation"] = _age(case.party.birth_date, violation.occurred_on)
@@ -553,7 +618,7 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
         facts["date.罚款缴付银行"] = case.payment.deposited_on
         facts["payment.surcharge"] = case.payment.surcharge
         facts["payment.suspended_days"] = case.payment.suspended_days
-    _enforcement_facts(case, facts)
+    _enforcement_facts(case, facts, origin)
     _monitoring_facts(case, facts)
     _dossier_facts(case, facts)
 
@@ -575,7 +640,7 @@ def _missing(model: Any, titles: dict[str, str]) -> tuple[str, ...] | None:
 
 
 def _notice_facts(
-    case: CaseFile, facts: dict[str, Any], by_type: dict[str, list[tuple[int, Any]]], origin: dict[str, str]
+    case: PenaltyCaseFile, facts: dict[str, Any], by_type: dict[str, list[tuple[int, Any]]], origin: dict[str, str]
 ) -> None:
     notice: Notice | None = case.notice
     hearing_notice = _first(by_type.get("听证告知", []))
@@ -598,7 +663,7 @@ def _notice_facts(
         origin["date.听证权利告知"] = f"$.events[{notice_event[0]}].date"
 
 
-def _hearing_facts(case: CaseFile, facts: dict[str, Any], by_type: dict[str, list[tuple[int, Any]]]) -> None:
+def _hearing_facts(case: PenaltyCaseFile, facts: dict[str, Any], by_type: dict[str, list[tuple[int, Any]]]) -> None:
     hearing = case.hearing
     if hearing is None:
         return
@@ -613,7 +678,9 @@ def _hearing_facts(case: CaseFile, facts: dict[str, Any], by_type: dict[str, lis
     facts["hearing.record_signed"] = hearing.record_signed
 
 
-def _enforcement_facts(case: CaseFile, facts: dict[str, Any]) -> None:
+def _enforcement_facts(
+    case: PenaltyCaseFile | ExecutionCaseFile, facts: dict[str, Any], origin: dict[str, str]
+) -> None:
     enforcement = case.enforcement
     if enforcement is None:
         return
@@ -625,9 +692,21 @@ def _enforcement_facts(case: CaseFile, facts: dict[str, Any]) -> None:
     facts["date.暂缓分期届满"] = enforcement.deferred_until
     for name in ENFORCEMENT_FLAGS:
         facts[f"enforcement.{name}"] = getattr(enforcement, name)
+    facts["date.催告履行期限"] = enforcement.reminder_deadline
+    # Item by item where the file gives the items: they decide whether the document is complete.
+    if enforcement.reminder_items is not None:
+        missing = _missing(enforcement.reminder_items, REMINDER_ITEMS)
+        facts["enforcement.reminder_missing"] = missing
+        facts["enforcement.reminder_complete"] = None if missing is None else not missing
+        origin["enforcement.reminder_complete"] = "$.enforcement.reminder_items"
+    if enforcement.decision_items is not None:
+        missing = _missing(enforcement.decision_items, EXECUTION_DECISION_ITEMS)
+        facts["enforcement.decision_missing"] = missing
+        facts["enforcement.decision_complete"] = None if missing is None else not missing
+        origin["enforcement.decision_complete"] = "$.enforcement.decision_items"
 
 
-def _monitoring_facts(case: CaseFile, facts: dict[str, Any]) -> None:
+def _monitoring_facts(case: PenaltyCaseFile, facts: dict[str, Any]) -> None:
     monitoring = case.electronic_monitoring
     facts["monitoring.used"] = monitoring is not None
     if monitoring is None:
@@ -636,7 +715,7 @@ def _monitoring_facts(case: CaseFile, facts: dict[str, Any]) -> None:
         facts[f"monitoring.{name}"] = getattr(monitoring, name)
 
 
-def _dossier_facts(case: CaseFile, facts: dict[str, Any]) -> None:
+def _dossier_facts(case: PenaltyCaseFile, facts: dict[str, Any]) -> None:
     dossier = case.dossier
     facts["dossier.present"] = dossier is not None
     if dossier is None:
@@ -654,7 +733,7 @@ def _held_days(measure: Any, as_of: dt.date) -> int:
     return int(((measure.released_on or as_of) - measure.started_on).days - measure.excluded_days)
 
 
-def _seizure_facts(case: CaseFile, as_of: dt.date, facts: dict[str, Any]) -> None:
+def _seizure_facts(case: PenaltyCaseFile, as_of: dt.date, facts: dict[str, Any]) -> None:
     seizures = [s for s in case.seizures if s.kind != FREEZE]
     facts["seizure.count"] = len(seizures)
     if not seizures:
@@ -676,7 +755,7 @@ def _seizure_facts(case: CaseFile, as_of: dt.date, facts: dict[str, Any]) -> Non
     facts["seizure.longest_extended_days"] = longest.extended_days or 0
 
 
-def _freeze_facts(case: CaseFile, as_of: dt.date, facts: dict[str, Any]) -> None:
+def _freeze_facts(case: PenaltyCaseFile, as_of: dt.date, facts: dict[str, Any]) -> None:
     freezes = [s for s in case.seizures if s.kind == FREEZE]
     facts["freeze.count"] = len(freezes)
     if not freezes:
@@ -690,7 +769,7 @@ def _freeze_facts(case: CaseFile, as_of: dt.date, facts: dict[str, Any]) -> None
     facts["freeze.extension_unnotified"] = sum(1 for s in freezes if s.extended_days and not s.extension_notified)
 
 
-def _baseline_facts(case: CaseFile, as_of: dt.date, tables: Tables, facts: dict[str, Any]) -> None:
+def _baseline_facts(case: PenaltyCaseFile, as_of: dt.date, tables: Tables, facts: dict[str, Any]) -> None:
     """The statutory range and the claimed 阶次's range: from the profile's 裁量基准 table for the item,
     or else from the range the case file states, placed by the profile's default scheme."""
     violation = case.violation
@@ -749,12 +828,12 @@ def _baseline_facts(case: CaseFile, as_of: dt.date, tables: Tables, facts: dict[
         facts["decision.at_max"] = decision.fine > 0 and decision.fine >= maximum
 
 
-def _place(case: CaseFile) -> str:
+def _place(case: PenaltyCaseFile) -> str:
     agency = case.agency
     return f"{agency.province or ''}{agency.region or ''}{agency.name}"
 
 
-def _conditions(case: CaseFile, entry: ListEntry) -> tuple[tuple[str, ...], bool | None]:
+def _conditions(case: PenaltyCaseFile, entry: ListEntry) -> tuple[tuple[str, ...], bool | None]:
     """The list entry's conditions not shown, and whether all are met (None: some unknown, none failed)."""
     circumstances = case.violation.circumstances
     unmet = [CIRCUMSTANCE_TITLES[c] for c in entry.conditions if getattr(circumstances, c) is not True]
@@ -768,7 +847,7 @@ def _conditions(case: CaseFile, entry: ListEntry) -> tuple[tuple[str, ...], bool
     return tuple(unmet), True
 
 
-def _exemption_facts(case: CaseFile, tables: Tables, facts: dict[str, Any]) -> None:
+def _exemption_facts(case: PenaltyCaseFile, tables: Tables, facts: dict[str, Any]) -> None:
     entry = tables.list_entry("不予处罚", case.violation.item_code, _place(case))
     facts["exemption.listed"] = entry is not None
     if entry is None:
@@ -779,7 +858,7 @@ def _exemption_facts(case: CaseFile, tables: Tables, facts: dict[str, Any]) -> N
     facts["exemption.unmet"], facts["exemption.conditions_met"] = _conditions(case, entry)
 
 
-def _mitigation_facts(case: CaseFile, tables: Tables, facts: dict[str, Any]) -> None:
+def _mitigation_facts(case: PenaltyCaseFile, tables: Tables, facts: dict[str, Any]) -> None:
     place = _place(case)
     code = case.violation.item_code
     entry = tables.list_entry("减轻处罚", code, place) or tables.list_entry("从轻处罚", code, place)
@@ -790,3 +869,166 @@ def _mitigation_facts(case: CaseFile, tables: Tables, facts: dict[str, Any]) -> 
     facts["mitigation.entry"] = entry.title
     facts["mitigation.effect"] = entry.effect
     _, facts["mitigation.conditions_met"] = _conditions(case, entry)
+
+
+# --- 行政检查 and 行政强制执行 case files ------------------------------------------------------------
+
+_INSPECTION_ORIGINS = {
+    "inspection.kind": "$.kind",
+    "inspection.matter": "$.matter",
+    "plan.exists": "$.plan",
+    "plan.approved": "$.plan.approved_on",
+    "plan.in_annual_plan": "$.plan.in_annual_plan",
+    "date.检查方案制定": "$.plan.drawn_on",
+    "date.检查方案批准": "$.plan.approved_on",
+    "plan.items": "$.plan.items",
+    "plan.missing_key_items": "$.plan.items",
+    "party.industry": "$.party.industry",
+    "onsite.exists": "$.onsite",
+    "date.现场检查": "$.onsite.date",
+    "onsite.officers": "$.onsite.actors",
+    "onsite.uncertified": "$.onsite.actors",
+    "onsite.certificates_shown": "$.onsite.certificates_shown",
+    "onsite.signed": "$.onsite.signed_by_party",
+    "onsite.recorded": "$.onsite.document",
+    "hazards.count": "$.hazards",
+    "hazards.major": "$.hazards",
+    "hazards.open": "$.hazards",
+    "hazards.unordered": "$.hazards",
+    "hazards.requiring_case": "$.hazards",
+    "date.责令整改": "$.order.issued_on",
+    "date.整改期限": "$.order.deadline",
+    "date.整改完成报告": "$.order.completion_reported_on",
+    "date.复查": "$.recheck.date",
+    "recheck.result": "$.recheck.result",
+    "recheck.officers": "$.recheck.actors",
+    "inspection.penalty_case_id": "$.penalty_case_id",
+    "inspection.no_penalty_ground": "$.no_penalty.ground",
+    "inspection.no_penalty_documented": "$.no_penalty.document",
+}
+
+
+def _common_facts(case: InspectionCaseFile | ExecutionCaseFile, facts: dict[str, Any]) -> None:
+    agency = case.agency
+    facts["case.id"] = case.case_id
+    facts["agency.name"] = agency.name
+    facts["agency.level"] = agency.level
+    facts["agency.domain"] = agency.domain
+    facts["agency.vertical"] = agency.vertical
+    facts["agency.province"] = agency.province
+    facts["agency.competent"] = agency.competent
+    if agency.region is not None:
+        facts["agency.people_government"] = f"{agency.region}人民政府"
+    facts["party.kind"] = case.party.kind
+    facts["party.industry"] = case.party.industry
+    facts["officers.count"] = len(case.officers)
+    facts["documents.types"] = tuple(dict.fromkeys(d.type for d in case.documents))
+
+
+def _acting(case: InspectionCaseFile, actors: list[str], on: dt.date) -> tuple[int, tuple[str, ...]]:
+    """How many distinct officers acted, and those of them with no valid certificate on that day (an actor
+    the file's officer list does not name counts as uncertified: the file cannot show a certificate)."""
+    officers = {o.id: o for o in case.officers}
+    acting = list(dict.fromkeys(actors))
+    uncertified = []
+    for actor in acting:
+        officer = officers.get(actor)
+        if officer is None:
+            uncertified.append(actor)
+        elif not _certificate_valid(officer, on):
+            uncertified.append(officer.name)
+    return len(acting), tuple(uncertified)
+
+
+def _inspection_facts(case: InspectionCaseFile, tables: Tables) -> tuple[dict[str, Any], dict[str, str]]:
+    facts: dict[str, Any] = dict.fromkeys(STATIC_FACTS)
+    origin = dict(_INSPECTION_ORIGINS)
+    _common_facts(case, facts)
+    facts["inspection.kind"] = case.kind
+    facts["inspection.matter"] = case.matter
+    documents = {d.id: d for d in case.documents}
+
+    plan = case.plan
+    facts["plan.exists"] = plan is not None
+    row = tables.key_items.get(case.party.industry) if case.party.industry else None
+    facts["plan.key_items_listed"] = row is not None
+    if row is not None:
+        facts["plan.key_items"] = row.items
+    if plan is not None:
+        facts["plan.approved"] = plan.approved_on is not None
+        facts["plan.in_annual_plan"] = plan.in_annual_plan
+        facts["date.检查方案制定"] = plan.drawn_on
+        facts["date.检查方案批准"] = plan.approved_on
+        facts["plan.items"] = tuple(plan.items)
+        if row is not None:
+            facts["plan.missing_key_items"] = tuple(item for item in row.items if item not in plan.items)
+
+    onsite = case.onsite
+    facts["onsite.exists"] = onsite is not None
+    if onsite is not None:
+        facts["date.现场检查"] = onsite.date
+        facts["onsite.officers"], facts["onsite.uncertified"] = _acting(case, onsite.actors, onsite.date)
+        facts["onsite.certificates_shown"] = onsite.certificates_shown
+        if onsite.signed_by_party is True or onsite.refusal_noted is True:
+            facts["onsite.signed"] = True
+        elif onsite.signed_by_party is False:
+            facts["onsite.signed"] = False
+        document = documents.get(onsite.document) if onsite.document else None
+        facts["onsite.recorded"] = document is not None and document.type == "现场检查笔录"
+
+    hazards = case.hazards
+    order = case.order
+    open_ = [h for h in hazards if h.corrected_on_site is not True]
+    facts["hazards.count"] = len(hazards)
+    facts["hazards.major"] = sum(1 for h in hazards if h.grade == MAJOR_HAZARD)
+    facts["hazards.open"] = len(open_)
+    covered = set(order.hazards) if order is not None and order.hazards else None
+    facts["hazards.unordered"] = tuple(
+        h.description for h in open_ if order is None or (covered is not None and h.id not in covered)
+    )
+    facts["hazards.requiring_case"] = tuple(
+        h.description for h in hazards if h.grade == MAJOR_HAZARD or h.penalty_provision
+    )
+    if order is not None:
+        facts["date.责令整改"] = order.issued_on
+        facts["date.整改期限"] = order.deadline
+        facts["date.整改完成报告"] = order.completion_reported_on
+    recheck = case.recheck
+    if recheck is not None:
+        facts["date.复查"] = recheck.date
+        facts["recheck.result"] = recheck.result
+        facts["recheck.officers"] = len(set(recheck.actors))
+
+    facts["inspection.penalty_case_id"] = case.penalty_case_id
+    if case.no_penalty is not None:
+        facts["inspection.no_penalty_ground"] = case.no_penalty.ground
+        document = documents.get(case.no_penalty.document) if case.no_penalty.document else None
+        facts["inspection.no_penalty_documented"] = document is not None
+    return facts, origin
+
+
+def _execution_facts(case: ExecutionCaseFile) -> tuple[dict[str, Any], dict[str, str]]:
+    """A 行政强制执行 file: the executed decision stands in for a penalty file's decision (its date selects
+    the versions of parameters, its service starts the 起诉期限), the Enforcement block is read as there."""
+    facts: dict[str, Any] = dict.fromkeys(STATIC_FACTS)
+    origin = {
+        name: path
+        for name, path in _DIRECT_ORIGINS.items()
+        if path.startswith("$.enforcement.") or name == "agency.vertical"
+    }
+    _common_facts(case, facts)
+    executed = case.executed_decision
+    facts["date.决定"] = executed.date
+    facts["date.决定书送达"] = executed.served_on
+    facts["executed.amount"] = executed.amount
+    facts["date.履行期限"] = executed.performance_deadline
+    origin.update(
+        {
+            "date.决定": "$.executed_decision.date",
+            "date.决定书送达": "$.executed_decision.served_on",
+            "executed.amount": "$.executed_decision.amount",
+            "date.履行期限": "$.executed_decision.performance_deadline",
+        }
+    )
+    _enforcement_facts(case, facts, origin)
+    return facts, origin

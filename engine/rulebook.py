@@ -23,6 +23,9 @@ from engine.tables import Parameter, ParameterVersion, Tables, check_tables, loa
 from engine.yamlsrc import Located, line_of, load_yaml
 
 SEVERITIES = ("minor", "major", "veto")
+# The case types a rule applies to when neither the rule nor its file says: rules written for the
+# original model (行政处罚 only) keep their meaning.
+DEFAULT_CASE_TYPES = ("行政处罚",)
 SCHEMA_BASE = "https://pingcha.example/schemas/"
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
@@ -82,6 +85,7 @@ class Rule:
     file: str
     line: int
     reads: tuple[str, ...] = ()
+    case_types: tuple[str, ...] = DEFAULT_CASE_TYPES
 
 
 @dataclass
@@ -104,9 +108,50 @@ class Rulebook:
     rules: list[Rule]
     tables: Tables
     facts: dict[str, FactSpec] = field(default_factory=dict)
+    _by_case_type: dict[str, tuple[tuple[Rule, ...], tuple[str, ...]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def identity(self) -> dict[str, str]:
         return {"name": self.name, "version": self.version, "content_hash": self.content_hash}
+
+    def rules_for(self, case_type: str) -> tuple[Rule, ...]:
+        """The rules that apply to files of one case type (a rule of another type is not even not-applicable)."""
+        return self._for(case_type)[0]
+
+    def unconfirmed_for(self, case_type: str) -> tuple[str, ...]:
+        """The notices of unconfirmed parameters that the rules of one case type read, directly or
+        through a derived classification (a 行政检查 parameter says nothing about a penalty file)."""
+        return self._for(case_type)[1]
+
+    def _for(self, case_type: str) -> tuple[tuple[Rule, ...], tuple[str, ...]]:
+        cached = self._by_case_type.get(case_type)
+        if cached is None:
+            rules = tuple(rule for rule in self.rules if case_type in rule.case_types)
+            derived = {f"derived.{d.name}": d.expr.names for d in self.derived}
+            read: set[str] = set()
+            pending = [n for rule in rules for n in _rule_names(rule)]
+            while pending:
+                name = pending.pop()
+                if name not in read:
+                    read.add(name)
+                    pending.extend(derived.get(name, ()))
+            notices = tuple(
+                f"参数“{p.title}”未经核实：{p.unconfirmed}"
+                for name, p in self.parameters.items()
+                if p.unconfirmed and f"param.{name}" in read
+            )
+            cached = self._by_case_type[case_type] = (rules, notices)
+        return cached
+
+
+def _rule_names(rule: Rule) -> tuple[str, ...]:
+    """Every fact, parameter and derived classification a rule's expressions name."""
+    names: list[str] = []
+    for compiled in (rule.when, rule.require, rule.effective_on, *rule.message.parts):
+        if compiled is not None:
+            names += compiled.names
+    return tuple(names)
 
 
 def _schema(name: str) -> jsonschema.Draft202012Validator:
@@ -525,6 +570,7 @@ def _rule(source: _Source, spec: Located, facts: dict[str, FactSpec], scoring: d
         file=source.display,
         line=spec.line,
         reads=tuple(dict.fromkeys(reads)),
+        case_types=tuple(spec.get("case_types") or source.data.get("case_types") or DEFAULT_CASE_TYPES),
     )
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.casefile import CaseFile, parse_case_file
+from engine.casefile import CaseFile, InspectionCaseFile, PenaltyCaseFile, parse_case_file
 from engine.errors import CaseFileError, RulebookError
 from engine.evaluate import CaseResult, evaluate_case
 from engine.rulebook import Rule, Rulebook, display_path, load_rulebook, resolve_profile, schema_problems
@@ -150,9 +150,22 @@ def table_fractions(table: DiscretionTable, tables: Tables) -> dict[str, tuple[f
     return tables.schemes[table.scheme].fractions
 
 
+KEY_ITEM_FACTS = frozenset({"plan.key_items", "plan.key_items_listed", "plan.missing_key_items"})
+
+
+def key_items_row(row_id: str) -> str:
+    return f"key-items:{row_id}"
+
+
 def rows_touched(case: CaseFile, tables: Tables) -> tuple[str, ...]:
     """The table rows one case goes through: the band its facts select and the band it claims (or the
-    claimed level of a fraction table), and the list entries of its violation item."""
+    claimed level of a fraction table), and the list entries of its violation item; for an inspection,
+    the key-item row of the inspected party's industry."""
+    if isinstance(case, InspectionCaseFile):
+        row = tables.key_items.get(case.party.industry) if case.party.industry else None
+        return (key_items_row(row.id),) if row is not None else ()
+    if not isinstance(case, PenaltyCaseFile):
+        return ()
     code = case.violation.item_code
     if code is None:
         return ()
@@ -483,6 +496,9 @@ def table_row_lines(rulebook: Rulebook) -> dict[str, tuple[str, str, str, int]]:
     entries = {e.id: e for group in rulebook.tables.lists.values() for e in group}
     for entry in sorted(entries.values(), key=lambda e: (e.file, e.line)):
         rows[entry.id] = ("list", f"{entry.list}：{entry.title}", entry.file, entry.line)
+    key_rows = {r.id: r for r in rulebook.tables.key_items.values()}
+    for key_row in sorted(key_rows.values(), key=lambda r: (r.file, r.line)):
+        rows[key_items_row(key_row.id)] = ("key-items", f"重点检查事项：{key_row.title}", key_row.file, key_row.line)
     return rows
 
 
@@ -510,7 +526,12 @@ def coverage(rulebook: Rulebook, runs: Iterable[ProfileRun]) -> Coverage:
             names = reads[rule.id]
             reads_bands = any(n.startswith("baseline.") for n in names)
             reads_lists = any(n.startswith("exemption.") for n in names)
+            reads_key_items = any(n in KEY_ITEM_FACTS for n in names)
             for row in outcome.rows:
+                if row.startswith("key-items:"):
+                    if reads_key_items:
+                        bucket.setdefault("\0" + row, []).append(where)
+                    continue
                 is_list = "/" not in row
                 if (is_list and reads_lists) or (not is_list and reads_bands):
                     bucket.setdefault("\0" + row, []).append(where)

@@ -176,9 +176,25 @@ class ListEntry:
         return not self.regions or any(region in place for region in self.regions)
 
 
+@dataclass(frozen=True)
+class KeyItems:
+    """The items an inspection plan for an industry must list (重点检查事项): a plan that leaves one
+    out avoids the hard part (避重就轻, 赣应急字〔2020〕168号 第（六）项)."""
+
+    id: str
+    title: str
+    industries: tuple[str, ...]  # matched against the inspected party's industry, exactly
+    items: tuple[str, ...]
+    basis: str
+    file: str = ""
+    line: int = 0
+
+
 @dataclass
 class Tables:
     discretion: dict[str, DiscretionTable] = field(default_factory=dict)
+    # industry -> the key items an inspection plan for it must list
+    key_items: dict[str, KeyItems] = field(default_factory=dict)
     # (list, item_code) -> entries; entries of different regions may share an item code
     lists: dict[tuple[str, str], list[ListEntry]] = field(default_factory=dict)
     schemes: dict[str, FractionScheme] = field(default_factory=dict)
@@ -318,6 +334,22 @@ def load_tables(data: Any, display: str, tables: Tables) -> None:
                     break
             else:
                 entries.append(entry)
+    _load_key_items(data, display, tables)
+
+
+def _load_key_items(data: Any, display: str, tables: Tables) -> None:
+    for spec in data.get("key_items", []):
+        row = KeyItems(
+            id=spec["id"],
+            title=spec["title"],
+            industries=tuple(spec["industries"]),
+            items=tuple(spec["items"]),
+            basis=spec["basis"],
+            file=display,
+            line=spec.line,
+        )
+        for industry in row.industries:
+            _put(tables.key_items, industry, row, display, spec.line, "重点检查事项的行业")
 
 
 def check_tables(tables: Tables) -> None:

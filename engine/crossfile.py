@@ -1,0 +1,384 @@
+"""Checks across case files (跨卷检查): what no single file can show.
+
+Three checks, over every file of a batch:
+
+- 检查 → 立案 (link). An inspection that found a violation names the penalty case it led to
+  (`penalty_case_id`). The linked case must concern the inspected enterprise. When the batch is
+  declared complete (`--complete`: the inputs are the whole population of the period, not a sample),
+  a linked case missing from it is a finding; in a sample a missing case only means it was not
+  drawn, so it is counted as unchecked, never reported.
+- 检查频次 (frequency). The same agency inspecting the same enterprise for the same matter more often
+  in a calendar year than the profile's cap (`inspection_yearly_cap`) is a finding for the agency.
+  A sample can only undercount, so this holds in any batch. Follow-up checks (跟踪复查) are not
+  counted (应急〔2025〕11号: 发现问题后的跟踪复查除外); nor are checks on a complaint, a referral or an
+  accident (举报投诉核查, 上级交办, 事故调查): whether 国办发〔2024〕54号 exempts them from the cap was not
+  confirmed, and not counting them is the reading that favours the agency.
+- 零立案、零处罚 (zero filing). An agency whose inspections in a year found a violation with a
+  penalty provision or a 重大事故隐患, while not one penalty case of that agency was opened in that
+  year, is listed (seed 000: 加大对“零立案、零处罚”单位的问责力度，纠正以检查代替执法、以整改代替处罚).
+  A sample may simply have missed the agency's cases, so without `--complete` the listing is marked
+  as not conclusive.
+
+Everything here is a pure function of small per-case summaries (`summarize`), which `pingcha batch`
+stores in each result line (`case.crossfile`). The batch keeps only these summaries' few fields in
+memory, not the results, and `pingcha report` recomputes the same findings from the JSONL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.casefile import CaseFile, ExecutionCaseFile, InspectionCaseFile
+
+PENALTY, INSPECTION, EXECUTION = "行政处罚", "行政检查", "行政强制执行"
+MAJOR_HAZARD = "重大事故隐患"
+# Inspections counted against the yearly cap: planned and special checks. See the module docstring.
+COUNTED_KINDS = frozenset({"计划检查", "专项检查", "双随机抽查"})
+CAP_PARAMETER = "inspection_yearly_cap"
+
+# A cap lookup: (domain, inspection date) -> (cap, where the figure comes from), or None when unset.
+CapLookup = Callable[[str, dt.date], tuple[int, str] | None]
+
+
+@dataclass(frozen=True)
+class CrossFinding:
+    """A finding for an agency (not for one file): what, where, which files."""
+
+    code: str
+    title: str
+    agency: str
+    year: int | None
+    message: str
+    basis: tuple[str, ...]
+    cases: tuple[str, ...]  # case ids, in date order
+    sources: tuple[str, ...]  # the files (or JSONL lines) they came from
+    conclusive: bool = True  # False: the batch was not declared complete and the finding rests on absence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "agency": self.agency,
+            "year": self.year,
+            "message": self.message,
+            "basis": list(self.basis),
+            "cases": list(self.cases),
+            "sources": list(self.sources),
+            "conclusive": self.conclusive,
+        }
+
+
+@dataclass
+class CrossResult:
+    complete: bool
+    counts: dict[str, int]
+    findings: list[CrossFinding]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "complete": self.complete,
+            "counts": dict(self.counts),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+TITLES = {
+    "linked-case-missing": "检查记录所称立案查处的处罚案卷不在本批案卷中",
+    "linked-case-other-party": "检查记录所称立案查处的处罚案卷的当事人不是被检查单位",
+    "inspection-over-cap": "同一机关对同一企业同一事项的年度检查次数超过频次上限",
+    "zero-filing": "检查发现违法行为而全年零立案、零处罚",
+}
+ORDER = {code: n for n, code in enumerate(TITLES)}
+BASIS = {
+    "linked-case-missing": ("《行政处罚法》第54条第2款", "《安全生产法》第65条第1款第2项"),
+    "linked-case-other-party": ("《行政处罚法》第54条第2款",),
+    "inspection-over-cap": (
+        "国办发〔2024〕54号（公布同一企业年度检查频次上限；同一企业同一事项避免重复检查）",
+        "应急〔2025〕11号（发现问题后的跟踪复查除外）",
+    ),
+    "zero-filing": ("《行政处罚法》第54条第2款", "《行政处罚法》第76条第2款", "《安全生产法》第90条第1款第4项"),
+}
+
+
+# --- per-case summaries --------------------------------------------------------------------------------
+
+
+def _party(case: CaseFile) -> dict[str, str]:
+    party = case.party
+    return {"key": party.credit_code or party.name, "name": party.name}
+
+
+def summarize(case: CaseFile) -> dict[str, Any]:
+    """The few fields of one case file the cross-file checks read (JSON-ready, a few hundred bytes)."""
+    base: dict[str, Any] = {
+        "type": case.case_type,
+        "case_id": case.case_id,
+        "agency": case.agency.name,
+        "domain": case.agency.domain,
+        "party": _party(case),
+    }
+    if isinstance(case, InspectionCaseFile):
+        when = case.onsite.date if case.onsite else None
+        if when is None and case.plan is not None:
+            when = case.plan.approved_on or case.plan.drawn_on
+        found = [h for h in case.hazards if h.grade == MAJOR_HAZARD or h.penalty_provision]
+        base.update(
+            {
+                "date": when.isoformat() if when else None,
+                "kind": case.kind,
+                "matter": case.matter,
+                "plan_id": case.plan.id if case.plan else None,
+                "violations": len(found),
+                "penalty_case_id": case.penalty_case_id,
+                "no_penalty_ground": case.no_penalty.ground if case.no_penalty else None,
+            }
+        )
+    elif isinstance(case, ExecutionCaseFile):
+        base["executed_case_id"] = case.executed_decision.case_id
+    else:
+        opened = next((e.date for e in sorted(case.events, key=lambda e: e.date) if e.type == "立案"), None)
+        opened = opened or (case.decision.date if case.decision else None)
+        base["opened_on"] = opened.isoformat() if opened else None
+    return base
+
+
+# --- the checks ---------------------------------------------------------------------------------------
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+@dataclass
+class _Inspection:
+    case_id: str
+    source: str
+    agency: str
+    party_key: str
+    party_name: str
+    date: dt.date | None
+    penalty_case_id: str | None
+    grounded: bool
+
+
+@dataclass
+class CrossCheck:
+    """Collects summaries one at a time (in any order) and gives the findings at the end.
+
+    It keeps, per penalty case, its id, agency, party and year; per inspection that names a penalty
+    case, the link; per (agency, enterprise, matter, year), the counted inspections; per (agency,
+    year), the inspections that found a violation. Nothing else of a case is kept."""
+
+    caps: CapLookup
+    complete: bool = False
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("行政处罚", "行政检查", "行政强制执行"), 0))
+    _penalties: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # case id -> (agency, party key, name)
+    _opened: set[tuple[str, int]] = field(default_factory=set)  # (agency, year) with a penalty case opened
+    _links: list[_Inspection] = field(default_factory=list)
+    _visits: dict[tuple[str, str, str, int], list[tuple[dt.date, str, str, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    _domains: dict[str, str] = field(default_factory=dict)  # agency -> domain
+    _violations: dict[tuple[str, int], list[tuple[dt.date, str, str, bool]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    def add(self, summary: Mapping[str, Any] | None, source: str) -> None:
+        """One case's summary (None for an input that could not be scored: nothing to add)."""
+        if not summary:
+            return
+        kind = summary["type"]
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        agency = summary["agency"]
+        party = summary["party"]
+        if kind == PENALTY:
+            self._penalties[summary["case_id"]] = (agency, party["key"], party["name"])
+            opened = _date(summary.get("opened_on"))
+            if opened is not None:
+                self._opened.add((agency, opened.year))
+            return
+        if kind != INSPECTION:
+            return
+        when = _date(summary.get("date"))
+        self._domains.setdefault(agency, summary.get("domain") or "")
+        grounded = summary.get("no_penalty_ground") is not None
+        if summary.get("penalty_case_id"):
+            self._links.append(
+                _Inspection(
+                    summary["case_id"],
+                    source,
+                    agency,
+                    party["key"],
+                    party["name"],
+                    when,
+                    summary["penalty_case_id"],
+                    grounded,
+                )
+            )
+        if when is None:
+            self.counts["检查日期未载明"] = self.counts.get("检查日期未载明", 0) + 1
+            return
+        if summary.get("kind") in COUNTED_KINDS:
+            key = (agency, party["key"], summary.get("matter") or "", when.year)
+            self._visits[key].append((when, summary["case_id"], source, party["name"]))
+        if summary.get("violations"):
+            self._violations[(agency, when.year)].append((when, summary["case_id"], source, grounded))
+
+    def result(self) -> CrossResult:
+        findings = self._link_findings() + self._frequency_findings() + self._zero_findings()
+        findings.sort(key=lambda f: (f.agency, ORDER[f.code], f.year or 0, f.cases))
+        return CrossResult(self.complete, dict(self.counts), findings)
+
+    def _link_findings(self) -> list[CrossFinding]:
+        found: list[CrossFinding] = []
+        linked = missing = 0
+        for link in self._links:
+            assert link.penalty_case_id is not None
+            target = self._penalties.get(link.penalty_case_id)
+            if target is None:
+                missing += 1
+                if self.complete:
+                    found.append(
+                        _finding(
+                            "linked-case-missing",
+                            link.agency,
+                            link.date.year if link.date else None,
+                            f"检查记录 {link.case_id}（{link.party_name}）载明已立案查处，处罚案卷 {link.penalty_case_id} "
+                            "不在本批案卷中（本批声明为全量）",
+                            [(link.date, link.case_id, link.source)],
+                        )
+                    )
+                continue
+            linked += 1
+            _, party_key, party_name = target
+            if party_key != link.party_key:
+                found.append(
+                    _finding(
+                        "linked-case-other-party",
+                        link.agency,
+                        link.date.year if link.date else None,
+                        f"检查记录 {link.case_id} 的被检查单位为“{link.party_name}”，所称处罚案卷 "
+                        f"{link.penalty_case_id} 的当事人为“{party_name}”",
+                        [(link.date, link.case_id, link.source)],
+                    )
+                )
+        self.counts["关联处罚案卷在本批中"] = linked
+        self.counts["关联处罚案卷不在本批中"] = missing
+        return found
+
+    def _frequency_findings(self) -> list[CrossFinding]:
+        found = []
+        for (agency, _, matter, year), visits in sorted(self._visits.items()):
+            visits.sort()
+            cap = self.caps(self._domains.get(agency, ""), visits[0][0])
+            if cap is None or len(visits) <= cap[0]:
+                continue
+            limit, origin = cap
+            dates = "、".join(v[0].isoformat() for v in visits)
+            found.append(
+                _finding(
+                    "inspection-over-cap",
+                    agency,
+                    year,
+                    f"{year}年对“{visits[0][3]}”的“{matter}”检查 {len(visits)} 次（{dates}），"
+                    f"超过年度频次上限 {limit} 次（{origin}）",
+                    [(v[0], v[1], v[2]) for v in visits],
+                )
+            )
+        return found
+
+    def _zero_findings(self) -> list[CrossFinding]:
+        found = []
+        for (agency, year), inspections in sorted(self._violations.items()):
+            if (agency, year) in self._opened:
+                continue
+            inspections.sort()
+            grounded = sum(1 for i in inspections if i[3])
+            note = f"，其中载明不予处罚理由的 {grounded} 次" if grounded else ""
+            scope = "" if self.complete else "（本批案卷未声明为全量，仅据本批案卷，须核实）"
+            found.append(
+                _finding(
+                    "zero-filing",
+                    agency,
+                    year,
+                    f"{year}年检查发现违法行为或重大事故隐患 {len(inspections)} 次{note}，"
+                    f"该机关当年立案查处的处罚案卷 0 件{scope}",
+                    [(i[0], i[1], i[2]) for i in inspections],
+                    conclusive=self.complete,
+                )
+            )
+        return found
+
+
+def _finding(
+    code: str,
+    agency: str,
+    year: int | None,
+    message: str,
+    cases: list[tuple[dt.date | None, str, str]],
+    conclusive: bool = True,
+) -> CrossFinding:
+    return CrossFinding(
+        code,
+        TITLES[code],
+        agency,
+        year,
+        message,
+        BASIS[code],
+        tuple(c[1] for c in cases),
+        tuple(c[2] for c in cases),
+        conclusive,
+    )
+
+
+def check(summaries: Iterable[tuple[Mapping[str, Any] | None, str]], caps: CapLookup, complete: bool) -> CrossResult:
+    """All three checks over (summary, source) pairs."""
+    collector = CrossCheck(caps, complete)
+    for summary, source in summaries:
+        collector.add(summary, source)
+    return collector.result()
+
+
+def caps_from(rulebook_for_domain: Callable[[str], Any]) -> CapLookup:
+    """The cap lookup from the rulebooks a batch uses: the `inspection_yearly_cap` parameter of the
+    profile chosen for the inspecting agency's domain, by the inspection's date."""
+
+    def lookup(domain: str, on: dt.date) -> tuple[int, str] | None:
+        book = rulebook_for_domain(domain)
+        parameter = book.parameters.get(CAP_PARAMETER)
+        if parameter is None:
+            return None
+        value = parameter.resolve("单位", on)
+        if value is None:
+            return None
+        return int(value), f"规则集 {book.name} 参数 {CAP_PARAMETER}"
+
+    return lookup
+
+
+# --- text -------------------------------------------------------------------------------------------------
+
+
+def text(result: CrossResult) -> str:
+    """The cross-file section of `pingcha batch`'s summary."""
+    counts = result.counts
+    scope = "声明为全量（--complete）" if result.complete else "未声明为全量：关联案卷缺失不作为问题，零立案须核实"
+    header = (
+        f"跨卷检查（{scope}）：行政检查 {counts.get(INSPECTION, 0)} 件，行政处罚 {counts.get(PENALTY, 0)} 件，"
+        f"行政强制执行 {counts.get(EXECUTION, 0)} 件；检查所称处罚案卷在本批中 {counts.get('关联处罚案卷在本批中', 0)} 件、"
+        f"不在本批中 {counts.get('关联处罚案卷不在本批中', 0)} 件"
+    )
+    lines = [header]
+    if not result.findings:
+        lines.append("未发现跨卷问题。")
+        return "\n".join(lines)
+    lines.append(f"跨卷问题 {len(result.findings)} 项：")
+    for number, finding in enumerate(result.findings, 1):
+        lines.append(f"{number:>3}. [{finding.agency}] {finding.title}  <{finding.code}>")
+        lines.append(f"     {finding.message}")
+        lines.append(f"     案卷：{'、'.join(finding.cases)}")
+    return "\n".join(lines)
