@@ -92,6 +92,9 @@ FREEZE = "冻结"
 REMINDER_ITEMS = {name: f.title or name for name, f in ReminderItems.model_fields.items()}
 EXECUTION_DECISION_ITEMS = {name: f.title or name for name, f in ExecutionDecisionItems.model_fields.items()}
 MAJOR_HAZARD: HazardGrade = "重大事故隐患"
+# what the missing-items lists say when the file records only that a document was incomplete
+REMINDER_UNSPECIFIED = "第35条所列事项中的部分事项（案卷未逐项载明）"
+DECISION_UNSPECIFIED = "第37条第2款所列事项中的部分事项（案卷未逐项载明）"
 
 _STATIC: dict[str, FactSpec] = {
     "as_of": FactSpec(DATE, "评查基准日"),
@@ -317,9 +320,11 @@ _STATIC.update(
         "executed.amount": FactSpec(NUMBER, "被执行决定的金钱给付义务数额（元）"),
         "date.履行期限": FactSpec(DATE, "被执行决定载明的履行期限届满日"),
         "date.催告履行期限": FactSpec(DATE, "催告书载明的履行期限届满日"),
-        "enforcement.reminder_missing": FactSpec(LIST, "催告书未载明的事项", frozenset(REMINDER_ITEMS.values())),
+        "enforcement.reminder_missing": FactSpec(
+            LIST, "催告书未载明的事项", frozenset(REMINDER_ITEMS.values()) | {REMINDER_UNSPECIFIED}
+        ),
         "enforcement.decision_missing": FactSpec(
-            LIST, "强制执行决定书未载明的事项", frozenset(EXECUTION_DECISION_ITEMS.values())
+            LIST, "强制执行决定书未载明的事项", frozenset(EXECUTION_DECISION_ITEMS.values()) | {DECISION_UNSPECIFIED}
         ),
     }
 )
@@ -392,8 +397,6 @@ _DIRECT_ORIGINS = {
     "date.申请法院强制执行": "$.enforcement.applied_on",
     "date.暂缓分期届满": "$.enforcement.deferred_until",
     "date.催告履行期限": "$.enforcement.reminder_deadline",
-    "enforcement.reminder_missing": "$.enforcement.reminder_items",
-    "enforcement.decision_missing": "$.enforcement.decision_items",
     **{f"enforcement.{name}": f"$.enforcement.{name}" for name in ENFORCEMENT_FLAGS},
     **{f"monitoring.{name}": f"$.electronic_monitoring.{name}" for name in MONITORING_FLAGS},
     **{f"dossier.{name}": f"$.dossier.{name}" for name in DOSSIER_FLAGS},
@@ -439,9 +442,9 @@ def _certificate_valid(officer: Any, on: dt.date) -> bool:
 def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str, Any], dict[str, str]]:
     """Every registered fact for one case (None = unknown) and the JSON path each came from."""
     if isinstance(case, InspectionCaseFile):
-        return _inspection_facts(case, tables)
+        return _inspection_facts(case, as_of, tables)
     if isinstance(case, ExecutionCaseFile):
-        return _execution_facts(case)
+        return _execution_facts(case, as_of)
     facts: dict[str, Any] = dict.fromkeys(STATIC_FACTS)
     origin: dict[str, str] = dict(_DIRECT_ORIGINS)
     decision = case.decision
@@ -693,17 +696,28 @@ def _enforcement_facts(
     for name in ENFORCEMENT_FLAGS:
         facts[f"enforcement.{name}"] = getattr(enforcement, name)
     facts["date.催告履行期限"] = enforcement.reminder_deadline
-    # Item by item where the file gives the items: they decide whether the document is complete.
+    # Item by item where the file gives the items: they decide whether the document is complete. A file
+    # that only says "incomplete" names no item: the missing list then says so in words.
     if enforcement.reminder_items is not None:
         missing = _missing(enforcement.reminder_items, REMINDER_ITEMS)
         facts["enforcement.reminder_missing"] = missing
         facts["enforcement.reminder_complete"] = None if missing is None else not missing
-        origin["enforcement.reminder_complete"] = "$.enforcement.reminder_items"
+        origin["enforcement.reminder_complete"] = origin["enforcement.reminder_missing"] = (
+            "$.enforcement.reminder_items"
+        )
+    elif enforcement.reminder_complete is False:
+        facts["enforcement.reminder_missing"] = (REMINDER_UNSPECIFIED,)
+        origin["enforcement.reminder_missing"] = "$.enforcement.reminder_complete"
     if enforcement.decision_items is not None:
         missing = _missing(enforcement.decision_items, EXECUTION_DECISION_ITEMS)
         facts["enforcement.decision_missing"] = missing
         facts["enforcement.decision_complete"] = None if missing is None else not missing
-        origin["enforcement.decision_complete"] = "$.enforcement.decision_items"
+        origin["enforcement.decision_complete"] = origin["enforcement.decision_missing"] = (
+            "$.enforcement.decision_items"
+        )
+    elif enforcement.decision_complete is False:
+        facts["enforcement.decision_missing"] = (DECISION_UNSPECIFIED,)
+        origin["enforcement.decision_missing"] = "$.enforcement.decision_complete"
 
 
 def _monitoring_facts(case: PenaltyCaseFile, facts: dict[str, Any]) -> None:
@@ -908,8 +922,9 @@ _INSPECTION_ORIGINS = {
 }
 
 
-def _common_facts(case: InspectionCaseFile | ExecutionCaseFile, facts: dict[str, Any]) -> None:
+def _common_facts(case: InspectionCaseFile | ExecutionCaseFile, as_of: dt.date, facts: dict[str, Any]) -> None:
     agency = case.agency
+    facts["as_of"] = as_of
     facts["case.id"] = case.case_id
     facts["agency.name"] = agency.name
     facts["agency.level"] = agency.level
@@ -940,10 +955,12 @@ def _acting(case: InspectionCaseFile, actors: list[str], on: dt.date) -> tuple[i
     return len(acting), tuple(uncertified)
 
 
-def _inspection_facts(case: InspectionCaseFile, tables: Tables) -> tuple[dict[str, Any], dict[str, str]]:
+def _inspection_facts(
+    case: InspectionCaseFile, as_of: dt.date, tables: Tables
+) -> tuple[dict[str, Any], dict[str, str]]:
     facts: dict[str, Any] = dict.fromkeys(STATIC_FACTS)
     origin = dict(_INSPECTION_ORIGINS)
-    _common_facts(case, facts)
+    _common_facts(case, as_of, facts)
     facts["inspection.kind"] = case.kind
     facts["inspection.matter"] = case.matter
     documents = {d.id: d for d in case.documents}
@@ -1000,6 +1017,7 @@ def _inspection_facts(case: InspectionCaseFile, tables: Tables) -> tuple[dict[st
         facts["recheck.officers"] = len(set(recheck.actors))
 
     facts["inspection.penalty_case_id"] = case.penalty_case_id
+    facts["inspection.no_penalty_documented"] = False  # no ground recorded: certainly no document of one
     if case.no_penalty is not None:
         facts["inspection.no_penalty_ground"] = case.no_penalty.ground
         document = documents.get(case.no_penalty.document) if case.no_penalty.document else None
@@ -1007,7 +1025,7 @@ def _inspection_facts(case: InspectionCaseFile, tables: Tables) -> tuple[dict[st
     return facts, origin
 
 
-def _execution_facts(case: ExecutionCaseFile) -> tuple[dict[str, Any], dict[str, str]]:
+def _execution_facts(case: ExecutionCaseFile, as_of: dt.date) -> tuple[dict[str, Any], dict[str, str]]:
     """A 行政强制执行 file: the executed decision stands in for a penalty file's decision (its date selects
     the versions of parameters, its service starts the 起诉期限), the Enforcement block is read as there."""
     facts: dict[str, Any] = dict.fromkeys(STATIC_FACTS)
@@ -1016,7 +1034,7 @@ def _execution_facts(case: ExecutionCaseFile) -> tuple[dict[str, Any], dict[str,
         for name, path in _DIRECT_ORIGINS.items()
         if path.startswith("$.enforcement.") or name == "agency.vertical"
     }
-    _common_facts(case, facts)
+    _common_facts(case, as_of, facts)
     executed = case.executed_decision
     facts["date.决定"] = executed.date
     facts["date.决定书送达"] = executed.served_on

@@ -498,7 +498,7 @@ def table_row_lines(rulebook: Rulebook) -> dict[str, tuple[str, str, str, int]]:
         rows[entry.id] = ("list", f"{entry.list}：{entry.title}", entry.file, entry.line)
     key_rows = {r.id: r for r in rulebook.tables.key_items.values()}
     for key_row in sorted(key_rows.values(), key=lambda r: (r.file, r.line)):
-        rows[key_items_row(key_row.id)] = ("key-items", f"重点检查事项：{key_row.title}", key_row.file, key_row.line)
+        rows[key_items_row(key_row.id)] = ("table", f"重点检查事项：{key_row.title}", key_row.file, key_row.line)
     return rows
 
 
