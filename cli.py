@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from engine import __version__, rulediff, ruletest, sampling
+from engine import __version__, crossfile, rulediff, ruletest, sampling
 from engine import batch as batching
 from engine import lint as linting
 from engine import report as reporting
@@ -125,6 +125,17 @@ def check(
 @click.option("--resume", is_flag=True, help="接着上次中断的运行（OUTPUT.partial）继续，已完成的案卷不再评分。")
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度。")
 @click.option("--strict", is_flag=True, help="有输入无法评分时退出码为 2（默认只在摘要中计数）。")
+@click.option(
+    "--complete",
+    is_flag=True,
+    help="输入是该期间的全部案卷（不是样本）：检查记录所称的处罚案卷不在输入中的，作为跨卷问题报告。",
+)
+@click.option(
+    "--crossfile",
+    "crossfile_path",
+    type=click.Path(path_type=Path),
+    help="跨卷检查的问题（对执法机关，每行一项）写入此 JSONL 文件。",
+)
 def batch(
     inputs: tuple[str, ...],
     output: Path | None,
@@ -137,10 +148,14 @@ def batch(
     resume: bool,
     quiet: bool,
     strict: bool,
+    complete: bool,
+    crossfile_path: Path | None,
 ) -> None:
     """批量评查：目录、通配符、JSONL 或 -（标准输入），每件输入输出一行 JSONL。
 
     每行是评查结果（"status": "ok"）或错误记录（文件、JSONL 行号、JSON 路径、说明），顺序与输入一致。
+    有行政检查案卷时（或给出 --complete、--crossfile），摘要后列出跨卷检查：检查与所立处罚案卷的关联、
+    同一企业同一事项的年度检查次数、检查发现违法行为而全年零立案的单位。
     退出码：0 每件输入都有一行结果（无法评分的是错误记录，摘要中计数）；2 运行无法进行，
     或用了 --strict 且有输入无法评分。
     """
@@ -161,14 +176,22 @@ def batch(
         total = batching.count_inputs(specs, max_bytes) if tty else None
         progress = batching.Progress(sys.stderr, total, tty)
     try:
-        RulebookCache(profile)  # a bad rulebook stops the run before any input is read
+        rulebooks = RulebookCache(profile)  # a bad rulebook stops the run before any input is read
         if calendar_file:
             WorkCalendar.from_file(calendar_file)
-        summary = batching.run(specs, settings, output, jobs or os.cpu_count() or 1, resume, progress=progress)
+        crosscheck = crossfile.CrossCheck(crossfile.caps_from(rulebooks.for_domain), complete)
+        summary = batching.run(
+            specs, settings, output, jobs or os.cpu_count() or 1, resume, progress=progress, crosscheck=crosscheck
+        )
+        crossed = crosscheck.result()
     except PingchaError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(summary.text(), err=True)
+    if crossed.counts.get(crossfile.INSPECTION) or complete or crossfile_path:
+        click.echo(crossfile.text(crossed), err=True)
+    if crossfile_path is not None:
+        batching.write_atomic(crossfile_path, crossfile.to_jsonl(crossed).encode())
     sys.exit(EXIT_BAD_INPUT if strict and summary.errors else EXIT_OK)
 
 
@@ -314,6 +337,11 @@ def _write_sample_files(record: dict[str, Any], record_path: Path | None, list_p
     show_default=True,
     help="取同案不同罚阈值的规则集（默认按结果中的规则集）。",
 )
+@click.option(
+    "--complete",
+    is_flag=True,
+    help="结果是该期间的全部案卷（不是样本）：跨卷检查把检查记录所称而不在结果中的处罚案卷作为问题。",
+)
 def report(
     results: tuple[Path, ...],
     html_path: Path | None,
@@ -323,11 +351,15 @@ def report(
     title: str,
     report_date: dt.datetime | None,
     profile: str,
+    complete: bool,
 ) -> None:
-    """由 pingcha batch 的结果生成评查报告：HTML、XLSX（整改台账）、CSV、Markdown。"""
+    """由 pingcha batch 的结果生成评查报告：HTML、XLSX（整改台账）、CSV、Markdown。
+
+    结果中有行政检查案卷的，报告另有“跨卷检查”一节，其问题也列入整改台账。"""
     try:
         records, errors = reporting.read_results(results)
-        built = reporting.build(records, errors, title, report_date.date() if report_date else None, profile)
+        day = report_date.date() if report_date else None
+        built = reporting.build(records, errors, title, day, profile, complete)
     except PingchaError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)

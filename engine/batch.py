@@ -390,12 +390,18 @@ def _tag(record: dict[str, Any]) -> str:
     return "ok:" + ("不合格卷" if score["vetoed"] else score["grade"])
 
 
-def _score_one(item: Input) -> tuple[str, str]:
+# What a worker returns for one input: the output line, the summary tag, and the case's cross-file
+# summary (engine.crossfile), so that the parent process never parses a line again.
+Scored = tuple[str, str, dict[str, Any] | None]
+
+
+def _score_one(item: Input) -> Scored:
     record = score_input(item)
-    return dump_line(record), _tag(record)
+    link = record["case"]["crossfile"] if record["status"] == "ok" else None
+    return dump_line(record), _tag(record), link
 
 
-def _score_chunk(chunk: list[Input]) -> list[tuple[str, str]]:
+def _score_chunk(chunk: list[Input]) -> list[Scored]:
     if "init_error" in _STATE:
         raise BatchError(_STATE["init_error"])
     return [_score_one(item) for item in chunk]
@@ -416,9 +422,9 @@ def _chunks(items: Iterable[Input], size: int) -> Iterator[list[Input]]:
         yield chunk
 
 
-def score_stream(items: Iterable[Input], settings: Settings, jobs: int) -> Iterator[tuple[Input, tuple[str, str]]]:
-    """(input, (output line, summary tag)) for each input, in input order; jobs > 1 scores in worker
-    processes, a bounded window of chunks at a time."""
+def score_stream(items: Iterable[Input], settings: Settings, jobs: int) -> Iterator[tuple[Input, Scored]]:
+    """(input, (output line, summary tag, cross-file summary)) for each input, in input order; jobs > 1
+    scores in worker processes, a bounded window of chunks at a time."""
     if jobs > 1 and SMALL_RUN:
         head = list(itertools.islice(items, SMALL_RUN))
         jobs = jobs if len(head) == SMALL_RUN else 1
@@ -588,8 +594,10 @@ def run(
     stdin: IO[bytes] | None = None,
     progress: Progress | None = None,
     on_line: Callable[[str], None] | None = None,
+    crosscheck: crossfile.CrossCheck | None = None,
 ) -> Summary:
-    """Score every input; write the lines to `out` (atomically) or to `stdout`; return the counts."""
+    """Score every input; write the lines to `out` (atomically) or to `stdout`; return the counts.
+    With `crosscheck`, every case's cross-file summary (resumed lines included) is added to it."""
     started = time.monotonic()
     summary = Summary()
     items: Iterator[Input] = InputReader(settings.max_bytes, stdin).read(specs)
@@ -622,8 +630,12 @@ def run(
             with partial.open(encoding="utf-8") as previous:
                 for line in previous:
                     summary.add(line)
+                    if crosscheck is not None:
+                        crosscheck.add_record(json.loads(line))
             summary.resumed = len(done)
-        for _, (line, tag) in score_stream(items, settings, jobs):
+        for item, (line, tag, link) in score_stream(items, settings, jobs):
+            if crosscheck is not None:
+                crosscheck.add(link, item.source)
             sink.write(line + "\n")
             if out is not None:
                 sink.flush()  # a finished line survives a crash of this process

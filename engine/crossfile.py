@@ -27,6 +27,7 @@ memory, not the results, and `pingcha report` recomputes the same findings from 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -228,6 +229,14 @@ class CrossCheck:
         if summary.get("violations"):
             self._violations[(agency, when.year)].append((when, summary["case_id"], source, grounded))
 
+    def add_record(self, record: Mapping[str, Any]) -> None:
+        """One line of `pingcha batch` output (an error record adds nothing)."""
+        if record.get("status") != "ok":
+            return
+        line = record.get("line")
+        source = f"{record['file']}:{line}" if line is not None else record["file"]
+        self.add(record.get("case", {}).get("crossfile"), source)
+
     def result(self) -> CrossResult:
         findings = self._link_findings() + self._frequency_findings() + self._zero_findings()
         findings.sort(key=lambda f: (f.agency, ORDER[f.code], f.year or 0, f.cases))
@@ -360,7 +369,12 @@ def caps_from(rulebook_for_domain: Callable[[str], Any]) -> CapLookup:
     return lookup
 
 
-# --- text -------------------------------------------------------------------------------------------------
+# --- output -----------------------------------------------------------------------------------------------
+
+
+def to_jsonl(result: CrossResult) -> str:
+    """One finding per line (sorted keys), as `pingcha batch --crossfile` writes them."""
+    return "".join(json.dumps(f.to_dict(), ensure_ascii=False, sort_keys=True) + "\n" for f in result.findings)
 
 
 def text(result: CrossResult) -> str:

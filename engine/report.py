@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from engine import crossfile
 from engine.errors import PingchaError
 from engine.rulebook import RulebookCache, load_rulebook
 
@@ -162,6 +163,8 @@ class Report:
     ledger: list[LedgerRow]
     consistency: list[ConsistencyGroup]
     thresholds: dict[str, float] = field(default_factory=dict)
+    # checks across files (engine.crossfile), when the results hold inspection files
+    crossfile: crossfile.CrossResult | None = None
 
     @property
     def scored(self) -> int:
@@ -265,8 +268,10 @@ def build(
     title: str = "行政执法案卷评查报告",
     date: dt.date | None = None,
     profile: str = RulebookCache.AUTO,
+    complete: bool = False,
 ) -> Report:
-    """Everything the renderers show, computed once from batch records."""
+    """Everything the renderers show, computed once from batch records. `complete`: the records are the
+    whole population of the period (see engine.crossfile)."""
     files = []
     for record in sorted(results, key=lambda r: r["index"]):
         result, case = record["result"], record["case"]
@@ -362,6 +367,21 @@ def build(
                 )
             )
 
+    crossed = _crossfile(results, profile, complete)
+    for cross in crossed.findings if crossed else []:  # agency-level problems go to the ledger as well
+        ledger.append(
+            LedgerRow(
+                number=len(ledger) + 1,
+                problem=cross.title,
+                cases="、".join(cross.cases),
+                measure=f"{CROSSFILE_MEASURES[cross.code]}。",
+                deadline=_deadline(date, "major"),
+                department=cross.agency,
+                leader="",
+                note=f"跨卷检查：{cross.message}；依据：{'；'.join(cross.basis)}；{cross.code}",
+            )
+        )
+
     thresholds: dict[str, float] = {}
     consistency = consistency_groups(files, profile, thresholds)
     return Report(
@@ -384,7 +404,26 @@ def build(
         ledger=ledger,
         consistency=consistency,
         thresholds=thresholds,
+        crossfile=crossed,
     )
+
+
+CROSSFILE_MEASURES = {
+    "linked-case-missing": "核对检查记录所称的处罚案卷，补齐立案查处材料或更正检查记录",
+    "linked-case-other-party": "核对检查记录与处罚案卷的当事人，更正关联或补办立案",
+    "inspection-over-cap": "按年度检查计划和频次上限统筹检查，同一企业同一事项合并检查、避免重复检查",
+    "zero-filing": "对检查发现的违法行为和重大事故隐患逐件核查是否应当立案，纠正以检查代替执法、以整改代替处罚",
+}
+
+
+def _crossfile(results: list[dict[str, Any]], profile: str, complete: bool) -> crossfile.CrossResult | None:
+    """The checks across files, when the results hold an inspection file (else there is nothing to say)."""
+    if not any((r.get("case", {}).get("crossfile") or {}).get("type") == crossfile.INSPECTION for r in results):
+        return None
+    collector = crossfile.CrossCheck(crossfile.caps_from(RulebookCache(profile).for_domain), complete)
+    for record in sorted(results, key=lambda r: r["index"]):
+        collector.add_record(record)
+    return collector.result()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -766,6 +805,12 @@ def to_markdown(report: Report) -> str:
             )
     else:
         lines.append("未发现同一裁量基准事项、同一裁量阶次罚款差异超过阈值的案件。")
+    if report.crossfile is not None:
+        lines += ["", "## 跨卷检查", "", crossfile.text(report.crossfile).splitlines()[0], ""]
+        for finding in report.crossfile.findings:
+            lines.append(f"- {finding.agency}：{finding.title}。{finding.message}（{'、'.join(finding.cases)}）")
+        if not report.crossfile.findings:
+            lines.append("未发现跨卷问题。")
     if report.errors:
         lines += ["", "## 无法评分的案卷", ""]
         for error in report.errors[:20]:

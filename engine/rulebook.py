@@ -48,7 +48,8 @@ class Citation:
     note: str | None = None
 
     def text(self) -> str:
-        law = self.law if self.law.startswith(("《", "国办发", "国发")) else f"《{self.law}》"
+        # a document number (赣应急字〔2020〕168号) is not a title: no book-title marks
+        law = self.law if self.law.startswith("《") or "〔" in self.law else f"《{self.law}》"
         parts = [law, f"第{self.article}条" if self.article else f"“{self.section}”部分"]
         if self.paragraph:
             parts.append(f"第{self.paragraph}款")

@@ -1,0 +1,376 @@
+"""Checks across case files (engine.crossfile): the per-case summaries, the three checks as pure
+functions, and `pingcha batch` on the bundled examples asserting the cross-file findings exactly."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from conftest import AS_OF, EXAMPLES, ROOT
+
+from cli import main
+from engine import batch, crossfile
+from engine.casefile import load_case_file
+from engine.crossfile import CrossCheck
+from engine.rulebook import RulebookCache
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
+
+
+def _cap(limit: int | None) -> crossfile.CapLookup:
+    return lambda domain, on: None if limit is None else (limit, "测试上限")
+
+
+def _inspection(case_id: str, **fields: Any) -> dict[str, Any]:
+    summary = {
+        "type": "行政检查",
+        "case_id": case_id,
+        "agency": "甲局",
+        "domain": "应急管理",
+        "party": {"key": "911", "name": "某公司"},
+        "date": "2025-03-01",
+        "kind": "计划检查",
+        "matter": "粉尘防爆",
+        "plan_id": None,
+        "violations": 0,
+        "penalty_case_id": None,
+        "no_penalty_ground": None,
+    }
+    summary.update(fields)
+    return summary
+
+
+def _penalty(case_id: str, opened_on: str | None = "2025-04-01", **fields: Any) -> dict[str, Any]:
+    summary = {
+        "type": "行政处罚",
+        "case_id": case_id,
+        "agency": "甲局",
+        "domain": "应急管理",
+        "party": {"key": "911", "name": "某公司"},
+        "opened_on": opened_on,
+    }
+    summary.update(fields)
+    return summary
+
+
+def _codes(result: crossfile.CrossResult) -> list[tuple[str, str, int | None]]:
+    return [(f.code, f.agency, f.year) for f in result.findings]
+
+
+# --- the case-file model --------------------------------------------------------------------------------
+
+
+def test_every_example_matches_the_exported_schema() -> None:
+    schema = json.loads((ROOT / "casefiles" / "casefile.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in EXAMPLE_FILES:
+        document = json.loads(path.read_text(encoding="utf-8")) if not path.name.startswith("malformed-11") else None
+        if path.name.startswith("malformed-"):
+            assert document is None or list(validator.iter_errors(document)), path.name
+        else:
+            assert not list(validator.iter_errors(document)), path.name
+
+
+def test_case_types_are_three_models() -> None:
+    kinds = {p.name: type(load_case_file(p)).__name__ for p in EXAMPLE_FILES if not p.name.startswith("malformed-")}
+    assert kinds["insp-22-rectification-instead-of-penalty.json"] == "InspectionCaseFile"
+    assert kinds["exec-25-power-cut-on-holiday.json"] == "ExecutionCaseFile"
+    assert kinds["em-21-linked-penalty.json"] == "PenaltyCaseFile"
+
+
+def test_a_bad_case_type_names_the_field() -> None:
+    from engine.casefile import parse_case_file
+    from engine.errors import CaseFileError
+
+    with pytest.raises(CaseFileError) as caught:
+        parse_case_file('{"schema_version": "1", "case_id": "x", "case_type": "行政许可"}', "x.json")
+    [problem] = caught.value.problems
+    assert (problem.json_path, problem.code, problem.found) == ("$.case_type", "literal_error", '"行政许可"')
+    assert problem.expected == "one of '行政处罚' or '行政检查' or '行政强制执行'"
+
+
+# --- summaries ---------------------------------------------------------------------------------------------
+
+
+def test_summaries_of_the_three_case_types() -> None:
+    inspection = crossfile.summarize(load_case_file(EXAMPLES / "insp-20-major-hazard-linked.json"))
+    assert inspection == {
+        "type": "行政检查",
+        "case_id": "开应急检〔2025〕30号",
+        "agency": "开原市应急管理局",
+        "domain": "应急管理",
+        "party": {"key": "91211282MA0K1AB21X", "name": "开原市某木制品有限公司"},
+        "date": "2025-06-10",
+        "kind": "专项检查",
+        "matter": "粉尘防爆",
+        "plan_id": "开应急检方〔2025〕30号",
+        "violations": 2,
+        "penalty_case_id": "开应急罚〔2025〕41号",
+        "no_penalty_ground": None,
+    }
+    penalty = crossfile.summarize(load_case_file(EXAMPLES / "em-21-linked-penalty.json"))
+    assert penalty == {
+        "type": "行政处罚",
+        "case_id": "开应急罚〔2025〕41号",
+        "agency": "开原市应急管理局",
+        "domain": "应急管理",
+        "party": {"key": "91211282MA0K1AB21X", "name": "开原市某木制品有限公司"},
+        "opened_on": "2025-06-11",
+    }
+    execution = crossfile.summarize(load_case_file(EXAMPLES / "exec-25-power-cut-on-holiday.json"))
+    assert execution["type"] == "行政强制执行" and execution["executed_case_id"] is None
+    # a party without a credit code is known by its name
+    no_code = crossfile.summarize(load_case_file(EXAMPLES / "em-01-compliant.json"))
+    assert no_code["party"] == {"key": "开原市某机械制造有限公司", "name": "开原市某机械制造有限公司"}
+
+
+# --- the checks as pure functions ---------------------------------------------------------------------------
+
+
+def test_a_linked_case_missing_is_a_finding_only_when_the_batch_is_complete() -> None:
+    summaries = [(_inspection("检1", violations=1, penalty_case_id="罚9"), "a.json")]
+    sample = crossfile.check(summaries, _cap(2), complete=False)
+    assert sample.findings[0].code == "zero-filing" and not sample.findings[0].conclusive
+    assert [f.code for f in sample.findings] == ["zero-filing"]
+    assert sample.counts["关联处罚案卷不在本批中"] == 1
+    whole = crossfile.check(summaries, _cap(2), complete=True)
+    assert _codes(whole) == [("linked-case-missing", "甲局", 2025), ("zero-filing", "甲局", 2025)]
+    assert (
+        whole.findings[0].message
+        == "检查记录 检1（某公司）载明已立案查处，处罚案卷 罚9 不在本批案卷中（本批声明为全量）"
+    )
+    assert whole.findings[0].sources == ("a.json",)
+
+
+def test_a_linked_case_about_another_enterprise() -> None:
+    summaries = [
+        (_penalty("罚9", party={"key": "922", "name": "另一公司"}), "p.json"),
+        (_inspection("检1", violations=1, penalty_case_id="罚9"), "i.json"),
+    ]
+    result = crossfile.check(summaries, _cap(2), complete=False)
+    assert _codes(result) == [("linked-case-other-party", "甲局", 2025)]
+    assert result.findings[0].message == "检查记录 检1 的被检查单位为“某公司”，所称处罚案卷 罚9 的当事人为“另一公司”"
+    assert result.counts["关联处罚案卷在本批中"] == 1
+
+
+def test_frequency_counts_planned_checks_of_one_matter_in_one_year() -> None:
+    visits = [
+        _inspection("检1", date="2025-01-10"),
+        _inspection("检2", date="2025-05-10", kind="专项检查"),
+        _inspection("检3", date="2025-09-10", kind="双随机抽查"),
+        _inspection("检4", date="2025-10-10", kind="跟踪复查"),  # follow-up: not counted
+        _inspection("检5", date="2025-11-10", kind="举报投诉核查"),  # complaint: not counted
+        _inspection("检6", date="2025-12-10", matter="危险化学品"),  # another matter
+        _inspection("检7", date="2026-01-10"),  # another year
+        _inspection("检8", date="2025-02-10", party={"key": "922", "name": "另一公司"}),  # another enterprise
+    ]
+    result = crossfile.check([(v, f"{v['case_id']}.json") for v in visits], _cap(2), complete=False)
+    assert _codes(result) == [("inspection-over-cap", "甲局", 2025)]
+    [finding] = result.findings
+    assert finding.cases == ("检1", "检2", "检3")
+    assert finding.message == (
+        "2025年对“某公司”的“粉尘防爆”检查 3 次（2025-01-10、2025-05-10、2025-09-10），超过年度频次上限 2 次（测试上限）"
+    )
+    assert crossfile.check([(v, "x") for v in visits], _cap(3), complete=False).findings == []
+    assert crossfile.check([(v, "x") for v in visits], _cap(None), complete=False).findings == []
+
+
+def test_zero_filing_looks_at_the_agency_and_the_year() -> None:
+    found = _inspection("检1", violations=2, no_penalty_ground="首违不罚")
+    assert _codes(crossfile.check([(found, "i")], _cap(None), complete=True)) == [("zero-filing", "甲局", 2025)]
+    message = crossfile.check([(found, "i")], _cap(None), complete=True).findings[0].message
+    assert (
+        message
+        == "2025年检查发现违法行为或重大事故隐患 1 次，其中载明不予处罚理由的 1 次，该机关当年立案查处的处罚案卷 0 件"
+    )
+    same_year = [(found, "i"), (_penalty("罚1", opened_on="2025-12-01"), "p")]
+    assert crossfile.check(same_year, _cap(None), complete=True).findings == []
+    other_year = [(found, "i"), (_penalty("罚1", opened_on="2024-12-01"), "p")]
+    assert _codes(crossfile.check(other_year, _cap(None), complete=True)) == [("zero-filing", "甲局", 2025)]
+    other_agency = [(found, "i"), (_penalty("罚1", agency="乙局"), "p")]
+    assert _codes(crossfile.check(other_agency, _cap(None), complete=True)) == [("zero-filing", "甲局", 2025)]
+    clean = _inspection("检2", violations=0)
+    assert crossfile.check([(clean, "i")], _cap(None), complete=True).findings == []
+
+
+def test_the_order_of_the_inputs_does_not_matter() -> None:
+    summaries = [
+        (
+            _inspection(f"检{n}", date=f"2025-0{n}-01", violations=n % 2, penalty_case_id="罚1" if n == 3 else None),
+            f"{n}",
+        )
+        for n in range(1, 8)
+    ] + [(_penalty("罚1", party={"key": "922", "name": "另一公司"}, opened_on="2024-01-01"), "p"), (None, "bad")]
+    expected = crossfile.check(summaries, _cap(2), complete=True).to_dict()
+    for seed in range(5):
+        shuffled = list(summaries)
+        random.Random(seed).shuffle(shuffled)
+        assert crossfile.check(shuffled, _cap(2), complete=True).to_dict() == expected
+
+
+def test_the_collector_keeps_only_what_the_checks_need() -> None:
+    collector = CrossCheck(_cap(2))
+    for n in range(1000):
+        collector.add(_penalty(f"罚{n}"), f"{n}.json")
+    assert len(collector._penalties) == 1000 and not collector._links and not collector._visits
+    assert all(len(v) == 3 for v in collector._penalties.values())  # agency, party key, party name
+
+
+# --- pingcha batch ------------------------------------------------------------------------------------------
+
+EXPECTED_COMPLETE = [
+    {
+        "agency": "开原市应急管理局",
+        "basis": [
+            "国办发〔2024〕54号（公布同一企业年度检查频次上限；同一企业同一事项避免重复检查）",
+            "应急〔2025〕11号（发现问题后的跟踪复查除外）",
+        ],
+        "cases": ["开应急检〔2025〕8号", "开应急检〔2025〕30号", "开应急检〔2025〕52号"],
+        "code": "inspection-over-cap",
+        "conclusive": True,
+        "message": (
+            "2025年对“开原市某木制品有限公司”的“粉尘防爆”检查 3 次（2025-03-18、2025-06-10、2025-09-16），"
+            "超过年度频次上限 2 次（规则集 emergency 参数 inspection_yearly_cap）"
+        ),
+        "sources": [
+            "casefiles/examples/insp-19-dust-compliant.json",
+            "casefiles/examples/insp-20-major-hazard-linked.json",
+            "casefiles/examples/insp-22-rectification-instead-of-penalty.json",
+        ],
+        "title": "同一机关对同一企业同一事项的年度检查次数超过频次上限",
+        "year": 2025,
+    },
+    {
+        "agency": "铁岭市银州区应急管理局",
+        "basis": ["《行政处罚法》第54条第2款", "《安全生产法》第65条第1款第2项"],
+        "cases": ["银应急检〔2025〕41号"],
+        "code": "linked-case-missing",
+        "conclusive": True,
+        "message": (
+            "检查记录 银应急检〔2025〕41号（铁岭市某化工物资经销有限公司）载明已立案查处，"
+            "处罚案卷 银应急罚〔2025〕12号 不在本批案卷中（本批声明为全量）"
+        ),
+        "sources": ["casefiles/examples/insp-24-complaint-linked-case-elsewhere.json"],
+        "title": "检查记录所称立案查处的处罚案卷不在本批案卷中",
+        "year": 2025,
+    },
+    {
+        "agency": "铁岭市银州区应急管理局",
+        "basis": ["《行政处罚法》第54条第2款", "《行政处罚法》第76条第2款", "《安全生产法》第90条第1款第4项"],
+        "cases": ["银应急检〔2025〕17号", "银应急检〔2025〕41号"],
+        "code": "zero-filing",
+        "conclusive": True,
+        "message": "2025年检查发现违法行为或重大事故隐患 2 次，其中载明不予处罚理由的 1 次，该机关当年立案查处的处罚案卷 0 件",
+        "sources": [
+            "casefiles/examples/insp-23-first-violation-not-penalised.json",
+            "casefiles/examples/insp-24-complaint-linked-case-elsewhere.json",
+        ],
+        "title": "检查发现违法行为而全年零立案、零处罚",
+        "year": 2025,
+    },
+]
+
+EXPECTED_TEXT = """跨卷检查（声明为全量（--complete））：行政检查 5 件，行政处罚 17 件，行政强制执行 1 件；检查所称处罚案卷在本批中 1 件、不在本批中 1 件
+跨卷问题 3 项：
+  1. [开原市应急管理局] 同一机关对同一企业同一事项的年度检查次数超过频次上限  <inspection-over-cap>
+     2025年对“开原市某木制品有限公司”的“粉尘防爆”检查 3 次（2025-03-18、2025-06-10、2025-09-16），超过年度频次上限 2 次（规则集 emergency 参数 inspection_yearly_cap）
+     案卷：开应急检〔2025〕8号、开应急检〔2025〕30号、开应急检〔2025〕52号
+  2. [铁岭市银州区应急管理局] 检查记录所称立案查处的处罚案卷不在本批案卷中  <linked-case-missing>
+     检查记录 银应急检〔2025〕41号（铁岭市某化工物资经销有限公司）载明已立案查处，处罚案卷 银应急罚〔2025〕12号 不在本批案卷中（本批声明为全量）
+     案卷：银应急检〔2025〕41号
+  3. [铁岭市银州区应急管理局] 检查发现违法行为而全年零立案、零处罚  <zero-filing>
+     2025年检查发现违法行为或重大事故隐患 2 次，其中载明不予处罚理由的 1 次，该机关当年立案查处的处罚案卷 0 件
+     案卷：银应急检〔2025〕17号、银应急检〔2025〕41号"""
+
+
+def _run_batch(tmp_path: Path, *extra: str) -> tuple[Any, list[dict[str, Any]]]:
+    out, crossed = tmp_path / "results.jsonl", tmp_path / "crossfile.jsonl"
+    args = [
+        "batch",
+        "casefiles/examples",
+        "-o",
+        str(out),
+        "--as-of",
+        AS_OF.isoformat(),
+        "-q",
+        "--crossfile",
+        str(crossed),
+    ]
+    result = CliRunner().invoke(main, args + list(extra))
+    lines = crossed.read_text(encoding="utf-8").splitlines()
+    return result, [json.loads(line) for line in lines]
+
+
+@pytest.fixture
+def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # the sources are the paths given, relative as in the README
+
+
+def test_batch_cross_file_findings_on_the_examples(tmp_path: Path, in_root: None) -> None:
+    result, findings = _run_batch(tmp_path, "--complete")
+    assert result.exit_code == 0, result.output
+    assert findings == EXPECTED_COMPLETE
+    assert result.output.split("\n", 3)[3].rstrip("\n") == EXPECTED_TEXT  # after the three summary lines
+
+
+def test_batch_without_complete_reports_no_missing_case_and_marks_zero_filing(tmp_path: Path, in_root: None) -> None:
+    result, findings = _run_batch(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert [(f["code"], f["conclusive"]) for f in findings] == [("inspection-over-cap", True), ("zero-filing", False)]
+    assert findings[1]["message"].endswith(
+        "该机关当年立案查处的处罚案卷 0 件（本批案卷未声明为全量，仅据本批案卷，须核实）"
+    )
+    assert "未声明为全量：关联案卷缺失不作为问题，零立案须核实" in result.output
+
+
+def test_a_penalty_only_batch_prints_no_cross_file_section(tmp_path: Path, in_root: None) -> None:
+    out = tmp_path / "r.jsonl"
+    args = ["batch", "casefiles/examples/em-01-compliant.json", "-o", str(out), "--as-of", AS_OF.isoformat(), "-q"]
+    result = CliRunner().invoke(main, args)
+    assert "跨卷检查" not in result.output
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["case"]["crossfile"]["opened_on"] == "2025-03-11"
+
+
+def test_resumed_lines_count_in_the_cross_file_checks(tmp_path: Path, in_root: None) -> None:
+    out = tmp_path / "results.jsonl"
+    settings = batch.Settings(as_of=AS_OF)
+    seen = 0
+
+    def crash(line: str) -> None:
+        nonlocal seen
+        seen += 1
+        if seen == 12:
+            raise RuntimeError("crash")
+
+    caps = crossfile.caps_from(RulebookCache(RulebookCache.AUTO).for_domain)
+    with pytest.raises(RuntimeError):
+        batch.run(["casefiles/examples"], settings, out, jobs=1, on_line=crash, crosscheck=CrossCheck(caps))
+    resumed = CrossCheck(caps, complete=True)
+    batch.run(["casefiles/examples"], settings, out, jobs=1, resume=True, crosscheck=resumed)
+    assert resumed.result().to_dict()["findings"] == EXPECTED_COMPLETE
+
+
+def test_report_recomputes_the_cross_file_findings(tmp_path: Path, in_root: None) -> None:
+    _, findings = _run_batch(tmp_path, "--complete")
+    md = tmp_path / "report.md"
+    args = ["report", str(tmp_path / "results.jsonl"), "--md", str(md), "--complete"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    text = md.read_text(encoding="utf-8")
+    section = text.split("## 跨卷检查\n", 1)[1].split("\n## ", 1)[0]
+    assert [line for line in section.splitlines() if line.startswith("- ")] == [
+        f"- {f['agency']}：{f['title']}。{f['message']}（{'、'.join(f['cases'])}）" for f in findings
+    ]
+
+
+def test_an_undated_inspection_is_counted_not_placed_in_a_year() -> None:
+    collector = CrossCheck(_cap(0))
+    collector.add(_inspection("检1", date=None, violations=1), "x")
+    result = collector.result()
+    assert result.counts["检查日期未载明"] == 1
+    assert result.findings == []
