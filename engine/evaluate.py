@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
 from typing import Any
 
 from engine.casefile import CaseFile
 from engine.errors import CalendarGap
-from engine.expr import Compiled, Context
+from engine.expr import Compiled, Context, Evaluator
 from engine.facts import base_facts
 from engine.rulebook import PLACEHOLDER, SEVERITIES, Message, Rule, Rulebook
 from engine.scoring import Score, score
+from engine.tables import Parameter
 from engine.workcal import WorkCalendar
 
 
@@ -71,79 +73,204 @@ def _unknown_reason(compiled: Compiled, ctx: Context, rulebook: Rulebook) -> str
     return "缺少数据：" + "、".join(f"{rulebook.facts[n].title}（{n}）" for n in missing)
 
 
+@dataclass(frozen=True)
+class Outcomes:
+    """What the rules said about one case, before scoring."""
+
+    findings: tuple[Finding, ...]
+    undetermined: tuple[Undetermined, ...]
+    passed: tuple[str, ...]
+    not_applicable: int
+
+
+# --- the evaluation plan: what can be worked out once per rulebook rather than once per case -------
+
+
+# A rule of a group: its position in the rulebook, its sort key among findings, effective_on, require.
+_Member = tuple[int, tuple[int, int], Rule, Evaluator | None, Evaluator | None]
+# Rules that share a `when` text (`seizure.count > 0`, `dossier.present`, …): the condition, compiled
+# once for the group, is computed once per case and, when false, skips the whole group at once.
+_Group = tuple[Evaluator | None, Compiled | None, int, tuple[_Member, ...]]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    # (fact key, parameter, party kind -> value when no version depends on a date, else None)
+    parameters: tuple[tuple[str, Parameter, dict[str, Any] | None], ...]
+    derived: tuple[tuple[str, Evaluator], ...]
+    groups: dict[str, tuple[_Group, ...]]  # by case type
+
+
+_PLANS: dict[int, tuple[Rulebook, _Plan]] = {}
+_first = operator.itemgetter(0)
+
+
+class _ByKind(dict[str, Any]):
+    """A parameter's value by party kind, when no version depends on a date: the dict's entry, or
+    `value` for a kind it lacks (None for a per-kind figure, the figure itself when it is one number)."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self.value = value
+
+    def __missing__(self, key: str) -> Any:
+        return self.value
+
+
+def _static_values(parameter: Parameter) -> dict[str, Any] | None:
+    """The parameter's value per party kind when no version is dated (Parameter.resolve then never
+    reads the date); None when the date decides."""
+    if any(v.since is not None or v.until is not None for v in parameter.versions):
+        return None
+    if not parameter.versions:
+        return _ByKind(None)
+    value = parameter.versions[0].value
+    if isinstance(value, dict):
+        by_kind = _ByKind(None)
+        by_kind.update(value)
+        return by_kind
+    return _ByKind(value)
+
+
+def _plan(rulebook: Rulebook) -> _Plan:
+    cached = _PLANS.get(id(rulebook))
+    if cached is not None and cached[0] is rulebook:
+        return cached[1]
+    plan = _Plan(
+        parameters=tuple((f"param.{n}", p, _static_values(p)) for n, p in rulebook.parameters.items()),
+        derived=tuple((f"derived.{d.name}", d.expr.run) for d in rulebook.derived),
+        groups={},
+    )
+    if len(_PLANS) > 64:  # rules lint and rules diff load many rulebooks in one process
+        _PLANS.clear()
+    _PLANS[id(rulebook)] = (rulebook, plan)
+    return plan
+
+
+def _groups(rulebook: Rulebook, plan: _Plan, case_type: str) -> tuple[_Group, ...]:
+    groups = plan.groups.get(case_type)
+    if groups is None:
+        members: dict[str | None, list[_Member]] = {}
+        whens: dict[str | None, Compiled | None] = {}
+        for index, rule in enumerate(rulebook.rules_for(case_type)):
+            key = rule.when.source if rule.when is not None else None
+            whens.setdefault(key, rule.when)
+            members.setdefault(key, []).append(
+                (
+                    index,
+                    (-SEVERITIES.index(rule.severity), index),  # findings: most severe first, then rulebook order
+                    rule,
+                    rule.effective_on.run if rule.effective_on is not None else None,
+                    rule.require.run if rule.require is not None else None,
+                )
+            )
+        groups = plan.groups[case_type] = tuple(
+            (when.run if when is not None else None, when, len(members[key]), tuple(members[key]))
+            for key, when in whens.items()
+        )
+    return groups
+
+
 def build_context(
     case: CaseFile, rulebook: Rulebook, as_of: dt.date, calendar: WorkCalendar
 ) -> tuple[Context, dict[str, str]]:
+    """The facts every rule reads: the case's own, the profile's parameters, the derived classifications."""
+    plan = _plan(rulebook)
     facts, origin = base_facts(case, as_of, rulebook.tables)
     ctx = Context(facts, calendar)
-    for name, parameter in rulebook.parameters.items():
-        on = facts.get(parameter.on) if parameter.on else None
-        facts[f"param.{name}"] = parameter.resolve(case.party.kind, on)
-    for derived in rulebook.derived:
+    kind = case.party.kind
+    for key, parameter, static in plan.parameters:
+        if static is not None:
+            facts[key] = static[kind]
+        else:
+            on = facts.get(parameter.on) if parameter.on else None
+            facts[key] = parameter.resolve(kind, on)
+    for key, run in plan.derived:
         try:
-            facts[f"derived.{derived.name}"] = derived.expr.run(ctx)
+            facts[key] = run(ctx)
         except CalendarGap:
-            facts[f"derived.{derived.name}"] = None
+            facts[key] = None
     return ctx, origin
+
+
+def apply_rules(rulebook: Rulebook, case_type: str, ctx: Context, origin: dict[str, str]) -> Outcomes:
+    """Each applicable rule of the case type: passed, a finding (most severe first), or 无法判定."""
+    # Results are gathered group by group with their rulebook positions, then put in rulebook order.
+    findings: list[tuple[tuple[int, int], Finding]] = []
+    undetermined: list[tuple[int, Undetermined]] = []
+    passed: list[tuple[int, str]] = []
+    not_applicable = 0
+    for when, when_compiled, size, members in _groups(rulebook, _plan(rulebook), case_type):
+        if when is not None:
+            try:
+                applies = when(ctx)
+            except CalendarGap as gap:
+                reason = str(gap)
+                undetermined += [(m[0], Undetermined(m[2], reason)) for m in members]
+                continue
+            if applies is False:
+                not_applicable += size
+                continue
+            if applies is None:
+                assert when_compiled is not None
+                reason = _unknown_reason(when_compiled, ctx, rulebook)
+                undetermined += [(m[0], Undetermined(m[2], reason)) for m in members]
+                continue
+        for index, rank, rule, effective_on, require in members:
+            try:
+                if effective_on is not None:
+                    on = effective_on(ctx)
+                    if on is None:
+                        assert rule.effective_on is not None
+                        reason = _unknown_reason(rule.effective_on, ctx, rulebook)
+                        undetermined.append((index, Undetermined(rule, reason)))
+                        continue
+                    if (rule.effective_from and on < rule.effective_from) or (
+                        rule.effective_until and on > rule.effective_until
+                    ):
+                        not_applicable += 1
+                        continue
+                if require is None:
+                    undetermined.append((index, Undetermined(rule, rule.undetermined or "")))
+                    continue
+                ok = require(ctx)
+            except CalendarGap as gap:
+                undetermined.append((index, Undetermined(rule, str(gap))))
+                continue
+            if ok is True:
+                passed.append((index, rule.id))
+            elif ok is None:
+                assert rule.require is not None
+                undetermined.append((index, Undetermined(rule, _unknown_reason(rule.require, ctx, rulebook))))
+            else:
+                try:
+                    text = render_message(rule.message, ctx)
+                except CalendarGap as gap:
+                    text = f"{rule.message.template}（{gap}）"
+                evidence = tuple(dict.fromkeys(origin[n] for n in rule.reads if n in origin))
+                findings.append((rank, Finding(rule, text, evidence)))
+    findings.sort(key=_first)
+    undetermined.sort(key=_first)
+    passed.sort(key=_first)
+    return Outcomes(
+        tuple(f for _, f in findings), tuple(u for _, u in undetermined), tuple(p for _, p in passed), not_applicable
+    )
 
 
 def evaluate_case(
     case: CaseFile, rulebook: Rulebook, as_of: dt.date, calendar: WorkCalendar, source: str = ""
 ) -> CaseResult:
     ctx, origin = build_context(case, rulebook, as_of, calendar)
-    findings: list[Finding] = []
-    undetermined: list[Undetermined] = []
-    passed: list[str] = []
-    not_applicable = 0
-    for rule in rulebook.rules_for(case.case_type):
-        try:
-            if rule.when is not None:
-                applies = rule.when.run(ctx)
-                if applies is False:
-                    not_applicable += 1
-                    continue
-                if applies is None:
-                    undetermined.append(Undetermined(rule, _unknown_reason(rule.when, ctx, rulebook)))
-                    continue
-            if rule.effective_on is not None:
-                on = rule.effective_on.run(ctx)
-                if on is None:
-                    undetermined.append(Undetermined(rule, _unknown_reason(rule.effective_on, ctx, rulebook)))
-                    continue
-                if (rule.effective_from and on < rule.effective_from) or (
-                    rule.effective_until and on > rule.effective_until
-                ):
-                    not_applicable += 1
-                    continue
-            if rule.require is None:
-                undetermined.append(Undetermined(rule, rule.undetermined or ""))
-                continue
-            ok = rule.require.run(ctx)
-        except CalendarGap as gap:
-            undetermined.append(Undetermined(rule, str(gap)))
-            continue
-        if ok is True:
-            passed.append(rule.id)
-        elif ok is None:
-            undetermined.append(Undetermined(rule, _unknown_reason(rule.require, ctx, rulebook)))
-        else:
-            try:
-                text = render_message(rule.message, ctx)
-            except CalendarGap as gap:
-                text = f"{rule.message.template}（{gap}）"
-            evidence = tuple(dict.fromkeys(origin[n] for n in rule.reads if n in origin))
-            findings.append(Finding(rule, text, evidence))
-    notices = rulebook.unconfirmed_for(case.case_type)
-    findings.sort(key=lambda f: -SEVERITIES.index(f.rule.severity))  # stable: rulebook order within a severity
+    outcomes = apply_rules(rulebook, case.case_type, ctx, origin)
     return CaseResult(
         case_id=case.case_id,
         source=source,
         as_of=as_of,
         rulebook=rulebook,
-        findings=tuple(findings),
-        undetermined=tuple(undetermined),
-        passed=tuple(passed),
-        not_applicable=not_applicable,
-        score=score([f.rule for f in findings], rulebook.scoring),
-        notices=notices,
+        findings=outcomes.findings,
+        undetermined=outcomes.undetermined,
+        passed=outcomes.passed,
+        not_applicable=outcomes.not_applicable,
+        score=score([f.rule for f in outcomes.findings], rulebook.scoring),
+        notices=rulebook.unconfirmed_for(case.case_type),
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import difflib
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +64,10 @@ class _Node:
     values: frozenset[str] | None = None
     literal: Any = None
     is_literal: bool = False
+    # Set on a bare fact read (`fact`) and on `exists(fact)` (`exists_of`): parents then read the fact
+    # in their own closure instead of calling one more (a rulebook evaluates ~1,500 nodes per case).
+    fact: str | None = None
+    exists_of: str | None = None
 
 
 class Context:
@@ -73,33 +78,32 @@ class Context:
         self.calendar = calendar
 
 
+# The operator module's functions are C calls: cheaper per evaluation than lambdas.
 _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
-    ast.Eq: lambda a, b: a == b,
-    ast.NotEq: lambda a, b: a != b,
-    ast.Lt: lambda a, b: a < b,
-    ast.LtE: lambda a, b: a <= b,
-    ast.Gt: lambda a, b: a > b,
-    ast.GtE: lambda a, b: a >= b,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
 }
 _ARITH: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / b,
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
 }
-
-
-def _calendar_fn(method: str) -> Callable[..., Any]:
-    def call(ctx: Context, *args: Any) -> Any:
-        return getattr(ctx.calendar, method)(*args)
-
-    return call
 
 
 # name: (argument types, result type, implementation taking the context first)
 _FUNCTIONS: dict[str, tuple[tuple[str, ...], str, Callable[..., Any], str]] = {
     "days": ((DATE, DATE), NUMBER, lambda ctx, a, b: (b - a).days, "b − a 的日历日数"),
-    "workdays": ((DATE, DATE), NUMBER, _calendar_fn("workdays_between"), "a 之后至 b 的工作日数"),
+    "workdays": (
+        (DATE, DATE),
+        NUMBER,
+        lambda ctx, a, b: ctx.calendar.workdays_between(a, b),
+        "a 之后至 b 的工作日数",
+    ),
     "add_workdays": (
         (DATE, NUMBER),
         DATE,
@@ -183,7 +187,7 @@ class _Compiler:
         self.names.append(name)
         if not self._lenient:
             self.strict_names.append(name)
-        return _Node(spec.type, lambda ctx: ctx.facts[name], values=spec.values)
+        return _Node(spec.type, lambda ctx: ctx.facts[name], values=spec.values, fact=name)
 
     _Name = _fact
     _Attribute = _fact
@@ -192,6 +196,8 @@ class _Compiler:
     def _BoolOp(self, node: ast.BoolOp) -> _Node:
         parts = [self._expect(self.compile(v), BOOL, v) for v in node.values]
         runs = [p.run for p in parts]
+        if len(runs) == 2:
+            return _Node(BOOL, _and2(*runs) if isinstance(node.op, ast.And) else _or2(*runs))
         if isinstance(node.op, ast.And):
 
             def run_and(ctx: Context) -> bool | None:
@@ -223,6 +229,9 @@ class _Compiler:
         inner = operand.run
         if isinstance(node.op, ast.Not):
             self._expect(operand, BOOL, node.operand)
+            if operand.exists_of is not None:
+                name = operand.exists_of
+                return _Node(BOOL, lambda ctx: ctx.facts[name] is None)
             return _Node(BOOL, lambda ctx: None if (v := inner(ctx)) is None else not v)
         if isinstance(node.op, ast.USub):
             self._expect(operand, NUMBER, node.operand)
@@ -262,15 +271,7 @@ class _Compiler:
         if left.type in (BOOL, LIST, TEXT) and not isinstance(op_node, ast.Eq | ast.NotEq):
             raise ExprError(f"{left.type} 只能用 == 或 != 比较", node.col_offset)
         self._check_enum(left, right, node)
-        lrun, rrun = left.run, right.run
-
-        def run(ctx: Context) -> bool | None:
-            a, b = lrun(ctx), rrun(ctx)
-            if a is None or b is None:
-                return None
-            return bool(op(a, b))
-
-        return _Node(BOOL, run)
+        return _Node(BOOL, _compare(op, left, right))
 
     def _membership(self, left: _Node, right: _Node, negate: bool, node: ast.expr) -> _Node:
         if right.type != LIST:
@@ -278,15 +279,7 @@ class _Compiler:
         if left.type != TEXT:
             raise ExprError(f"`in` 左边必须是文字: `{ast.unparse(node)}`", node.col_offset)
         self._check_enum(left, right, node)
-        lrun, rrun = left.run, right.run
-
-        def run(ctx: Context) -> bool | None:
-            a, b = lrun(ctx), rrun(ctx)
-            if a is None or b is None:
-                return None
-            return (a in b) != negate
-
-        return _Node(BOOL, run)
+        return _Node(BOOL, _membership(left, right, negate))
 
     def _check_enum(self, left: _Node, right: _Node, node: ast.expr) -> None:
         for fact, other in ((left, right), (right, left)):
@@ -314,20 +307,14 @@ class _Compiler:
         if name == "exists":
             self._arity(name, args, 1, node)
             inner = args[0].run
+            fact = args[0].fact
+            if fact is not None:
+                return _Node(BOOL, lambda ctx: ctx.facts[fact] is not None, exists_of=fact)
             return _Node(BOOL, lambda ctx: inner(ctx) is not None)
         if name == "coalesce":
             if len(args) < 2 or len({a.type for a in args}) != 1:
                 raise ExprError("coalesce() 需要两个以上同类型的参数", node.col_offset)
-            runs = [a.run for a in args]
-
-            def run_coalesce(ctx: Context) -> Any:
-                for part in runs:
-                    value = part(ctx)
-                    if value is not None:
-                        return value
-                return None
-
-            return _Node(args[0].type, run_coalesce, values=args[0].values)
+            return _Node(args[0].type, _coalesce(args), values=args[0].values)
         if name == "choose":
             self._arity(name, args, 3, node)
             self._expect(args[0], BOOL, node.args[0])
@@ -365,15 +352,7 @@ class _Compiler:
             self._expect(arg, expected, arg_node)
         if name == "overlaps":
             self._check_enum(args[0], args[1], node)
-        runs = [a.run for a in args]
-
-        def run_call(ctx: Context) -> Any:
-            values = [part(ctx) for part in runs]
-            if any(v is None for v in values):
-                return None
-            return impl(ctx, *values)
-
-        return _Node(result, run_call)
+        return _Node(result, _call(impl, args))
 
     @staticmethod
     def _arity(name: str, args: list[_Node], expected: int, node: ast.expr) -> None:
@@ -385,6 +364,154 @@ class _Compiler:
         if part.type != expected:
             raise ExprError(f"`{ast.unparse(node)}` 的类型是 {part.type}，此处需要 {expected}", node.col_offset)
         return part
+
+
+# --- closure builders ---------------------------------------------------------------------------
+# Each keeps the evaluation order of the general form (left before right, every argument of a call
+# before the unknown check), so a CalendarGap is raised, or not, exactly as before; they only save
+# the closure calls of bare fact reads and literals.
+
+
+def _and2(first: Evaluator, second: Evaluator) -> Evaluator:
+    def run(ctx: Context) -> bool | None:
+        a = first(ctx)
+        if a is False:
+            return False
+        b = second(ctx)
+        if b is False:
+            return False
+        return None if a is None or b is None else True
+
+    return run
+
+
+def _or2(first: Evaluator, second: Evaluator) -> Evaluator:
+    def run(ctx: Context) -> bool | None:
+        a = first(ctx)
+        if a is True:
+            return True
+        b = second(ctx)
+        if b is True:
+            return True
+        return None if a is None or b is None else False
+
+    return run
+
+
+def _compare(op: Callable[[Any, Any], Any], left: _Node, right: _Node) -> Evaluator:
+    lfact, rfact = left.fact, right.fact
+    if lfact is not None and right.is_literal:
+        value = right.literal
+        if op is operator.eq:
+            return lambda ctx: None if (a := ctx.facts[lfact]) is None else a == value
+        return lambda ctx: None if (a := ctx.facts[lfact]) is None else op(a, value)
+    if rfact is not None and left.is_literal:
+        value = left.literal
+        return lambda ctx: None if (b := ctx.facts[rfact]) is None else op(value, b)
+    if lfact is not None and rfact is not None:
+
+        def run_facts(ctx: Context) -> bool | None:
+            facts = ctx.facts
+            a, b = facts[lfact], facts[rfact]
+            if a is None or b is None:
+                return None
+            return op(a, b)  # type: ignore[no-any-return]
+
+        return run_facts
+    lrun, rrun = left.run, right.run
+
+    def run(ctx: Context) -> bool | None:
+        a, b = lrun(ctx), rrun(ctx)
+        if a is None or b is None:
+            return None
+        return op(a, b)  # type: ignore[no-any-return]
+
+    return run
+
+
+def _membership(left: _Node, right: _Node, negate: bool) -> Evaluator:
+    lfact, rfact = left.fact, right.fact
+    if rfact is not None and left.is_literal:
+        item = left.literal
+        if negate:
+            return lambda ctx: None if (b := ctx.facts[rfact]) is None else item not in b
+        return lambda ctx: None if (b := ctx.facts[rfact]) is None else item in b
+    if lfact is not None and right.is_literal:
+        allowed = frozenset(right.literal)
+        if negate:
+            return lambda ctx: None if (a := ctx.facts[lfact]) is None else a not in allowed
+        return lambda ctx: None if (a := ctx.facts[lfact]) is None else a in allowed
+    lrun, rrun = left.run, right.run
+
+    def run(ctx: Context) -> bool | None:
+        a, b = lrun(ctx), rrun(ctx)
+        if a is None or b is None:
+            return None
+        return (a in b) != negate
+
+    return run
+
+
+def _coalesce(args: list[_Node]) -> Evaluator:
+    if len(args) == 2 and args[0].fact is not None:
+        name, second = args[0].fact, args[1]
+        if second.is_literal:
+            value = second.literal
+            return lambda ctx: value if (a := ctx.facts[name]) is None else a
+        if second.fact is not None:
+            other = second.fact
+            return lambda ctx: ctx.facts[other] if (a := ctx.facts[name]) is None else a
+    runs = [a.run for a in args]
+
+    def run(ctx: Context) -> Any:
+        for part in runs:
+            value = part(ctx)
+            if value is not None:
+                return value
+        return None
+
+    return run
+
+
+def _call(impl: Callable[..., Any], args: list[_Node]) -> Evaluator:
+    if len(args) == 1:
+        only = args[0]
+        if only.fact is not None:
+            name = only.fact
+            return lambda ctx: None if (a := ctx.facts[name]) is None else impl(ctx, a)
+        inner = only.run
+        return lambda ctx: None if (a := inner(ctx)) is None else impl(ctx, a)
+    if len(args) == 2:
+        first, second = args
+        if first.fact is not None and second.fact is not None:
+            lname, rname = first.fact, second.fact
+
+            def run_facts(ctx: Context) -> Any:
+                facts = ctx.facts
+                a, b = facts[lname], facts[rname]
+                if a is None or b is None:
+                    return None
+                return impl(ctx, a, b)
+
+            return run_facts
+        lrun, rrun = first.run, second.run
+
+        def run2(ctx: Context) -> Any:
+            a, b = lrun(ctx), rrun(ctx)
+            if a is None or b is None:
+                return None
+            return impl(ctx, a, b)
+
+        return run2
+    runs = [a.run for a in args]
+
+    def run(ctx: Context) -> Any:
+        values = [part(ctx) for part in runs]
+        if any(v is None for v in values):
+            return None
+        return impl(ctx, *values)
+
+    return run
 
 
 def one_line(source: str) -> str:
