@@ -214,10 +214,11 @@ def batch(
 @click.option(
     "--of",
     "kind",
-    type=click.Choice(["cases", "plans"]),
-    default="cases",
+    type=click.Choice(["auto", "cases", "plans", "both"]),
+    default="auto",
     show_default=True,
-    help="抽查对象：案件或检查方案（比例不同）。",
+    help="抽查对象：cases 案卷、plans 检查方案（各用一个比例）；both 行政检查案卷按检查方案、其余按案卷，各按规则集的比例，"
+    "下限只计案卷；auto 有行政检查案卷时为 both，否则为 cases。",
 )
 @click.option("--rulebook", "profile", default=RulebookCache.AUTO, show_default=True, help="取抽查配额的规则集。")
 @click.option("--record", "record_path", type=click.Path(path_type=Path), help="抽样记录（JSON）写入此文件。")
@@ -280,6 +281,8 @@ def sample(
             raise click.UsageError("请给出总体：目录、JSONL、通配符或 CSV 索引")
         units = sampling.load_population(list(population))
         quota, rulebooks = sampling.resolve_quota(units, ratio, minimum, profile, level, kind)
+        if quota.ratios and "kind" not in strata:  # 检查方案 and 案卷: the kind is the first stratum
+            strata = ("kind", *strata)
         if check_path is not None:
             check = sampling.check_sample(units, sampling.read_sample_list(check_path), strata, quota)
             click.echo(sampling.check_text(check, quota))

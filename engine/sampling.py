@@ -2,7 +2,10 @@
 
 The quotas come from the seed documents (赣应急字〔2020〕168号): a supervision body samples at least
 30% of cases (20% of inspection plans), a province at least 40 files a year, a city at least 30.
-They are flags (`--ratio 30% --min 40`) or the profile's `sampling_*` parameters.
+They are flags (`--ratio 30% --min 40`) or the profile's `sampling_*` parameters. A population that
+holds 行政检查 files draws 检查方案 (one per inspection file) and 案卷 (every other file) in one run, each
+with its own ratio (`--of both`, the default when there is an inspection file): the kind is then the
+first stratum, and the minimum applies to the 案卷 (the 40/30 floors of 168号 are 案卷 counts).
 
 The draw:
 - the population is every readable case in the inputs (a directory, JSONL, globs) or the rows of
@@ -39,9 +42,17 @@ from engine.errors import PingchaError
 from engine.rulebook import RulebookCache, load_rulebook
 
 RECORD_FORMAT = "pingcha-sampling-record/1"
-STRATA_FIELDS = {"agency": "执法机关", "case_type": "案件类型", "domain": "执法领域", "level": "机关层级"}
+STRATA_FIELDS = {
+    "agency": "执法机关",
+    "case_type": "案件类型",
+    "domain": "执法领域",
+    "level": "机关层级",
+    "kind": "抽查对象",
+}
 LEVEL_PARAMETERS = {"province": "sampling_min_province", "city": "sampling_min_city"}
 KIND_PARAMETERS = {"cases": "sampling_case_ratio", "plans": "sampling_plan_ratio"}
+KIND_LABELS = {"plans": "检查方案", "cases": "案卷"}
+INSPECTION = "行政检查"  # an inspection file is sampled as the 检查方案 it carries out
 SELECTION = "sha256-rank: 各层内取 sha256(种子 + 单元标识) 最小的若干个"
 ALLOCATION = "各层 ceil(比例 × 层规模)；不足下限时按比例分配的最大余数补足"
 
@@ -73,6 +84,11 @@ class Unit:
     def rank(self, seed: int) -> str:
         return hashlib.sha256(f"{seed}\x1f{self.key}".encode()).hexdigest()
 
+    @property
+    def kind(self) -> str:
+        """What the unit is sampled as: 检查方案 (an inspection file) or 案卷 (any other file)."""
+        return KIND_LABELS["plans"] if self.case_type == INSPECTION else KIND_LABELS["cases"]
+
 
 @dataclass
 class Population:
@@ -95,14 +111,27 @@ class Quota:
     ratio: Fraction
     minimum: int
     source: str  # where the numbers came from, in words
+    # (kind label, ratio) when 检查方案 and 案卷 are drawn in one run; the minimum is then the 案卷's
+    ratios: tuple[tuple[str, Fraction], ...] = ()
 
     def ratio_text(self) -> str:
-        percent = self.ratio * 100
-        return f"{percent.numerator / percent.denominator:g}%"
+        if self.ratios:
+            return "、".join(f"{kind} {_percent(ratio)}" for kind, ratio in self.ratios)
+        return _percent(self.ratio)
 
-    def required(self, size: int) -> int:
-        """Files a stratum (or the whole population) of this size needs for the ratio."""
-        return math.ceil(self.ratio * size)
+    def required(self, size: int, kind: str | None = None) -> int:
+        """Files a stratum (or the whole population) of this size needs for the ratio (of its kind)."""
+        ratio = dict(self.ratios).get(kind, self.ratio) if kind is not None else self.ratio
+        return math.ceil(ratio * size)
+
+    def floor_applies(self, kind: str | None) -> bool:
+        """Whether the minimum counts files of this kind (all files, unless kinds have their own ratios)."""
+        return not self.ratios or kind == KIND_LABELS["cases"]
+
+
+def _percent(ratio: Fraction) -> str:
+    percent = ratio * 100
+    return f"{percent.numerator / percent.denominator:g}%"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -244,8 +273,19 @@ def resolve_quota(
     level: str | None,
     kind: str = "cases",
 ) -> tuple[Quota, list[dict[str, str]]]:
-    """The quota from flags, else from the profile's sampling_* parameters; and the rulebooks used."""
+    """The quota from flags, else from the profile's sampling_* parameters; and the rulebooks used.
+
+    `kind`: cases or plans (one ratio for every unit), both (检查方案 and 案卷 each with the profile's
+    ratio), or auto (both when the population holds an inspection file, else cases)."""
+    if kind == "auto":
+        kind = "both" if any(u.case_type == INSPECTION for u in population.units) else "cases"
+    if kind == "both" and ratio is not None:
+        raise SamplingError(
+            "检查方案与案卷同时抽取时各用规则集的比例（sampling_plan_ratio、sampling_case_ratio），不能用 --ratio；"
+            "要用一个比例，请给出 --of cases 或 --of plans"
+        )
     rulebooks = _rulebooks(population, profile)
+    ratios: list[tuple[str, Fraction]] = []
     sources: list[str] = []
     value_ratio: Fraction | None = parse_ratio(ratio) if ratio is not None else None
     value_min = minimum
@@ -262,12 +302,13 @@ def resolve_quota(
             )
         book = load_rulebook(rulebooks[0]["name"] if profile == RulebookCache.AUTO else profile)
         where = f"规则集 {book.name} {book.version}"
-        if value_ratio is None:
-            name = KIND_PARAMETERS[kind]
+        for each in ("plans", "cases") if kind == "both" else (kind,) if value_ratio is None else ():
+            name = KIND_PARAMETERS[each]
             value = _parameter(book, name)
             if value is None:
                 raise SamplingError(f"{where} 没有参数 {name}：用 --ratio 给出抽查比例")
             value_ratio = Fraction(str(value))
+            ratios.append((KIND_LABELS[each], value_ratio))
             sources.append(f"{where} 参数 {name}（{value:g}）")
         if value_min is None and level is not None:
             name = LEVEL_PARAMETERS[level]
@@ -277,7 +318,7 @@ def resolve_quota(
             value_min = int(value)
             sources.append(f"{where} 参数 {name}（{value_min} 件）")
     assert value_ratio is not None
-    return Quota(value_ratio, value_min or 0, "；".join(sources)), rulebooks
+    return Quota(value_ratio, value_min or 0, "；".join(sources), tuple(ratios) if kind == "both" else ()), rulebooks
 
 
 def _parameter(book: Any, name: str) -> float | None:
@@ -301,18 +342,24 @@ def _rulebooks(population: Population, profile: str) -> list[dict[str, str]]:
 # Allocation and selection
 
 
-def allocate(sizes: dict[str, int], quota: Quota) -> tuple[dict[str, int], list[str]]:
-    """Sample size per stratum, and plain statements of what the quota could not get."""
-    allocation = {name: min(size, quota.required(size)) for name, size in sizes.items()}
-    total = sum(sizes.values())
+def allocate(
+    sizes: dict[str, int], quota: Quota, kinds: dict[str, str] | None = None
+) -> tuple[dict[str, int], list[str]]:
+    """Sample size per stratum, and plain statements of what the quota could not get. `kinds`: the
+    kind of each stratum, when 检查方案 and 案卷 have their own ratios (the minimum is the 案卷's)."""
+    kinds = kinds or {}
+    allocation = {name: min(size, quota.required(size, kinds.get(name))) for name, size in sizes.items()}
+    floored = [name for name in sizes if quota.floor_applies(kinds.get(name))]
+    total = sum(sizes[name] for name in floored)
     notes: list[str] = []
-    target = max(sum(allocation.values()), min(quota.minimum, total))
-    extra = target - sum(allocation.values())
-    fair = {name: Fraction(target * size, total) for name, size in sizes.items()} if total else {}
+    drawn = sum(allocation[name] for name in floored)
+    target = max(drawn, min(quota.minimum, total))
+    extra = target - drawn
+    fair = {name: Fraction(target * sizes[name], total) for name in floored} if total else {}
     while extra > 0:
         # One file at a time: a stratum still without a file first, then the one furthest below its
         # proportional share; ties by name. `extra` is at most the minimum (tens of files).
-        open_ = [name for name in sizes if allocation[name] < sizes[name]]
+        open_ = [name for name in floored if allocation[name] < sizes[name]]
         if not open_:
             break
         name = min(open_, key=lambda n: (allocation[n] > 0, allocation[n] - fair[n], n))
@@ -334,7 +381,8 @@ def draw(population: Population, by: tuple[str, ...], seed: int, quota: Quota) -
     for unit in population.units:
         strata.setdefault(unit.stratum(by), []).append(unit)
     sizes = {name: len(units) for name, units in sorted(strata.items())}
-    allocation, notes = allocate(sizes, quota)
+    kinds = {name: units[0].kind for name, units in strata.items()} if quota.ratios else None
+    allocation, notes = allocate(sizes, quota, kinds)
     sample: list[Unit] = []
     for name in sorted(strata):
         ranked = sorted(strata[name], key=lambda u: (u.rank(seed), u.key))
@@ -355,7 +403,7 @@ def make_record(
     drawn_on: dt.date,
 ) -> dict[str, Any]:
     sample, table = draw(population, by, seed, quota)
-    total = len(population.units)
+    required, met, by_kind = _required(population.units, sample, quota)
     return {
         "format": RECORD_FORMAT,
         "tool": {"name": "pingcha", "version": __version__},
@@ -363,7 +411,7 @@ def make_record(
         "drawn_on": drawn_on.isoformat(),
         "population": {
             "inputs": population.inputs,
-            "size": total,
+            "size": len(population.units),
             "content_hash": population.content_hash(),
             "excluded": population.excluded,
         },
@@ -374,14 +422,37 @@ def make_record(
             "ratio_text": quota.ratio_text(),
             "minimum": quota.minimum,
             "source": quota.source,
-            "required": max(quota.required(total), min(quota.minimum, total)),
-            "met": len(sample) >= max(quota.required(total), quota.minimum),
+            "required": required,
+            "met": met,
+            **(
+                {"ratios": {k: f"{r.numerator}/{r.denominator}" for k, r in quota.ratios}, "required_by_kind": by_kind}
+                if quota.ratios
+                else {}
+            ),
         },
         "strata": table["strata"],
         "notes": table["notes"],
         "sample_size": len(sample),
         "sample": [{"key": u.key, "case_id": u.case_id, "stratum": u.stratum(by), "source": u.source} for u in sample],
     }
+
+
+def _required(units: list[Unit], sample: list[Unit], quota: Quota) -> tuple[int, bool, dict[str, int]]:
+    """Files the whole population needs, whether the sample has them, and (when kinds have their own
+    ratios) what each kind needs: its ratio, and for 案卷 the minimum."""
+    if not quota.ratios:
+        total = len(units)
+        met = len(sample) >= max(quota.required(total), quota.minimum)
+        return max(quota.required(total), min(quota.minimum, total)), met, {}
+    required, met, by_kind = 0, True, {}
+    sizes, drawn = Counter(u.kind for u in units), Counter(u.kind for u in sample)
+    for kind, _ in quota.ratios:
+        need = quota.required(sizes[kind], kind)
+        floor = quota.minimum if quota.floor_applies(kind) else 0
+        required += max(need, min(floor, sizes[kind]))
+        by_kind[kind] = max(need, floor)
+        met = met and drawn[kind] >= by_kind[kind]
+    return required, met, by_kind
 
 
 def record_json(record: dict[str, Any]) -> str:
@@ -400,7 +471,8 @@ def read_record(path: Path) -> dict[str, Any]:
 
 def quota_of(record: dict[str, Any]) -> Quota:
     quota = record["quota"]
-    return Quota(Fraction(quota["ratio"]), int(quota["minimum"]), quota["source"])
+    ratios = tuple((kind, Fraction(value)) for kind, value in (quota.get("ratios") or {}).items())
+    return Quota(Fraction(quota["ratio"]), int(quota["minimum"]), quota["source"], ratios)
 
 
 @dataclass
@@ -509,15 +581,20 @@ def check_sample(population: Population, entries: Iterable[str], by: tuple[str, 
             chosen[match.key] = match
     sizes = Counter(u.stratum(by) for u in population.units)
     sampled = Counter(u.stratum(by) for u in chosen.values())
-    rows = [CheckRow(name, sizes[name], quota.required(sizes[name]), sampled[name]) for name in sorted(sizes)]
+    kinds = {u.stratum(by): u.kind for u in population.units} if quota.ratios else {}
+    rows = [
+        CheckRow(name, sizes[name], quota.required(sizes[name], kinds.get(name)), sampled[name])
+        for name in sorted(sizes)
+    ]
     total = len(population.units)
+    floored = sum(1 for u in population.units if quota.floor_applies(u.kind if quota.ratios else None))
     notes = []
-    if quota.minimum and total < quota.minimum:
-        notes.append(f"总体只有 {total} 件，少于抽查数量下限 {quota.minimum} 件：无论怎样抽样都达不到下限")
+    if quota.minimum and floored < quota.minimum:
+        notes.append(f"总体只有 {floored} 件，少于抽查数量下限 {quota.minimum} 件：无论怎样抽样都达不到下限")
     return Check(
         rows=rows,
         total_population=total,
-        total_required=max(quota.required(total), min(quota.minimum, total)),
+        total_required=_required(population.units, list(chosen.values()), quota)[0],
         total_sampled=len(chosen),
         unmatched=unmatched,
         notes=notes,
@@ -543,7 +620,8 @@ def record_text(record: dict[str, Any]) -> str:
     lines = [
         f"总体 {population['size']} 件，内容哈希 {population['content_hash'][:16]}"
         + (f"；{len(population['excluded'])} 件无法识别，未入总体" if population["excluded"] else ""),
-        f"分层抽样（按{by}），种子 {record['seed']}；比例 {quota['ratio_text']}，下限 {quota['minimum']} 件",
+        f"分层抽样（按{by}），种子 {record['seed']}；比例 {quota['ratio_text']}，下限 {quota['minimum']} 件"
+        + ("（案卷）" if quota.get("ratios") else ""),
         f"配额来源：{quota['source']}",
         "",
     ]
@@ -554,9 +632,11 @@ def record_text(record: dict[str, Any]) -> str:
     lines.append(f"{_pad('合计', width)}{population['size']:>8}{record['sample_size']:>8}")
     lines.append("")
     verdict = "满足" if quota["met"] else "不满足"
-    lines.append(
-        f"样本 {record['sample_size']} 件，{verdict}配额（应抽不少于 {max(quota['required'], quota['minimum'])} 件）"
-    )
+    needed = f"{max(quota['required'], quota['minimum'])} 件"
+    if quota.get("required_by_kind"):
+        drawn = Counter(s["stratum"].split(" / ", 1)[0] for s in record["sample"])
+        needed = "、".join(f"{kind} {n} 件（已抽 {drawn[kind]} 件）" for kind, n in quota["required_by_kind"].items())
+    lines.append(f"样本 {record['sample_size']} 件，{verdict}配额（应抽不少于 {needed}）")
     lines.extend(f"注意：{note}" for note in record["notes"])
     return "\n".join(lines)
 

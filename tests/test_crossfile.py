@@ -8,7 +8,6 @@ import random
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 from click.testing import CliRunner
 from conftest import AS_OF, EXAMPLES, ROOT
@@ -60,38 +59,6 @@ def _penalty(case_id: str, opened_on: str | None = "2025-04-01", **fields: Any) 
 
 def _codes(result: crossfile.CrossResult) -> list[tuple[str, str, int | None]]:
     return [(f.code, f.agency, f.year) for f in result.findings]
-
-
-# --- the case-file model --------------------------------------------------------------------------------
-
-
-def test_every_example_matches_the_exported_schema() -> None:
-    schema = json.loads((ROOT / "casefiles" / "casefile.schema.json").read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    for path in EXAMPLE_FILES:
-        document = json.loads(path.read_text(encoding="utf-8")) if not path.name.startswith("malformed-11") else None
-        if path.name.startswith("malformed-"):
-            assert document is None or list(validator.iter_errors(document)), path.name
-        else:
-            assert not list(validator.iter_errors(document)), path.name
-
-
-def test_case_types_are_three_models() -> None:
-    kinds = {p.name: type(load_case_file(p)).__name__ for p in EXAMPLE_FILES if not p.name.startswith("malformed-")}
-    assert kinds["insp-22-rectification-instead-of-penalty.json"] == "InspectionCaseFile"
-    assert kinds["exec-25-power-cut-on-holiday.json"] == "ExecutionCaseFile"
-    assert kinds["em-21-linked-penalty.json"] == "PenaltyCaseFile"
-
-
-def test_a_bad_case_type_names_the_field() -> None:
-    from engine.casefile import parse_case_file
-    from engine.errors import CaseFileError
-
-    with pytest.raises(CaseFileError) as caught:
-        parse_case_file('{"schema_version": "1", "case_id": "x", "case_type": "行政许可"}', "x.json")
-    [problem] = caught.value.problems
-    assert (problem.json_path, problem.code, problem.found) == ("$.case_type", "literal_error", '"行政许可"')
-    assert problem.expected == "one of '行政处罚' or '行政检查' or '行政强制执行'"
 
 
 # --- summaries ---------------------------------------------------------------------------------------------

@@ -1,0 +1,139 @@
+"""The 行政检查 and 行政强制执行 case types beside 行政处罚: the exported schema, error paths, rules kept to
+their case type, and `pingcha sample` drawing 检查方案 and 案卷 with their own quotas in one run."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from conftest import AS_OF, EXAMPLES, ROOT
+
+from cli import main
+from engine import sampling
+from engine.casefile import load_case_file, parse_case_file
+from engine.errors import CaseFileError
+from engine.evaluate import evaluate_case
+from engine.rulebook import load_rulebook
+from engine.workcal import WorkCalendar
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
+
+
+def test_every_example_matches_the_exported_schema() -> None:
+    schema = json.loads((ROOT / "casefiles" / "casefile.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in EXAMPLE_FILES:
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            assert path.name.startswith("malformed-")
+            continue
+        errors = list(validator.iter_errors(document))
+        assert bool(errors) == path.name.startswith("malformed-"), path.name
+
+
+def test_case_types_are_three_models() -> None:
+    kinds = {p.name: type(load_case_file(p)).__name__ for p in EXAMPLE_FILES if not p.name.startswith("malformed-")}
+    assert kinds["insp-22-rectification-instead-of-penalty.json"] == "InspectionCaseFile"
+    assert kinds["exec-25-power-cut-on-holiday.json"] == "ExecutionCaseFile"
+    assert kinds["em-21-linked-penalty.json"] == "PenaltyCaseFile"
+
+
+def test_a_bad_case_type_names_the_field() -> None:
+    with pytest.raises(CaseFileError) as caught:
+        parse_case_file('{"schema_version": "1", "case_id": "x", "case_type": "行政许可"}', "x.json")
+    [problem] = caught.value.problems
+    assert (problem.json_path, problem.code, problem.found) == ("$.case_type", "literal_error", '"行政许可"')
+    assert problem.expected == "one of '行政处罚' or '行政检查' or '行政强制执行'"
+    with pytest.raises(CaseFileError) as caught:
+        parse_case_file('{"schema_version": "1", "case_id": "x"}', "x.json")
+    assert [(p.json_path, p.code) for p in caught.value.problems] == [("$.case_type", "missing")]
+
+
+def test_rules_apply_only_to_their_case_type() -> None:
+    book = load_rulebook("emergency")
+    results = {
+        name: evaluate_case(load_case_file(EXAMPLES / name), book, AS_OF, WorkCalendar(), name)
+        for name in ("insp-19-dust-compliant.json", "exec-25-power-cut-on-holiday.json", "em-21-linked-penalty.json")
+    }
+
+    def seen(name: str) -> set[str]:
+        result = results[name]
+        return {*result.passed, *(f.rule.id for f in result.findings), *(u.rule.id for u in result.undetermined)}
+
+    inspection_rules = {r.id for r in book.rules if r.case_types == ("行政检查",)}
+    assert seen("insp-19-dust-compliant.json") <= inspection_rules
+    assert not seen("em-21-linked-penalty.json") & inspection_rules
+    assert seen("exec-25-power-cut-on-holiday.json") <= {r.id for r in book.rules if "行政强制执行" in r.case_types}
+    # 行政检查 rules are not counted as not-applicable in a penalty file's result either
+    assert results["insp-19-dust-compliant.json"].not_applicable == len(book.rules_for("行政检查")) - len(
+        seen("insp-19-dust-compliant.json")
+    )
+
+
+def test_an_unconfirmed_parameter_is_noticed_only_where_its_rules_apply() -> None:
+    book = load_rulebook("emergency")
+    inspection = evaluate_case(load_case_file(EXAMPLES / "insp-19-dust-compliant.json"), book, AS_OF, WorkCalendar())
+    penalty = evaluate_case(load_case_file(EXAMPLES / "em-21-linked-penalty.json"), book, AS_OF, WorkCalendar())
+    assert [n for n in inspection.notices if "整改复查期限" in n] and not penalty.notices
+
+
+# --- pingcha sample: 检查方案 and 案卷 in one run ------------------------------------------------------
+
+
+def test_allocation_with_a_ratio_per_kind_and_the_minimum_for_cases() -> None:
+    quota = sampling.Quota(Fraction(3, 10), 10, "", (("检查方案", Fraction(1, 5)), ("案卷", Fraction(3, 10))))
+    sizes = {"案卷 / 甲": 20, "案卷 / 乙": 5, "检查方案 / 甲": 50}
+    kinds = {"案卷 / 甲": "案卷", "案卷 / 乙": "案卷", "检查方案 / 甲": "检查方案"}
+    allocation, notes = sampling.allocate(sizes, quota, kinds)
+    assert allocation == {"案卷 / 甲": 8, "案卷 / 乙": 2, "检查方案 / 甲": 10} and notes == []
+
+
+def _sample(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["sample", str(EXAMPLES), "--seed", "20261121", "--date", "2026-11-21", *args])
+    return result.exit_code, result.output
+
+
+def test_sample_draws_plans_and_cases_with_their_own_quotas(tmp_path: Path) -> None:
+    record_path = tmp_path / "record.json"
+    code, output = _sample("--rulebook", "emergency", "--record", str(record_path))
+    assert code == 0, output
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    assert record["method"]["by"] == ["kind", "agency"]
+    assert record["quota"]["ratios"] == {"检查方案": "1/5", "案卷": "3/10"}
+    assert record["quota"]["required_by_kind"] == {"检查方案": 2, "案卷": 6}
+    for stratum in record["strata"]:
+        ratio = Fraction(1, 5) if stratum["stratum"].startswith("检查方案 / ") else Fraction(3, 10)
+        assert stratum["sample"] == -(-stratum["population"] * ratio // 1)
+    plans = [s for s in record["sample"] if s["stratum"].startswith("检查方案")]
+    assert plans and all("insp-" in s["key"] or "malformed-26" in s["key"] for s in plans)
+    assert "比例 检查方案 20%、案卷 30%" in output
+    assert (
+        "样本 10 件，满足配额（应抽不少于 检查方案 2 件（已抽 2 件）、案卷 6 件（已抽 8 件））" in output.splitlines()
+    )
+    replay = CliRunner().invoke(main, ["sample", "--replay", str(record_path)])
+    assert replay.exit_code == 0 and "复现一致" in replay.output
+
+
+def test_sample_with_one_ratio_is_as_before() -> None:
+    code, output = _sample("--rulebook", "emergency", "--of", "cases")
+    assert code == 0 and "按执法机关" in output and "检查方案 /" not in output
+    code, output = _sample("--rulebook", "emergency", "--of", "both", "--ratio", "30%")
+    assert code == 2 and "不能用 --ratio" in output
+
+
+def test_check_a_hand_drawn_sample_against_both_quotas(tmp_path: Path) -> None:
+    listing = tmp_path / "picked.txt"
+    listing.write_text("开应急检〔2025〕8号\n银应急检〔2025〕17号\n开应急罚〔2025〕41号\n", encoding="utf-8")
+    code, output = _sample("--rulebook", "emergency", "--check", str(listing))
+    assert code == 1
+    rows = {line.split()[2]: line.split()[3:] for line in output.splitlines() if " / " in line}
+    assert rows["开原市应急管理局"] == ["4", "1", "1", "✓"]  # the 检查方案 row comes last
+    assert [line.split()[3:] for line in output.splitlines() if line.startswith("案卷 / 开原市")] == [
+        ["10", "3", "1", "✗", "差", "2", "件"]
+    ]
+    assert "合计                                     25       8       3  ✗ 差 5 件" in output
