@@ -141,7 +141,7 @@ def summarize(case: CaseFile) -> dict[str, Any]:
     elif isinstance(case, ExecutionCaseFile):
         base["executed_case_id"] = case.executed_decision.case_id
     else:
-        opened = next((e.date for e in sorted(case.events, key=lambda e: e.date) if e.type == "立案"), None)
+        opened = min((e.date for e in case.events if e.type == "立案"), default=None)
         opened = opened or (case.decision.date if case.decision else None)
         base["opened_on"] = opened.isoformat() if opened else None
     return base
