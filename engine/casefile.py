@@ -411,6 +411,11 @@ class Enforcement(_Strict):
     at_night: bool | None = Field(default=None, title="夜间实施")
     urgent: bool | None = Field(default=None, title="情况紧急")
     audio_video: bool | None = Field(default=None, title="现场强制执行全程音像记录")
+    reminder_service: ServiceMethod | None = Field(default=None, title="催告书送达方式")
+    decision_service: ServiceMethod | None = Field(default=None, title="强制执行决定书送达方式")
+    direct_service_failed: bool | None = Field(
+        default=None, title="当事人拒绝接收或者无法直接送达，依民事诉讼法的规定送达（卷内有记载）"
+    )
     applied_on: dt.date | None = Field(default=None, title="申请人民法院强制执行日期")
     deferred_until: dt.date | None = Field(default=None, title="批准暂缓或分期缴纳罚款的期限届满日")
 

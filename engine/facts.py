@@ -86,6 +86,7 @@ ENFORCEMENT_FLAGS = {
         "at_night",
         "urgent",
         "audio_video",
+        "direct_service_failed",
     )
 }
 FREEZE = "冻结"
@@ -320,6 +321,8 @@ _STATIC.update(
         "executed.amount": FactSpec(NUMBER, "被执行决定的金钱给付义务数额（元）"),
         "date.履行期限": FactSpec(DATE, "被执行决定载明的履行期限届满日"),
         "date.催告履行期限": FactSpec(DATE, "催告书载明的履行期限届满日"),
+        "enforcement.reminder_service": FactSpec(TEXT, "催告书送达方式", _values(ServiceMethod)),
+        "enforcement.decision_service": FactSpec(TEXT, "强制执行决定书送达方式", _values(ServiceMethod)),
         "enforcement.reminder_missing": FactSpec(
             LIST, "催告书未载明的事项", frozenset(REMINDER_ITEMS.values()) | {REMINDER_UNSPECIFIED}
         ),
@@ -397,6 +400,8 @@ _DIRECT_ORIGINS = {
     "date.申请法院强制执行": "$.enforcement.applied_on",
     "date.暂缓分期届满": "$.enforcement.deferred_until",
     "date.催告履行期限": "$.enforcement.reminder_deadline",
+    "enforcement.reminder_service": "$.enforcement.reminder_service",
+    "enforcement.decision_service": "$.enforcement.decision_service",
     **{f"enforcement.{name}": f"$.enforcement.{name}" for name in ENFORCEMENT_FLAGS},
     **{f"monitoring.{name}": f"$.electronic_monitoring.{name}" for name in MONITORING_FLAGS},
     **{f"dossier.{name}": f"$.dossier.{name}" for name in DOSSIER_FLAGS},
@@ -696,6 +701,8 @@ def _enforcement_facts(
     for name in ENFORCEMENT_FLAGS:
         facts[f"enforcement.{name}"] = getattr(enforcement, name)
     facts["date.催告履行期限"] = enforcement.reminder_deadline
+    facts["enforcement.reminder_service"] = enforcement.reminder_service
+    facts["enforcement.decision_service"] = enforcement.decision_service
     # Item by item where the file gives the items: they decide whether the document is complete. A file
     # that only says "incomplete" names no item: the missing list then says so in words.
     if enforcement.reminder_items is not None:
