@@ -163,7 +163,6 @@ class _Inspection:
     party_name: str
     date: dt.date | None
     penalty_case_id: str | None
-    grounded: bool
 
 
 @dataclass
@@ -217,7 +216,6 @@ class CrossCheck:
                     party["name"],
                     when,
                     summary["penalty_case_id"],
-                    grounded,
                 )
             )
         if when is None:
