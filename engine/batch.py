@@ -30,14 +30,15 @@ import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from engine import crossfile
 from engine.casefile import CaseFile, PenaltyCaseFile, parse_case_file
 from engine.errors import PingchaError, RulebookError
-from engine.evaluate import evaluate_case
-from engine.render import result_to_dict
+from engine.evaluate import CaseResult, evaluate_case
+from engine.render import compact_json, result_to_json
 from engine.rulebook import RulebookCache
 from engine.workcal import WorkCalendar
 
@@ -341,36 +342,18 @@ def _error_record(item: Input, code: str, message: str, problems: list[dict[str,
     }
 
 
-def score_input(item: Input) -> dict[str, Any]:
-    """One input's output record: its result, or an error record. Never raises for a bad input."""
-    if item.error is not None:
-        return _error_record(item, item.error[0], item.error[1], [])
-    try:
-        data = item.data
-        if data is None:
-            assert item.path is not None
-            with open(item.path, "rb") as stream:
-                data = stream.read(_STATE.get("max_bytes", DEFAULT_MAX_BYTES) + 1)
-        case = parse_case_file(data, item.source)
-    except OSError as exc:
-        return _error_record(item, "unreadable", exc.strerror or str(exc), [])
-    except PingchaError as exc:
-        problems = exc.to_dict().get("problems", [])
-        for problem in problems:
-            found = "" if problem["found"] is None else f"; found {problem['found']}"
-            problem["message"] = f"{problem['code']}: expected {problem['expected']}{found}"
-        message = f"案卷不符合格式（{len(problems)} 处问题）" + (f"：{problems[0]['message']}" if problems else "")
-        return _error_record(item, "casefile", message, problems)
-    try:
-        rulebook = _STATE["rulebooks"].for_domain(case.agency.domain)
-    except RulebookError as exc:  # the run cannot go on: every case of this domain would fail the same way
-        raise BatchError(f"规则集无法加载（执法领域 {case.agency.domain}）：{exc}") from None
-    try:
-        result = evaluate_case(case, rulebook, _STATE["as_of"], _STATE["calendar"], item.source)
-        document = result_to_dict(result)
-    except Exception as exc:  # noqa: BLE001 - a bug must not stop a run over a million files: record it loudly
-        trace = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return _error_record(item, "internal", f"内部错误（请报告）：{trace}", [])
+def casefile_error_record(item: Input, exc: PingchaError) -> dict[str, Any]:
+    """The error record of an input that is not a valid case file: every problem with its JSON path."""
+    problems = exc.to_dict().get("problems", [])
+    for problem in problems:
+        found = "" if problem["found"] is None else f"; found {problem['found']}"
+        problem["message"] = f"{problem['code']}: expected {problem['expected']}{found}"
+    message = f"案卷不符合格式（{len(problems)} 处问题）" + (f"：{problems[0]['message']}" if problems else "")
+    return _error_record(item, "casefile", message, problems)
+
+
+def ok_record(item: Input, case: CaseFile, document: dict[str, Any]) -> dict[str, Any]:
+    """The output record of a scored input: the case's summary and its result document."""
     return {
         "index": item.index,
         "file": item.file,
@@ -379,6 +362,66 @@ def score_input(item: Input) -> dict[str, Any]:
         "case": case_summary(case),
         "result": document,
     }
+
+
+# What a worker returns for one input: the output line, the summary tag, and the case's cross-file
+# summary (engine.crossfile), so that the parent process never parses a line again.
+Scored = tuple[str, str, dict[str, Any] | None]
+
+
+def ok_output(item: Input, case: CaseFile, result: CaseResult) -> Scored:
+    """A scored input's line (`dump_line(ok_record(...))` byte for byte, the result part encoded by
+    engine.render.result_to_json), its summary tag and its cross-file summary."""
+    summary = case_summary(case)
+    line = "".join(
+        [
+            '{"case":',
+            compact_json(summary),
+            ',"file":',
+            encode_basestring(item.file),
+            ',"index":',
+            str(item.index),
+            ',"line":',
+            "null" if item.line is None else str(item.line),
+            ',"result":',
+            result_to_json(result),
+            ',"status":"ok"}',
+        ]
+    )
+    score = result.score
+    return line, "ok:" + ("不合格卷" if score.vetoed else score.grade), summary["crossfile"]
+
+
+def _error_output(record: dict[str, Any]) -> Scored:
+    return dump_line(record), _tag(record), None
+
+
+def score_input(item: Input) -> Scored:
+    """One input's output line (its result, or an error record), summary tag and cross-file summary.
+    Never raises for a bad input."""
+    if item.error is not None:
+        return _error_output(_error_record(item, item.error[0], item.error[1], []))
+    try:
+        data = item.data
+        if data is None:
+            assert item.path is not None
+            with open(item.path, "rb") as stream:
+                data = stream.read(_STATE.get("max_bytes", DEFAULT_MAX_BYTES) + 1)
+        case = parse_case_file(data, item.source)
+    except OSError as exc:
+        return _error_output(_error_record(item, "unreadable", exc.strerror or str(exc), []))
+    except PingchaError as exc:
+        return _error_output(casefile_error_record(item, exc))
+    try:
+        rulebook = _STATE["rulebooks"].for_domain(case.agency.domain)
+    except RulebookError as exc:  # the run cannot go on: every case of this domain would fail the same way
+        raise BatchError(f"规则集无法加载（执法领域 {case.agency.domain}）：{exc}") from None
+    try:
+        result = evaluate_case(case, rulebook, _STATE["as_of"], _STATE["calendar"], item.source)
+        return ok_output(item, case, result)
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop a run over a million files: record it loudly
+        trace = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return _error_output(_error_record(item, "internal", f"内部错误（请报告）：{trace}", []))
 
 
 def _tag(record: dict[str, Any]) -> str:
@@ -390,15 +433,8 @@ def _tag(record: dict[str, Any]) -> str:
     return "ok:" + ("不合格卷" if score["vetoed"] else score["grade"])
 
 
-# What a worker returns for one input: the output line, the summary tag, and the case's cross-file
-# summary (engine.crossfile), so that the parent process never parses a line again.
-Scored = tuple[str, str, dict[str, Any] | None]
-
-
 def _score_one(item: Input) -> Scored:
-    record = score_input(item)
-    link = record["case"]["crossfile"] if record["status"] == "ok" else None
-    return dump_line(record), _tag(record), link
+    return score_input(item)
 
 
 def _score_chunk(chunk: list[Input]) -> list[Scored]:
@@ -408,7 +444,7 @@ def _score_chunk(chunk: list[Input]) -> list[Scored]:
 
 
 def dump_line(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return compact_json(record)
 
 
 def _chunks(items: Iterable[Input], size: int) -> Iterator[list[Input]]:

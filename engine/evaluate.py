@@ -95,8 +95,11 @@ _Group = tuple[Evaluator | None, Compiled | None, int, tuple[_Member, ...]]
 
 @dataclass(frozen=True)
 class _Plan:
-    # (fact key, parameter, party kind -> value when no version depends on a date, else None)
-    parameters: tuple[tuple[str, Parameter, dict[str, Any] | None], ...]
+    # parameters whose value depends on a date: (fact key, parameter), resolved case by case
+    dated: tuple[tuple[str, Parameter], ...]
+    # the others, resolved once per party kind: kind -> {fact key: value}
+    undated: tuple[tuple[str, Parameter], ...]
+    by_kind: dict[str, dict[str, Any]]
     derived: tuple[tuple[str, Evaluator], ...]
     groups: dict[str, tuple[_Group, ...]]  # by case type
 
@@ -105,31 +108,9 @@ _PLANS: dict[int, tuple[Rulebook, _Plan]] = {}
 _first = operator.itemgetter(0)
 
 
-class _ByKind(dict[str, Any]):
-    """A parameter's value by party kind, when no version depends on a date: the dict's entry, or
-    `value` for a kind it lacks (None for a per-kind figure, the figure itself when it is one number)."""
-
-    def __init__(self, value: Any) -> None:
-        super().__init__()
-        self.value = value
-
-    def __missing__(self, key: str) -> Any:
-        return self.value
-
-
-def _static_values(parameter: Parameter) -> dict[str, Any] | None:
-    """The parameter's value per party kind when no version is dated (Parameter.resolve then never
-    reads the date); None when the date decides."""
-    if any(v.since is not None or v.until is not None for v in parameter.versions):
-        return None
-    if not parameter.versions:
-        return _ByKind(None)
-    value = parameter.versions[0].value
-    if isinstance(value, dict):
-        by_kind = _ByKind(None)
-        by_kind.update(value)
-        return by_kind
-    return _ByKind(value)
+def _is_dated(parameter: Parameter) -> bool:
+    """Whether the parameter's value depends on a date (else Parameter.resolve never reads it)."""
+    return any(v.since is not None or v.until is not None for v in parameter.versions)
 
 
 def _plan(rulebook: Rulebook) -> _Plan:
@@ -137,7 +118,9 @@ def _plan(rulebook: Rulebook) -> _Plan:
     if cached is not None and cached[0] is rulebook:
         return cached[1]
     plan = _Plan(
-        parameters=tuple((f"param.{n}", p, _static_values(p)) for n, p in rulebook.parameters.items()),
+        dated=tuple((f"param.{n}", p) for n, p in rulebook.parameters.items() if _is_dated(p)),
+        undated=tuple((f"param.{n}", p) for n, p in rulebook.parameters.items() if not _is_dated(p)),
+        by_kind={},
         derived=tuple((f"derived.{d.name}", d.expr.run) for d in rulebook.derived),
         groups={},
     )
@@ -179,12 +162,12 @@ def build_context(
     facts, origin = base_facts(case, as_of, rulebook.tables)
     ctx = Context(facts, calendar)
     kind = case.party.kind
-    for key, parameter, static in plan.parameters:
-        if static is not None:
-            facts[key] = static[kind]
-        else:
-            on = facts.get(parameter.on) if parameter.on else None
-            facts[key] = parameter.resolve(kind, on)
+    undated = plan.by_kind.get(kind)
+    if undated is None:
+        undated = plan.by_kind[kind] = {key: p.resolve(kind, None) for key, p in plan.undated}
+    facts.update(undated)
+    for key, parameter in plan.dated:
+        facts[key] = parameter.resolve(kind, facts.get(parameter.on) if parameter.on else None)
     for key, run in plan.derived:
         try:
             facts[key] = run(ctx)

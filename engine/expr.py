@@ -198,6 +198,8 @@ class _Compiler:
         runs = [p.run for p in parts]
         if len(runs) == 2:
             return _Node(BOOL, _and2(*runs) if isinstance(node.op, ast.And) else _or2(*runs))
+        if len(runs) == 3 and isinstance(node.op, ast.And):
+            return _Node(BOOL, _and3(*runs))
         if isinstance(node.op, ast.And):
 
             def run_and(ctx: Context) -> bool | None:
@@ -381,6 +383,22 @@ def _and2(first: Evaluator, second: Evaluator) -> Evaluator:
         if b is False:
             return False
         return None if a is None or b is None else True
+
+    return run
+
+
+def _and3(first: Evaluator, second: Evaluator, third: Evaluator) -> Evaluator:
+    def run(ctx: Context) -> bool | None:
+        a = first(ctx)
+        if a is False:
+            return False
+        b = second(ctx)
+        if b is False:
+            return False
+        c = third(ctx)
+        if c is False:
+            return False
+        return None if a is None or b is None or c is None else True
 
     return run
 

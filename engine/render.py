@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
+from json.encoder import encode_basestring
 from typing import Any
 
-from engine.evaluate import CaseResult, format_value
+from engine.evaluate import CaseResult, Finding, Undetermined, format_value
+from engine.rulebook import Rule, Rulebook
 
 SEVERITY_LABEL = {"veto": "否决", "major": "严重", "minor": "一般"}
 
@@ -50,6 +53,132 @@ def result_to_dict(result: CaseResult) -> dict[str, Any]:
 
 def to_json(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2)
+
+
+# One JSON line per document (JSONL): sorted keys, no spaces, UTF-8 text. The encoder is built once:
+# json.dumps with options builds a new one on every call.
+compact_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
+def result_to_json(result: CaseResult) -> str:
+    """`compact_json(result_to_dict(result))`, byte for byte, three times faster.
+
+    What a rule contributes to a result (its id, title, family, points, legal basis) is the same in
+    every case: it is encoded once per rule and the case's own values (messages, evidence, reasons)
+    are put between the pieces. tests/test_benchmarks.py checks the equality on every example case
+    file and a generated corpus; a field added to result_to_dict must be added here too.
+    """
+    score = result.score
+    return "".join(
+        [
+            '{"as_of":"',
+            result.as_of.isoformat(),
+            '","case_id":',
+            encode_basestring(result.case_id),
+            ',"findings":[',
+            ",".join([_finding(f) for f in result.findings]),
+            '],"not_applicable":',
+            str(result.not_applicable),
+            ',"notices":',
+            compact_json(list(result.notices)) if result.notices else "[]",
+            ',"passed":[',
+            ",".join([_QUOTED.get(rule_id) or _quote(rule_id) for rule_id in result.passed]),
+            '],"rulebook":',
+            _identity(result.rulebook),
+            ',"score":{"deductions":',
+            _deductions(score.deductions),
+            ',"grade":',
+            encode_basestring(score.grade),
+            ',"provisional":',
+            "true" if result.undetermined else "false",
+            ',"score":',
+            _number(score.score),
+            ',"total":',
+            _number(score.total),
+            ',"vetoed":',
+            "true" if score.vetoed else "false",
+            '},"source":',
+            encode_basestring(result.source),
+            ',"undetermined":[',
+            ",".join([_undetermined(u) for u in result.undetermined]),
+            "]}",
+        ]
+    )
+
+
+_QUOTED: dict[str, str] = {}  # rule id -> its JSON string
+
+
+def _quote(text: str) -> str:
+    if len(_QUOTED) > 20_000:
+        _QUOTED.clear()
+    quoted = _QUOTED[text] = encode_basestring(text)
+    return quoted
+
+
+def _number(value: float) -> str:
+    if type(value) is float and math.isfinite(value):
+        return float.__repr__(value)  # what the encoder writes for a finite float
+    return compact_json(value)
+
+
+def _deductions(deductions: dict[str, float]) -> str:
+    # categories in sorted order, as the encoder writes them (json sorts keys)
+    return "{" + ",".join([_quote(c) + ":" + _number(deductions[c]) for c in sorted(deductions)]) + "}"
+
+
+_RULE_PIECES: dict[int, tuple[Rule, str, str, str, str]] = {}
+_IDENTITIES: dict[int, tuple[Rulebook, str]] = {}
+
+
+def _pieces(rule: Rule) -> tuple[Rule, str, str, str, str]:
+    """A rule's finding, cut around its evidence and message, and its 无法判定 entry after the reason."""
+    cached = _RULE_PIECES.get(id(rule))
+    if cached is None or cached[0] is not rule:
+        if len(_RULE_PIECES) > 20_000:  # rulebooks loaded one after another (rules diff, lint)
+            _RULE_PIECES.clear()
+        head = compact_json(
+            {
+                "basis": [c.text() for c in rule.basis],
+                "category": rule.category,
+            }
+        )
+        middle = compact_json({"family": rule.family})
+        tail = compact_json(
+            {
+                "points": 0 if rule.severity == "veto" else rule.points,
+                "rule_id": rule.id,
+                "severity": rule.severity,
+                "title": rule.title,
+            }
+        )
+        undetermined = compact_json({"rule_id": rule.id, "title": rule.title})
+        cached = _RULE_PIECES[id(rule)] = (
+            rule,
+            head[:-1] + ',"evidence":',
+            "," + middle[1:-1] + ',"message":',
+            "," + tail[1:],
+            "," + undetermined[1:],
+        )
+    return cached
+
+
+def _finding(finding: Finding) -> str:
+    _, head, middle, tail, _ = _pieces(finding.rule)
+    return head + compact_json(list(finding.evidence)) + middle + encode_basestring(finding.message) + tail
+
+
+def _undetermined(item: Undetermined) -> str:
+    return '{"reason":' + encode_basestring(item.reason) + _pieces(item.rule)[4]
+
+
+def _identity(rulebook: Rulebook) -> str:
+    cached = _IDENTITIES.get(id(rulebook))
+    if cached is None or cached[0] is not rulebook:
+        if len(_IDENTITIES) > 1000:
+            _IDENTITIES.clear()
+        cached = _IDENTITIES[id(rulebook)] = (rulebook, compact_json(rulebook.identity()))
+    return cached[1]
 
 
 def to_text(result: CaseResult) -> str:

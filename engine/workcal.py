@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import chinese_calendar
 import yaml
@@ -27,6 +28,9 @@ class WorkCalendar:
     def __init__(self, extra_years: dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]] | None = None) -> None:
         self._extra = extra_years or {}
         self._cache: dict[dt.date, bool] = {}
+        # Periods already counted (a batch asks for the same start dates and lengths over and over);
+        # bounded so that memory stays flat over any number of cases.
+        self._periods: dict[tuple[str, dt.date, int | dt.date], Any] = {}
 
     @classmethod
     def from_file(cls, path: Path) -> WorkCalendar:
@@ -69,6 +73,13 @@ class WorkCalendar:
 
     def add_workdays(self, start: dt.date, count: int) -> dt.date:
         """The last day of an N-working-day period that starts after `start`."""
+        key = ("add", start, count)
+        known: dt.date | None = self._periods.get(key)
+        if known is None:
+            known = self._remember(key, self._add_workdays(start, count))
+        return known
+
+    def _add_workdays(self, start: dt.date, count: int) -> dt.date:
         day = start
         remaining = count
         while remaining > 0:
@@ -79,6 +90,19 @@ class WorkCalendar:
 
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (0 if end <= start)."""
+        key = ("between", start, end)
+        known: int | None = self._periods.get(key)
+        if known is None:
+            known = self._remember(key, self._workdays_between(start, end))
+        return known
+
+    def _remember(self, key: tuple[str, dt.date, int | dt.date], value: Any) -> Any:
+        if len(self._periods) >= 50_000:
+            self._periods.clear()
+        self._periods[key] = value
+        return value
+
+    def _workdays_between(self, start: dt.date, end: dt.date) -> int:
         count = 0
         day = start
         while day < end:
