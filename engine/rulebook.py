@@ -20,7 +20,7 @@ from engine.errors import RulebookError
 from engine.expr import BOOL, DATE, NUMBER, Compiled, ExprError, FactSpec, compile_expression, one_line
 from engine.facts import STATIC_FACTS
 from engine.tables import Parameter, ParameterVersion, Tables, check_tables, load_tables
-from engine.yamlsrc import Located, line_of, load_yaml
+from engine.yamlsrc import Located, line_of, load_yaml, parse_date
 
 SEVERITIES = ("minor", "major", "veto")
 # The case types a rule applies to when neither the rule nor its file says: rules written for the
@@ -205,14 +205,6 @@ def schema_problems(data: Any, schema: str, display: str) -> list[RulebookError]
         problems.append(RulebookError(display, line, "schema", message, f"see rules/schemas/{schema}"))
     return problems
 
-
-def _date(value: str | None, display: str, line: int | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise RulebookError(display, line, "bad-date", f"`{value}` 不是 YYYY-MM-DD 日期") from None
 
 
 class _Source:
@@ -510,8 +502,8 @@ def _parameter(name: str, spec: Located, source: _Source, facts: dict[str, FactS
             raise RulebookError(source.display, on_line, "expression", "by 必须是一个日期事实名称，如 date.决定")
         versions = tuple(
             ParameterVersion(
-                _date(v.get("from"), source.display, v.line),
-                _date(v.get("until"), source.display, v.line),
+                parse_date(v.get("from"), source.display, v.line),
+                parse_date(v.get("until"), source.display, v.line),
                 v["value"],
                 v["basis"],
             )
@@ -545,8 +537,8 @@ def _rule(source: _Source, spec: Located, facts: dict[str, FactSpec], scoring: d
     since = until = None
     if effective is not None:
         on = source.compile(effective["by"], facts, effective.key_lines["by"], DATE)
-        since = _date(effective.get("from"), source.display, effective.line)
-        until = _date(effective.get("until"), source.display, effective.line)
+        since = parse_date(effective.get("from"), source.display, effective.line)
+        until = parse_date(effective.get("until"), source.display, effective.line)
     message = _message(source, spec["message"], facts, lines["message"])
     reads: list[str] = []  # the evidence of a finding: what the requirement and the message read
     for compiled in (require, *message.parts):

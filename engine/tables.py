@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.errors import RulebookError
+from engine.yamlsrc import parse_date
 
 Range = tuple[float, float]
 
@@ -214,14 +215,6 @@ class Tables:
 # --- loading (called by engine.rulebook for every *.tables.yaml of the profile chain) -------------------
 
 
-def _date(value: Any, display: str, line: int) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise RulebookError(display, line, "bad-date", f"`{value}` 不是 YYYY-MM-DD 日期") from None
-
 
 def _ranges(spec: dict[str, list[float]], display: str, line: int) -> dict[str, Range]:
     result = {}
@@ -299,8 +292,8 @@ def load_tables(data: Any, display: str, tables: Tables) -> None:
             fractions=_shares(spec.get("fractions") or {}, display, spec.line),
             scheme=spec.get("scheme"),
             bands=bands,
-            in_force_from=_date(in_force.get("from"), display, spec.line),
-            in_force_until=_date(in_force.get("until"), display, spec.line),
+            in_force_from=parse_date(in_force.get("from"), display, spec.line),
+            in_force_until=parse_date(in_force.get("until"), display, spec.line),
             file=display,
             line=spec.line,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,16 @@ def load_yaml(path: Path, display: str) -> Any:
         raise RulebookError(display, line, "yaml-syntax", f"{exc.problem or exc}") from None
     finally:
         loader.dispose()
+
+
+def parse_date(value: Any, display: str, line: int | None) -> dt.date | None:
+    """A YYYY-MM-DD value of a rulebook file (kept as text by the loader), or None when absent."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise RulebookError(display, line, "bad-date", f"`{value}` 不是 YYYY-MM-DD 日期") from None
 
 
 def line_of(data: Any, path: list[str | int]) -> int | None:
