@@ -10,8 +10,8 @@ Each input gives exactly one output line, in input order whatever the number of 
 path and the message. A malformed, unreadable or oversized input is an error record, never the end
 of the run.
 
-Output to a file is written to `OUT.partial` line by line and renamed to OUT when the run ends, so
-OUT is never half-written. An interrupted run leaves `OUT.partial`; `resume=True` keeps its complete
+Output to a file is written to `OUT.partial` chunk by chunk (each flushed as it is done) and renamed
+to OUT when the run ends, so OUT is never half-written. An interrupted run leaves `OUT.partial`; `resume=True` keeps its complete
 lines, checks that they are the same inputs in the same order under the same settings, and scores
 only what is left.
 """
@@ -437,10 +437,25 @@ def _score_one(item: Input) -> Scored:
     return score_input(item)
 
 
-def _score_chunk(chunk: list[Input]) -> list[Scored]:
+# What a worker returns for a chunk of inputs: their lines as UTF-8, each ending in a newline (the
+# parent writes them as they are, one write per chunk), one summary tag per input, and the inputs'
+# cross-file summaries when the run checks across files (else None: nothing more to pickle).
+Block = tuple[bytes, list[str], list[dict[str, Any] | None] | None]
+
+
+def _score_chunk(chunk: list[Input], links: bool = True) -> Block:
     if "init_error" in _STATE:
         raise BatchError(_STATE["init_error"])
-    return [_score_one(item) for item in chunk]
+    lines: list[str] = []
+    tags: list[str] = []
+    found: list[dict[str, Any] | None] = []
+    for item in chunk:
+        line, tag, link = _score_one(item)
+        lines.append(line)
+        tags.append(tag)
+        found.append(link)
+    lines.append("")
+    return "\n".join(lines).encode("utf-8"), tags, found if links else None
 
 
 def dump_line(record: dict[str, Any]) -> str:
@@ -461,6 +476,17 @@ def _chunks(items: Iterable[Input], size: int) -> Iterator[list[Input]]:
 def score_stream(items: Iterable[Input], settings: Settings, jobs: int) -> Iterator[tuple[Input, Scored]]:
     """(input, (output line, summary tag, cross-file summary)) for each input, in input order; jobs > 1
     scores in worker processes, a bounded window of chunks at a time."""
+    for chunk, (block, tags, links) in score_blocks(items, settings, jobs):
+        lines = block.decode("utf-8").split("\n")
+        assert links is not None
+        yield from zip(chunk, zip(lines, tags, links, strict=False), strict=True)
+
+
+def score_blocks(
+    items: Iterable[Input], settings: Settings, jobs: int, links: bool = True
+) -> Iterator[tuple[list[Input], Block]]:
+    """(inputs, their lines, tags and cross-file summaries) chunk by chunk, in input order; jobs > 1
+    scores in worker processes, a bounded window of chunks at a time."""
     if jobs > 1 and SMALL_RUN:
         head = list(itertools.islice(items, SMALL_RUN))
         jobs = jobs if len(head) == SMALL_RUN else 1
@@ -468,8 +494,8 @@ def score_stream(items: Iterable[Input], settings: Settings, jobs: int) -> Itera
     if jobs <= 1:
         _init_worker(settings)
         _STATE["max_bytes"] = settings.max_bytes
-        for item in items:
-            yield item, _score_one(item)
+        for chunk in _chunks(items, CHUNK):
+            yield chunk, _score_chunk(chunk, links)
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
@@ -479,13 +505,13 @@ def score_stream(items: Iterable[Input], settings: Settings, jobs: int) -> Itera
     with context.Pool(jobs, initializer=_init_pool, initargs=(settings,)) as pool:
         pending: deque[tuple[list[Input], Any]] = deque()
         for chunk in _chunks(items, CHUNK):
-            pending.append((chunk, pool.apply_async(_score_chunk, (chunk,))))
+            pending.append((chunk, pool.apply_async(_score_chunk, (chunk, links))))
             while len(pending) >= window:
                 done, future = pending.popleft()
-                yield from zip(done, future.get(), strict=True)
+                yield done, future.get()
         while pending:
             done, future = pending.popleft()
-            yield from zip(done, future.get(), strict=True)
+            yield done, future.get()
 
 
 def _init_pool(settings: Settings) -> None:
@@ -638,9 +664,10 @@ def run(
     summary = Summary()
     items: Iterator[Input] = InputReader(settings.max_bytes, stdin).read(specs)
     meta = {"pingcha_batch_partial": 1, "settings": settings.to_dict()}
-    sink: IO[str]
+    text_sink: IO[str] | None = None
+    sink: IO[bytes] | None = None
     if out is None:
-        sink = stdout if stdout is not None else sys.stdout
+        text_sink = stdout if stdout is not None else sys.stdout
         done: list[tuple[str, int | None]] = []
     else:
         partial, meta_path = partial_paths(out)
@@ -659,7 +686,16 @@ def run(
             out.parent.mkdir(parents=True, exist_ok=True)
             meta_path.write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
             partial.write_bytes(b"")
-        sink = partial.open("a", encoding="utf-8", newline="\n")
+        sink = partial.open("ab")
+
+    def write(data: bytes) -> None:
+        if sink is not None:
+            sink.write(data)
+            sink.flush()  # a finished chunk survives a crash of this process
+        else:
+            assert text_sink is not None
+            text_sink.write(data.decode("utf-8"))
+
     try:
         if done:
             items = _skip_done(items, done, out)
@@ -669,25 +705,30 @@ def run(
                     if crosscheck is not None:
                         crosscheck.add_record(json.loads(line))
             summary.resumed = len(done)
-        for item, (line, tag, link) in score_stream(items, settings, jobs):
-            if crosscheck is not None:
-                crosscheck.add(link, item.source)
-            sink.write(line + "\n")
-            if out is not None:
-                sink.flush()  # a finished line survives a crash of this process
-            summary.count(tag)
-            if on_line is not None:
-                on_line(line)
-            if progress is not None:
-                progress.step(tag.startswith("error:"))
+        for chunk, (block, tags, links) in score_blocks(items, settings, jobs, links=crosscheck is not None):
+            if on_line is None:
+                write(block)
+                lines: list[bytes] | None = None
+            else:  # line by line: what on_line sees is already written
+                lines = block.splitlines(keepends=True)
+            for number, (item, tag) in enumerate(zip(chunk, tags, strict=True)):
+                if crosscheck is not None:
+                    assert links is not None
+                    crosscheck.add(links[number], item.source)
+                summary.count(tag)
+                if lines is not None and on_line is not None:
+                    write(lines[number])
+                    on_line(lines[number].decode("utf-8").rstrip("\n"))
+                if progress is not None:
+                    progress.step(tag.startswith("error:"))
     finally:
         if progress is not None:
             progress.close()
-        if out is not None:
+        if sink is not None:
             sink.close()
     if out is not None:
-        with partial.open("rb") as stream:
-            os.fsync(stream.fileno())
+        with partial.open("rb") as finished:
+            os.fsync(finished.fileno())
         os.replace(partial, out)
         meta_path.unlink(missing_ok=True)
     summary.seconds = time.monotonic() - started
