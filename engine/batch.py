@@ -19,6 +19,7 @@ only what is left.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import glob
 import itertools
 import json
@@ -29,6 +30,7 @@ import time
 import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -45,6 +47,10 @@ from engine.workcal import WorkCalendar
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 CHUNK = 32  # inputs per task sent to a worker
 SMALL_RUN = 1000  # fewer inputs than this are scored in this process: starting workers costs more
+# Scoring allocates a great many short-lived objects and makes almost no reference cycles: the cyclic
+# garbage collector's default (a young collection every 700 allocations, full ones that walk the loaded
+# engine, pydantic's validators and the rulebooks) costs ~5% of a case for nothing. Set while scoring.
+GC_THRESHOLDS = (20_000, 20, 20)
 GLOB_CHARS = set("*?[")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
@@ -494,30 +500,44 @@ def score_blocks(
     if jobs <= 1:
         _init_worker(settings)
         _STATE["max_bytes"] = settings.max_bytes
-        for chunk in _chunks(items, CHUNK):
-            yield chunk, _score_chunk(chunk, links)
+        before = gc.get_threshold()
+        gc.set_threshold(*GC_THRESHOLDS)
+        try:
+            for chunk in _chunks(items, CHUNK):
+                yield chunk, _score_chunk(chunk, links)
+        finally:
+            gc.set_threshold(*before)  # this process may go on to do other things (tests, a library caller)
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":  # import the engine once in the server, not once per worker
         context.set_forkserver_preload(["engine.batch"])
     window = jobs * 4
-    with context.Pool(jobs, initializer=_init_pool, initargs=(settings,)) as pool:
-        pending: deque[tuple[list[Input], Any]] = deque()
+    # concurrent.futures rather than multiprocessing.Pool: Pool's worker-handler thread also waits on
+    # the result pipe, so while a result is being read it spins (tens of thousands of wake-ups per run,
+    # a third of a core, fighting the reader for the GIL); and a killed worker hangs a Pool for ever
+    # where it breaks an executor with an error.
+    executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_pool, initargs=(settings,))
+    try:
+        pending: deque[tuple[list[Input], Future[Block]]] = deque()
         for chunk in _chunks(items, CHUNK):
-            pending.append((chunk, pool.apply_async(_score_chunk, (chunk, links))))
+            pending.append((chunk, executor.submit(_score_chunk, chunk, links)))
             while len(pending) >= window:
                 done, future = pending.popleft()
-                yield done, future.get()
+                yield done, future.result()
         while pending:
             done, future = pending.popleft()
-            yield done, future.get()
+            yield done, future.result()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _init_pool(settings: Settings) -> None:
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         _init_worker(settings)
-    except PingchaError as exc:  # raising here would make the pool restart the worker for ever
+    except PingchaError as exc:  # raised from the first chunk instead, with its message (the executor
+        # would only say that it is broken)
         _STATE["init_error"] = str(exc)
     _STATE["max_bytes"] = settings.max_bytes
 
