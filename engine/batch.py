@@ -31,6 +31,7 @@ import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -528,6 +529,10 @@ def score_blocks(
         while pending:
             done, future = pending.popleft()
             yield done, future.result()
+    except BrokenProcessPool:
+        raise BatchError(
+            "评分进程意外退出（被终止或内存不足），运行中止；已完成的结果保留在 OUT.partial，可用 --resume 接着评分"
+        ) from None
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
