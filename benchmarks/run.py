@@ -16,13 +16,16 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import endtoend
 import stages
 
 
@@ -52,7 +55,41 @@ def run_stages(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
-BENCHMARKS = {"stages": run_stages}
+def run_batch(args: argparse.Namespace) -> dict[str, Any]:
+    count = 1200 if args.smoke else args.batch_count  # at least batch.SMALL_RUN: the pool is used
+    result = endtoend.throughput(args.workdir, count, rounds=1 if args.smoke else args.rounds)
+    cores = result["cores"]
+    print(f"{count:,} case files ({result['malformed']} malformed), folder {result['corpus']}")
+    print(f"{'jobs':>5} {'end to end/s':>13} {'steady/s':>9} {'CPU µs/input':>13} {'peak PSS MB':>12}  load")
+    for jobs, runs in result["rounds"].items():
+        for r in runs:
+            print(
+                f"{jobs:>5} {r['end_to_end_per_s']:>13,} {r['steady_per_s'] or 0:>9,} {r['cpu_us_per_input']:>13}"
+                f" {r['peak_pss_mb']:>12}  {r['loadavg']:.2f}"
+            )
+    for number, ratio in enumerate(result["speedup_per_round"], 1):
+        print(f"round {number}: -j{cores} / -j1 = {ratio['end_to_end']} end to end, {ratio['steady']} steady")
+    print(f"same output bytes for every -j: {result['same_output_for_every_jobs']}")
+    return result
+
+
+def run_memory(args: argparse.Namespace) -> dict[str, Any]:
+    sizes = [1500, 3000] if args.smoke else args.memory_sizes
+    result = endtoend.memory(args.workdir, sizes)
+    print(
+        f"{'inputs':>10} {'jobs':>4} {'wall s':>8} {'steady/s':>9} {'peak PSS MB':>12} {'peak RSS sum MB':>16}"
+        f" {'largest process MB':>19}"
+    )
+    for r in result["runs"]:
+        print(
+            f"{r['inputs']:>10,} {r['jobs']:>4} {r['wall_s']:>8} {r['steady_per_s'] or 0:>9,} {r['peak_pss_mb']:>12}"
+            f" {r['peak_rss_sum_mb']:>16} {r['peak_process_mb']:>19}"
+        )
+        print("           PSS MB at 10%…100% of the run: " + " ".join(f"{mb:.0f}" for _, mb in r["pss_mb_by_tenth"]))
+    return result
+
+
+BENCHMARKS = {"stages": run_stages, "batch": run_batch, "memory": run_memory}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,16 +97,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("benchmark", nargs="*", help=f"which of {', '.join(BENCHMARKS)} (default: all)")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: proves the benchmarks run, measures nothing")
     parser.add_argument("--count", type=int, default=5000, help="inputs for the in-process benchmarks")
+    parser.add_argument("--batch-count", type=int, default=20_000, help="case files for `batch` (default 20,000)")
+    parser.add_argument("--rounds", type=int, default=3, help="-j1/-jN rounds for `batch` (default 3)")
+    parser.add_argument(
+        "--memory-sizes",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[100_000, 1_000_000],
+        help="JSONL inputs for `memory`, comma-separated (default 100000,1000000)",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(os.environ.get("TMPDIR", "/tmp")) / "pingcha-bench",
+        help="where generated corpora are kept between runs (default $TMPDIR/pingcha-bench)",
+    )
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.workdir = Path(tempfile.mkdtemp(prefix="pingcha-bench-smoke-"))
+    args.workdir.mkdir(parents=True, exist_ok=True)
     chosen = args.benchmark or list(BENCHMARKS)
     unknown = sorted(set(chosen) - set(BENCHMARKS))
     if unknown:
         parser.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
     report: dict[str, Any] = {"machine": machine(), "smoke": args.smoke}
-    for name in chosen:
-        print(f"== {name}")
-        report[name] = BENCHMARKS[name](args)
+    try:
+        for name in chosen:
+            print(f"== {name}", flush=True)
+            report[name] = BENCHMARKS[name](args)
+    finally:
+        if args.smoke:
+            shutil.rmtree(args.workdir, ignore_errors=True)
     report["machine_after"] = machine()["loadavg"]
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

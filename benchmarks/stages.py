@@ -113,11 +113,16 @@ def measure(count: int = 5000, seed: int = 2026, malformed: float = 0.05, repeat
         passes = []
         with open(Path(tmp) / "out.jsonl", "w", encoding="utf-8", newline="\n") as sink:
             _one_pass(paths[: min(200, len(paths))], sink, rulebooks, calendar)  # load rulebooks, warm caches
-            for _ in range(repeats):
-                sink.seek(0)
-                sink.truncate()
-                gc.collect()
-                passes.append(_one_pass(paths, sink, rulebooks, calendar))
+            before = gc.get_threshold()
+            gc.set_threshold(*batch.GC_THRESHOLDS)  # as pingcha batch sets it while scoring
+            try:
+                for _ in range(repeats):
+                    sink.seek(0)
+                    sink.truncate()
+                    gc.collect()
+                    passes.append(_one_pass(paths, sink, rulebooks, calendar))
+            finally:
+                gc.set_threshold(*before)
     per_input = {stage: statistics.median(p[stage] for p in passes) / count / 1000 for stage in STAGES}
     total = sum(per_input.values())
     return {

@@ -65,12 +65,19 @@ def render_message(message: Message, ctx: Context) -> str:
 
 def _unknown_reason(compiled: Compiled, ctx: Context, rulebook: Rulebook) -> str:
     facts = ctx.facts
-    missing = [n for n in compiled.strict_names if facts.get(n) is None] or [
-        n for n in compiled.names if facts.get(n) is None
-    ]
-    if not missing:
-        return "条件无法判定"
-    return "缺少数据：" + "、".join(f"{rulebook.facts[n].title}（{n}）" for n in missing)
+    missing = tuple([n for n in compiled.strict_names if facts.get(n) is None]) or tuple(
+        [n for n in compiled.names if facts.get(n) is None]
+    )
+    reasons = _plan(rulebook).reasons  # the same few texts, case after case
+    reason = reasons.get(missing)
+    if reason is None:
+        if len(reasons) > 10_000:
+            reasons.clear()
+        if not missing:
+            reason = reasons[missing] = "条件无法判定"
+        else:
+            reason = reasons[missing] = "缺少数据：" + "、".join(f"{rulebook.facts[n].title}（{n}）" for n in missing)
+    return reason
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,7 @@ class _Plan:
     by_kind: dict[str, dict[str, Any]]
     derived: tuple[tuple[str, Evaluator], ...]
     groups: dict[str, tuple[_Group, ...]]  # by case type
+    reasons: dict[tuple[str, ...], str]  # missing facts -> the 无法判定 reason naming them
 
 
 _PLANS: dict[int, tuple[Rulebook, _Plan]] = {}
@@ -123,6 +131,7 @@ def _plan(rulebook: Rulebook) -> _Plan:
         by_kind={},
         derived=tuple((f"derived.{d.name}", d.expr.run) for d in rulebook.derived),
         groups={},
+        reasons={},
     )
     if len(_PLANS) > 64:  # rules lint and rules diff load many rulebooks in one process
         _PLANS.clear()

@@ -1,0 +1,146 @@
+"""`pingcha batch` end to end, as a user runs it: a separate process, its whole process tree watched.
+
+throughput  -j1 and -j<all cores> on the same corpus folder, alternated round by round so that both
+            see the same machine; the speed-up is taken within each round.
+memory      peak memory over 100k and 1M inputs (JSONL: a million files would only measure inodes),
+            with the memory timeline, to show that it stays flat.
+
+Rates: `end to end` is inputs / wall time of the whole command (start-up, rulebook loading, the pool,
+the final rename included); `steady` is taken between the first and the last progress line the
+command prints (every 1,000 inputs), i.e. without start-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import statistics
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import corpus
+import proctree
+
+AS_OF = "2026-11-21"
+PROGRESS = re.compile(r"pingcha batch: (\d+) 件已处理")
+
+
+def corpus_path(workdir: Path, count: int, seed: int, malformed: float, jsonl: bool) -> Path:
+    """A generated corpus, written once and reused by later runs (same count, seed, share, format)."""
+    name = f"corpus-{count}-{seed}-{malformed}" + ("-jsonl" if jsonl else "")
+    folder = workdir / name
+    target = folder / "corpus.jsonl" if jsonl else folder / "cases"
+    if not (folder / "DONE").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        if jsonl:
+            corpus.write(folder, count, seed, malformed, jsonl=True)
+        else:
+            corpus.write(target, count, seed, malformed)
+            (target / "MANIFEST.tsv").rename(folder / "MANIFEST.tsv")
+        (folder / "DONE").write_text("")
+    return target
+
+
+def pingcha() -> list[str]:
+    """The installed command, run by this interpreter."""
+    return [sys.executable, "-c", "from cli import main; main()"]
+
+
+def _rates(watch: proctree.Watch, count: int) -> dict[str, Any]:
+    marks = [(t, int(m.group(1))) for t, line in watch.progress if (m := PROGRESS.search(line))]
+    steady = None
+    if len(marks) >= 2 and marks[-1][0] > marks[0][0]:
+        steady = (marks[-1][1] - marks[0][1]) / (marks[-1][0] - marks[0][0])
+    return {
+        "wall_s": round(watch.wall, 2),
+        "end_to_end_per_s": round(count / watch.wall),
+        "steady_per_s": round(steady) if steady else None,
+        "cpu_s": watch.cpu_seconds,
+        "cpu_us_per_input": round(1e6 * watch.cpu_seconds / count, 1),
+        "peak_pss_mb": round(watch.peak_pss_mb, 1),
+        "peak_rss_sum_mb": round(watch.peak_rss_mb, 1),
+        "peak_process_mb": round(watch.peak_process_mb, 1),
+        "processes": watch.processes,
+    }
+
+
+def _batch(source: Path, out: Path, jobs: int, interval: float) -> proctree.Watch:
+    command = [*pingcha(), "batch", str(source), "--as-of", AS_OF, "-o", str(out), "-j", str(jobs)]
+    watch = proctree.watch(command, interval=interval)
+    if watch.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited {watch.returncode}: {watch.stderr_tail}")
+    return watch
+
+
+def throughput(workdir: Path, count: int, rounds: int, seed: int = 2026, malformed: float = 0.05) -> dict[str, Any]:
+    """-j1 and -j<nproc> alternated `rounds` times on one corpus folder of `count` case files."""
+    cores = os.cpu_count() or 1
+    source = corpus_path(workdir, count, seed, malformed, jsonl=False)
+    out = workdir / "throughput.jsonl"
+    runs: dict[int, list[dict[str, Any]]] = {1: [], cores: []}
+    ratios = []
+    outputs: dict[int, str] = {}
+    for _ in range(rounds):
+        pair = {}
+        for jobs, done in runs.items():
+            figures = _rates(_batch(source, out, jobs, interval=0.1), count) | {"loadavg": os.getloadavg()[0]}
+            done.append(figures)
+            pair[jobs] = figures
+            if jobs not in outputs:  # the same bytes whatever the number of jobs
+                outputs[jobs] = hashlib.sha256(out.read_bytes()).hexdigest()
+        if cores > 1:
+            ratios.append(
+                {
+                    "end_to_end": round(pair[cores]["end_to_end_per_s"] / pair[1]["end_to_end_per_s"], 2),
+                    "steady": round((pair[cores]["steady_per_s"] or 0) / (pair[1]["steady_per_s"] or 1), 2),
+                }
+            )
+    out.unlink(missing_ok=True)
+    identical = len(set(outputs.values())) == 1
+    return {
+        "inputs": count,
+        "malformed": round(count * malformed),
+        "corpus": str(source),
+        "cores": cores,
+        "rounds": runs,
+        "median": {
+            str(jobs): {
+                key: statistics.median(values) if (values := [r[key] for r in rs if r[key] is not None]) else None
+                for key in ("end_to_end_per_s", "steady_per_s", "cpu_us_per_input", "peak_pss_mb")
+            }
+            for jobs, rs in runs.items()
+        },
+        "speedup_per_round": ratios,
+        "same_output_for_every_jobs": identical,
+    }
+
+
+def memory(workdir: Path, sizes: list[int], jobs: int | None = None, seed: int = 2026) -> dict[str, Any]:
+    """Peak memory of `pingcha batch` over JSONL corpora of each size; the memory timeline of each run."""
+    jobs = jobs or os.cpu_count() or 1
+    results = []
+    for count in sizes:
+        source = corpus_path(workdir, count, seed, 0.01, jsonl=True)
+        out = workdir / "memory.jsonl"
+        watch = _batch(source, out, jobs, interval=1.0 if count >= 200_000 else 0.25)
+        out.unlink(missing_ok=True)
+        figures = _rates(watch, count)
+        figures["inputs"] = count
+        figures["jobs"] = jobs
+        figures["pss_mb_by_tenth"] = list(_tenths(watch))
+        results.append(figures)
+    return {"runs": results}
+
+
+def _tenths(watch: proctree.Watch) -> Iterator[tuple[float, float]]:
+    """(share of the run's time, PSS MB) at 10%, 20%, … 100% of the run: flat or not, at a glance."""
+    if not watch.timeline:
+        return
+    end = watch.timeline[-1][0] or 1
+    for tenth in range(1, 11):
+        sample = min(watch.timeline, key=lambda s: abs(s[0] - end * tenth / 10))
+        yield (tenth / 10, sample[2])
