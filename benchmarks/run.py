@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import endtoend
+import scaling
 import stages
 
 
@@ -89,7 +91,55 @@ def run_memory(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
-BENCHMARKS = {"stages": run_stages, "batch": run_batch, "memory": run_memory}
+def run_rulebooks(args: argparse.Namespace) -> dict[str, Any]:
+    result = scaling.measure(count=100 if args.smoke else 2000, repeats=1 if args.smoke else 3)
+    for line in scaling.table(result):
+        print(line)
+    return result
+
+
+def run_durable(args: argparse.Namespace) -> dict[str, Any]:
+    """Each rule-set size in its own process: durable-rules may abort a process (../shared/design.md)."""
+    try:
+        import durable  # noqa: F401
+    except ImportError:
+        print("durable-rules is not installed: pip install '.[bench]' (skipped)")
+        return {"skipped": "durable-rules not installed"}
+    results = []
+    for copies in [1] if args.smoke else [1, 4, 8]:
+        command = [sys.executable, str(HERE / "durable_side.py"), "--copies", str(copies)]
+        command += ["--count", "200", "--rounds", "1"] if args.smoke else []
+        done = subprocess.run(command, capture_output=True, text=True, timeout=1800, check=False)
+        if done.returncode != 0:
+            tail = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
+            print(f"x{copies}: the durable-rules process ended with {done.returncode}: {tail}")
+            results.append({"copies": copies, "returncode": done.returncode, "stderr_tail": tail})
+            continue
+        result = json.loads(done.stdout)
+        results.append(result)
+        best = result["best_cases_per_s"]
+        print(
+            f"{result['rules']:>4} rules ({result['cases']} 应急管理 case files, {result['findings']} findings,"
+            f" {result['disagreeing_cases']} cases where the engines disagree)"
+        )
+        print(
+            f"     pingcha {best['pingcha']:,}/s, pingcha conditions only {best['pingcha_conditions']:,}/s,"
+            f" durable-rules {best['durable']:,}/s"
+        )
+        print(
+            f"     pingcha / durable per round: {result['ratio_per_round']};"
+            f" conditions only: {result['ratio_conditions_per_round']}"
+        )
+    return {"runs": results}
+
+
+BENCHMARKS = {
+    "stages": run_stages,
+    "batch": run_batch,
+    "memory": run_memory,
+    "rulebooks": run_rulebooks,
+    "durable": run_durable,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
