@@ -4,8 +4,9 @@
 
 Case i depends only on (seed, i), so the first 500 files of a 5,000-file corpus are the 500-file
 corpus. The cases follow case-file model v1 and the bundled rulebooks: several agencies in three
-domains (应急管理 → emergency profile; 市场监管 and 生态环境 → national), and defects injected at
-rates an annual review commonly finds (see DEFECT_RATES). A fixed share of files is malformed, in
+domains (应急管理 → emergency profile; 市场监管 and 生态环境 → national), the paperwork a reviewer
+reads (卷面, the items of the 告知书 and 决定书), and defects injected at assumed rates set against the
+grade spreads published in 评查通报 (see DEFECT_RATES, PAPERWORK_RATES and benchmarks/RESULTS.md). A fixed share of files is malformed, in
 the ways files from real systems break: cut-off JSON, a wrong enum, a missing field, an impossible
 date, a field the model does not know, a text amount, an empty file. `malformed_indices` tells
 which; `describe(n, seed, malformed_ratio)` gives the manifest without building the files.
@@ -39,29 +40,57 @@ AGENCIES: tuple[tuple[str, str, str, str, str, str, int, float], ...] = (
     ("九江市生态环境局", "浔环", "设区的市级", "生态环境", "九江市", "jj-hb", 1, 1.2),
 )
 
-# Probability that a well-formed case shows each defect (independently).
+# Probability that a well-formed case shows each defect (independently), before the agency's and the
+# file's sloppiness multipliers (mean ≈ 1.8, capped at 0.9). No published 评查通报 at hand gives the
+# rate of each defect, so every rate here is an ASSUMPTION; what is published is the spread of grades
+# (../shared/domain/facts.md §8.2): 天水市 2018-19, 1,141 files drawn: 优秀 27.2%, 合格 72.6%,
+# 不合格 0.3% (自查 of 18,844: 22.7 / 76.7 / 0.7%); 东山县 2015, 65 files: ≥90 24.6%, 80-89 36.9%,
+# 60-79 32.3%, <60 6.2%. The rates are set so that the corpus, scored with the bundled profiles, falls
+# in that spread (benchmarks/RESULTS.md shows the corpus's own grades beside these). The defects are
+# those 通报 name as common: 超期, 送达, 公示, 听证告知, 法制审核, 裁量说理, 文书与卷面.
 DEFECT_RATES: dict[str, float] = {
-    "overdue_decision": 0.08,  # 超过办案期限
-    "late_service": 0.08,  # 决定书超过七个工作日送达
-    "late_publicity": 0.10,  # 处罚决定超期公示
-    "no_hearing_notice": 0.05,  # 适用听证未告知听证权利
-    "missing_legal_review": 0.30,  # of cases that held a hearing (重大执法决定): no 法制审核
-    "unreasoned_discretion": 0.10,  # 从轻/从重未说理
-    "baseline_not_cited": 0.08,  # 告知书未载明裁量基准
+    "overdue_decision": 0.10,  # 超过办案期限
+    "late_service": 0.10,  # 决定书超过七个工作日送达
+    "late_publicity": 0.12,  # 处罚决定超期公示
+    "no_hearing_notice": 0.012,  # 适用听证未告知听证权利 (否决项: rare in published grades)
+    "missing_legal_review": 0.05,  # of cases that held a hearing (重大执法决定): no 法制审核 (否决项)
+    "unreasoned_discretion": 0.12,  # 从轻/从重未说理
+    "baseline_not_cited": 0.10,  # 告知书未载明裁量基准
     "level_mismatch": 0.04,  # 所称阶次与情节不符
-    "fine_outside_band": 0.03,  # 罚款不在所称阶次幅度内
+    "fine_outside_band": 0.02,  # 罚款不在所称阶次幅度内
     "fine_outlier": 0.03,  # 同一阶次罚款明显偏离同类案件（同案不同罚）
     "wrong_review_body": 0.04,  # 2024 年后仍告知向上一级主管部门申请复议
     "old_remedy_periods": 0.02,  # 复议期限写成 15 日
-    "single_officer": 0.02,  # 询问仅一名执法人员
+    "single_officer": 0.004,  # 询问仅一名执法人员 (否决项)
     "unqualified_reviewer": 0.03,  # 法制审核人员无法律职业资格
     "unsealed_decision": 0.02,  # 决定书未盖章
-    "no_case_approval": 0.03,  # 无立案审批表
-    "statement_not_reviewed": 0.03,  # 陈述申辩后未复核
-    "expired_certificate": 0.01,  # 执法证已过期
+    "no_case_approval": 0.05,  # 无立案审批表
+    "statement_not_reviewed": 0.05,  # 陈述申辩后未复核
+    "expired_certificate": 0.002,  # 执法证已过期 (否决项)
     "investigated_before_opening": 0.05,  # 先调查后立案（应急管理部门为超过五日补办立案）
     "unfounded_mitigation": 0.04,  # 从轻处罚而案卷未载明从轻情形
 }
+
+# 卷面 and document contents (the 卷面 20 points of a 评查标准 and the items of 告知书/决定书), drawn from
+# a random stream of their own so that the draws above stay what they were. ASSUMPTIONS, as above:
+# 卷面 problems (文书填写不规范, 目录、页码、组卷顺序) are what 通报 list first and what keeps most files
+# under 90.
+PAPERWORK_RATES: dict[str, float] = {
+    "form_defects": 0.60,  # 文书填写漏项、不完整、用语不规范 (one or more)
+    "nonstandard_forms": 0.15,  # 未使用统一文书格式
+    "no_cover": 0.10,  # 未使用统一卷宗封面
+    "bad_index": 0.40,  # 卷内目录缺失或页码不符
+    "disordered": 0.35,  # 未按程序顺序组卷
+    "pages_unnumbered": 0.40,  # 未逐页编号
+    "mixed_files": 0.03,  # 非一案一卷
+    "notice_incomplete": 0.12,  # 告知书漏载事实、理由、依据或权利
+    "decision_incomplete": 0.10,  # 决定书漏载第59条所列事项
+    "not_competent": 0.001,  # 作出处罚的机关无处罚权 (否决项)
+}
+
+# Files differ too: most are careful, some were put together in a hurry (weights of the file
+# multipliers 0.4, 1.5 and 5.0; an ASSUMPTION, set with the rates above against the published grades).
+FILE_CARE = (35, 45, 20)
 
 MALFORMED_KINDS = ("truncated", "bad-enum", "missing-field", "bad-date", "unknown-field", "text-amount", "empty")
 
@@ -181,7 +210,7 @@ def build_case(i: int, seed: int) -> dict[str, Any]:
     rng = random.Random(f"{seed}:{i}")
     name, short, level, domain, region, _, _, sloppiness = _weighted_agency(rng)
     # Files differ too: most are careful, some were put together in a hurry.
-    sloppiness *= rng.choices((0.4, 1.5, 5.0), weights=(60, 30, 10))[0]
+    sloppiness *= rng.choices((0.4, 1.5, 5.0), weights=FILE_CARE)[0]
     defect = {name: rng.random() < min(rate * sloppiness, 0.9) for name, rate in DEFECT_RATES.items()}
     emergency = domain == "应急管理"
     item = rng.choice(EMERGENCY_ITEMS if emergency else NATIONAL_ITEMS[domain])
@@ -327,6 +356,7 @@ def build_case(i: int, seed: int) -> dict[str, Any]:
             "reasoning": f"当事人{item.description}，事实清楚，依法当场作出处罚。",
             "remedies": remedies,
         }
+        _paperwork(case, i, seed, sloppiness, name)
         return case
 
     # 普通程序
@@ -464,7 +494,54 @@ def build_case(i: int, seed: int) -> dict[str, Any]:
     case["publicity"] = {"published_on": published.isoformat(), "platform": platform}
     case["events"] = events
     case["documents"] = documents
+    _paperwork(case, i, seed, sloppiness, name)
     return case
+
+
+def _paperwork(case: dict[str, Any], i: int, seed: int, sloppiness: float, agency: str) -> None:
+    """What a reviewer reads off the paper file of a decided case: 卷面, the items the 告知书 and the
+    决定书 state, the agency's competence and seal (PAPERWORK_RATES; a random stream of its own)."""
+    rng = random.Random(f"{seed}:{i}:paperwork")
+    # Paperwork is sloppy nearly everywhere: a careful file still shows some of it (a flatter multiplier).
+    weight = 0.6 + 0.4 * sloppiness
+    flaw = {name: rng.random() < min(rate * weight, 0.9) for name, rate in PAPERWORK_RATES.items()}
+    defects = 0
+    if flaw["form_defects"]:
+        defects = 1 + int(rng.expovariate(0.7))
+    case["dossier"] = {
+        "standard_forms": not flaw["nonstandard_forms"],
+        "form_defects": defects,
+        "one_case_one_file": not flaw["mixed_files"],
+        "cover": not flaw["no_cover"],
+        "index_correct": not flaw["bad_index"],
+        "ordered": not flaw["disordered"],
+        "pages_numbered": not flaw["pages_unnumbered"],
+    }
+    documents = case["documents"]
+    documents.append(
+        {"id": f"d{len(documents) + 1}", "type": "卷内目录", "date": case["decision"]["date"], "signed": True}
+    )
+    items = ("party_identity", "facts_and_evidence", "kind_and_basis", "performance", "agency_and_date")
+    contents = dict.fromkeys(items, True)
+    if flaw["decision_incomplete"]:
+        contents[rng.choice(items)] = False
+    case["decision"]["contents"] = contents
+    case["decision"]["sealed_by"] = agency
+    case["agency"]["competent"] = not flaw["not_competent"]
+    if case["procedure"] == "普通程序":
+        notice: dict[str, Any] = {
+            "proposed_kinds": case["decision"].get("kinds", []),
+            "states_facts": True,
+            "states_reasons": True,
+            "states_basis": True,
+            "states_rights": True,
+            "states_hearing_right": any(e["type"] == "听证告知" for e in case["events"]),
+        }
+        if "罚款" in notice["proposed_kinds"]:
+            notice["proposed_fine"] = case["decision"]["fine"]
+        if flaw["notice_incomplete"]:
+            notice[rng.choice(("states_facts", "states_reasons", "states_basis", "states_rights"))] = False
+        case["notice"] = notice
 
 
 def _dump(case: Any, compact: bool) -> bytes:
