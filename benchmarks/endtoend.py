@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,12 +69,60 @@ def _rates(watch: proctree.Watch, count: int) -> dict[str, Any]:
     }
 
 
-def _batch(source: Path, out: Path, jobs: int, interval: float) -> proctree.Watch:
+def _batch(source: Path, out: Path, jobs: int, interval: float, tree: Path | None = None) -> proctree.Watch:
     command = [*pingcha(), "batch", str(source), "--as-of", AS_OF, "-o", str(out), "-j", str(jobs)]
-    watch = proctree.watch(command, interval=interval)
+    watch = proctree.watch(command, interval=interval, pythonpath=tree)
     if watch.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {watch.returncode}: {watch.stderr_tail}")
     return watch
+
+
+def baseline_tree(workdir: Path, commit: str) -> Path:
+    """An importable copy of the project at `commit` (git archive): engine, cli.py, and its rules and
+    case-file schema under the package names they are installed as. Put first on PYTHONPATH, it is
+    the pingcha that runs."""
+    root = Path(__file__).resolve().parent.parent
+    sha = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--short=12", commit], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    tree = workdir / f"baseline-{sha}"
+    if not (tree / "DONE").exists():
+        shutil.rmtree(tree, ignore_errors=True)
+        (tree / "src").mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(root), "archive", sha], capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree / "src")], input=archive, check=True)
+        path = tree / "path"
+        path.mkdir()
+        for name, target in (("engine", "engine"), ("cli.py", "cli.py"), ("pingcha_rules", "rules")):
+            (path / name).symlink_to(tree / "src" / target)
+        (path / "pingcha_casefiles").symlink_to(tree / "src" / "casefiles")
+        (tree / "DONE").write_text(sha)
+    return tree / "path"
+
+
+def versus(
+    workdir: Path, commit: str, count: int, rounds: int, seed: int = 2026, malformed: float = 0.05
+) -> dict[str, Any]:
+    """This checkout against `commit` (each with its own rulebook), -j1 and -j<nproc>, alternated."""
+    cores = os.cpu_count() or 1
+    source = corpus_path(workdir, count, seed, malformed, jsonl=False)
+    tree = baseline_tree(workdir, commit)
+    out = workdir / "versus.jsonl"
+    rows: list[dict[str, Any]] = []
+    for _ in range(rounds):
+        row: dict[str, Any] = {}
+        for jobs in sorted({1, cores}):
+            for label, path in (("before", tree), ("after", None)):
+                row[f"{label}-j{jobs}"] = _rates(_batch(source, out, jobs, 0.1, path), count)
+        for jobs in sorted({1, cores}):
+            before, after = row[f"before-j{jobs}"], row[f"after-j{jobs}"]
+            row[f"gain-j{jobs}"] = {
+                "end_to_end": round(after["end_to_end_per_s"] / before["end_to_end_per_s"], 2),
+                "cpu": round(before["cpu_us_per_input"] / after["cpu_us_per_input"], 2),
+            }
+        rows.append(row)
+    out.unlink(missing_ok=True)
+    return {"baseline": commit, "inputs": count, "cores": cores, "rounds": rows}
 
 
 def throughput(workdir: Path, count: int, rounds: int, seed: int = 2026, malformed: float = 0.05) -> dict[str, Any]:
@@ -96,7 +145,11 @@ def throughput(workdir: Path, count: int, rounds: int, seed: int = 2026, malform
             ratios.append(
                 {
                     "end_to_end": round(pair[cores]["end_to_end_per_s"] / pair[1]["end_to_end_per_s"], 2),
-                    "steady": round((pair[cores]["steady_per_s"] or 0) / (pair[1]["steady_per_s"] or 1), 2),
+                    "steady": (
+                        round(pair[cores]["steady_per_s"] / pair[1]["steady_per_s"], 2)
+                        if pair[cores]["steady_per_s"] and pair[1]["steady_per_s"]
+                        else None
+                    ),
                 }
             )
     out.unlink(missing_ok=True)

@@ -89,13 +89,23 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def watch(command: list[str], interval: float = 0.25, cwd: Path | None = None) -> Watch:
-    """Run `command`, sampling its process tree until it exits; its stdout goes to /dev/null."""
+def watch(command: list[str], interval: float = 0.25, cwd: Path | None = None, pythonpath: Path | None = None) -> Watch:
+    """Run `command`, sampling its process tree until it exits; its stdout goes to /dev/null.
+    `pythonpath` is put first on the command's PYTHONPATH."""
     result = Watch()
     cpu: dict[int, float] = {}
+    environment = dict(os.environ)
+    if pythonpath is not None:
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(pythonpath), environment.get("PYTHONPATH")]))
     started = time.monotonic()
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, text=True, encoding="utf-8"
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+        env=environment,
+        text=True,
+        encoding="utf-8",
     )
 
     def read_stderr() -> None:

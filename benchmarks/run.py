@@ -5,7 +5,10 @@
     python benchmarks/run.py memory      peak RSS of `pingcha batch` over 100k and 1M inputs
     python benchmarks/run.py rulebooks   scaling with rulebook size (50/150/500 rules, 2,000-row table)
     python benchmarks/run.py durable     the same rules in durable-rules, side by side (pip install '.[bench]')
-    python benchmarks/run.py --smoke     every benchmark on a few hundred inputs (CI: seconds, no timing checks)
+    python benchmarks/run.py versus --baseline COMMIT   `batch` against an earlier commit, same run
+    python benchmarks/run.py --smoke     every benchmark on ~1,000 inputs (CI: seconds, no timing checks)
+
+With no name, every benchmark but `versus` and (unless --smoke) `memory` (a million inputs) runs.
 
 Each prints a table and, with --json FILE, writes the figures with the machine they were taken on.
 """
@@ -50,15 +53,20 @@ def machine() -> dict[str, Any]:
     }
 
 
+def _n(value: float | None) -> str:
+    """A rate, or — where the run was too short to have one (fewer than two progress lines)."""
+    return "—" if value is None else f"{value:,}"
+
+
 def run_stages(args: argparse.Namespace) -> dict[str, Any]:
-    result = stages.measure(count=200 if args.smoke else args.count, repeats=1 if args.smoke else 3)
+    result = stages.measure(count=100 if args.smoke else args.count, repeats=1 if args.smoke else 3)
     for line in stages.table(result):
         print(line)
     return result
 
 
 def run_batch(args: argparse.Namespace) -> dict[str, Any]:
-    count = 1200 if args.smoke else args.batch_count  # at least batch.SMALL_RUN: the pool is used
+    count = 1001 if args.smoke else args.batch_count  # more than batch.SMALL_RUN: the pool is used
     result = endtoend.throughput(args.workdir, count, rounds=1 if args.smoke else args.rounds)
     cores = result["cores"]
     print(f"{count:,} case files ({result['malformed']} malformed), folder {result['corpus']}")
@@ -66,17 +74,36 @@ def run_batch(args: argparse.Namespace) -> dict[str, Any]:
     for jobs, runs in result["rounds"].items():
         for r in runs:
             print(
-                f"{jobs:>5} {r['end_to_end_per_s']:>13,} {r['steady_per_s'] or 0:>9,} {r['cpu_us_per_input']:>13}"
+                f"{jobs:>5} {r['end_to_end_per_s']:>13,} {_n(r['steady_per_s']):>9} {r['cpu_us_per_input']:>13}"
                 f" {r['peak_pss_mb']:>12}  {r['loadavg']:.2f}"
             )
     for number, ratio in enumerate(result["speedup_per_round"], 1):
-        print(f"round {number}: -j{cores} / -j1 = {ratio['end_to_end']} end to end, {ratio['steady']} steady")
+        steady = ratio["steady"] or "—"
+        print(f"round {number}: -j{cores} / -j1 = {ratio['end_to_end']} end to end, {steady} steady")
     print(f"same output bytes for every -j: {result['same_output_for_every_jobs']}")
     return result
 
 
+def run_versus(args: argparse.Namespace) -> dict[str, Any]:
+    """`batch` against an earlier commit (--baseline), both alternated in this run."""
+    commit = args.baseline or "HEAD"
+    count = 1001 if args.smoke else args.batch_count
+    result = endtoend.versus(args.workdir, commit, count, rounds=1 if args.smoke else args.rounds)
+    print(f"{count:,} case files; before = {commit} (its own rulebook), after = this checkout")
+    for number, row in enumerate(result["rounds"], 1):
+        for key in sorted(k for k in row if k.startswith("gain-")):
+            jobs = key.removeprefix("gain-")
+            before, after = row[f"before-{jobs}"], row[f"after-{jobs}"]
+            print(
+                f"round {number} {jobs}: before {before['end_to_end_per_s']:,}/s ({before['cpu_us_per_input']} CPU µs/input),"
+                f" after {after['end_to_end_per_s']:,}/s ({after['cpu_us_per_input']} CPU µs/input):"
+                f" ×{row[key]['end_to_end']} end to end, ×{row[key]['cpu']} less CPU"
+            )
+    return result
+
+
 def run_memory(args: argparse.Namespace) -> dict[str, Any]:
-    sizes = [1500, 3000] if args.smoke else args.memory_sizes
+    sizes = [1001] if args.smoke else args.memory_sizes
     result = endtoend.memory(args.workdir, sizes)
     print(
         f"{'inputs':>10} {'jobs':>4} {'wall s':>8} {'steady/s':>9} {'peak PSS MB':>12} {'peak RSS sum MB':>16}"
@@ -84,7 +111,7 @@ def run_memory(args: argparse.Namespace) -> dict[str, Any]:
     )
     for r in result["runs"]:
         print(
-            f"{r['inputs']:>10,} {r['jobs']:>4} {r['wall_s']:>8} {r['steady_per_s'] or 0:>9,} {r['peak_pss_mb']:>12}"
+            f"{r['inputs']:>10,} {r['jobs']:>4} {r['wall_s']:>8} {_n(r['steady_per_s']):>9} {r['peak_pss_mb']:>12}"
             f" {r['peak_rss_sum_mb']:>16} {r['peak_process_mb']:>19}"
         )
         print("           PSS MB at 10%…100% of the run: " + " ".join(f"{mb:.0f}" for _, mb in r["pss_mb_by_tenth"]))
@@ -92,7 +119,7 @@ def run_memory(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run_rulebooks(args: argparse.Namespace) -> dict[str, Any]:
-    result = scaling.measure(count=100 if args.smoke else 2000, repeats=1 if args.smoke else 3)
+    result = scaling.measure(count=50 if args.smoke else 2000, repeats=1 if args.smoke else 3)
     for line in scaling.table(result):
         print(line)
     return result
@@ -108,7 +135,7 @@ def run_durable(args: argparse.Namespace) -> dict[str, Any]:
     results = []
     for copies in [1] if args.smoke else [1, 4, 8]:
         command = [sys.executable, str(HERE / "durable_side.py"), "--copies", str(copies)]
-        command += ["--count", "200", "--rounds", "1"] if args.smoke else []
+        command += ["--count", "100", "--rounds", "1"] if args.smoke else []
         done = subprocess.run(command, capture_output=True, text=True, timeout=1800, check=False)
         if done.returncode != 0:
             tail = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
@@ -139,6 +166,7 @@ BENCHMARKS = {
     "memory": run_memory,
     "rulebooks": run_rulebooks,
     "durable": run_durable,
+    "versus": run_versus,
 }
 
 
@@ -161,12 +189,13 @@ def main(argv: list[str] | None = None) -> int:
         default=Path(os.environ.get("TMPDIR", "/tmp")) / "pingcha-bench",
         help="where generated corpora are kept between runs (default $TMPDIR/pingcha-bench)",
     )
+    parser.add_argument("--baseline", help="`versus`: the commit to compare this checkout with (default HEAD)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
     if args.smoke:
         args.workdir = Path(tempfile.mkdtemp(prefix="pingcha-bench-smoke-"))
     args.workdir.mkdir(parents=True, exist_ok=True)
-    chosen = args.benchmark or list(BENCHMARKS)
+    chosen = args.benchmark or [b for b in BENCHMARKS if b != "versus" and (args.smoke or b != "memory")]
     unknown = sorted(set(chosen) - set(BENCHMARKS))
     if unknown:
         parser.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
