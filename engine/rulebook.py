@@ -206,7 +206,6 @@ def schema_problems(data: Any, schema: str, display: str) -> list[RulebookError]
     return problems
 
 
-
 class _Source:
     """One YAML file of the profile chain, for error locations."""
 

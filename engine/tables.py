@@ -215,7 +215,6 @@ class Tables:
 # --- loading (called by engine.rulebook for every *.tables.yaml of the profile chain) -------------------
 
 
-
 def _ranges(spec: dict[str, list[float]], display: str, line: int) -> dict[str, Range]:
     result = {}
     for kind, (low, high) in spec.items():

@@ -43,8 +43,16 @@ def test_json_output_is_stable_and_complete(runner) -> None:
     assert document["as_of"] == "2026-11-21"
     assert document["rulebook"]["name"] == "national"
     assert set(document) == {
-        "case_id", "source", "as_of", "rulebook", "score", "findings", "undetermined", "passed",
-        "not_applicable", "notices",
+        "case_id",
+        "source",
+        "as_of",
+        "rulebook",
+        "score",
+        "findings",
+        "undetermined",
+        "passed",
+        "not_applicable",
+        "notices",
     }
 
 
@@ -63,7 +71,7 @@ def test_bad_case_file_exits_two_with_json_paths(runner) -> None:
         "  $.party.kind: missing: expected required field",
         (
             "  $.events[1].date: date_from_datetime_parsing: expected Input should be a valid date or datetime, "
-            "day value is outside expected range; found \"2025-02-30\""
+            'day value is outside expected range; found "2025-02-30"'
         ),
         "  $.decision.penalty_amount: extra_forbidden: expected no such field in case-file model v1; found 20000",
     ]
@@ -82,7 +90,10 @@ def test_missing_file_is_reported(runner, tmp_path: Path) -> None:
     missing = tmp_path / "none.json"
     result = runner.invoke(main, ["check", str(missing)])
     assert result.exit_code == 2
-    assert result.output == f"{missing}: 案卷不符合格式 (case file rejected, 1 problem(s))\n  $: unreadable: expected No such file or directory\n"
+    assert (
+        result.output
+        == f"{missing}: 案卷不符合格式 (case file rejected, 1 problem(s))\n  $: unreadable: expected No such file or directory\n"
+    )
 
 
 def test_bad_rulebook_exits_two(runner, profile_copy) -> None:
@@ -90,7 +101,10 @@ def test_bad_rulebook_exits_two(runner, profile_copy) -> None:
     (profile / "profile.yaml").write_text("name: national\ntitle: x\n", encoding="utf-8")
     result = runner.invoke(main, ["check", COMPLIANT, "--rulebook", str(profile)])
     assert result.exit_code == 2
-    assert result.output == f"{profile / 'profile.yaml'}:1: schema: $: 'version' is a required property\n  help: see rules/schemas/profile.schema.json (1 problem(s) in this file)\n"
+    assert (
+        result.output
+        == f"{profile / 'profile.yaml'}:1: schema: $: 'version' is a required property\n  help: see rules/schemas/profile.schema.json (1 problem(s) in this file)\n"
+    )
 
 
 def _late_december_case(tmp_path: Path) -> Path:

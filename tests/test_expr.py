@@ -36,7 +36,7 @@ def run(source: str, **facts: object) -> object:
         ("coalesce(a, False)", {"a": None}, False),
         ('"罚款" in kinds', {"kinds": ("警告",)}, False),
         ("choose(a, n, 0)", {"a": None, "n": 5}, None),
-        ("workdays(d, date(\"2026-02-28\"))", {"d": dt.date(2026, 2, 12)}, 7),
+        ('workdays(d, date("2026-02-28"))', {"d": dt.date(2026, 2, 12)}, 7),
     ],
 )
 def test_evaluation(source: str, facts: dict[str, object], expected: object) -> None:
