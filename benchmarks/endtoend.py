@@ -71,7 +71,9 @@ def _rates(watch: proctree.Watch, count: int) -> dict[str, Any]:
 
 def _batch(source: Path, out: Path, jobs: int, interval: float, tree: Path | None = None) -> proctree.Watch:
     command = [*pingcha(), "batch", str(source), "--as-of", AS_OF, "-o", str(out), "-j", str(jobs)]
-    watch = proctree.watch(command, interval=interval, pythonpath=tree)
+    # run from the work folder: `python -c` puts the working directory first on sys.path, and a
+    # checkout there would shadow the tree under test
+    watch = proctree.watch(command, interval=interval, cwd=out.parent, pythonpath=tree)
     if watch.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {watch.returncode}: {watch.stderr_tail}")
     return watch
