@@ -531,7 +531,8 @@ def score_blocks(
             yield done, future.result()
     except BrokenProcessPool:
         raise BatchError(
-            "评分进程意外退出（被终止或内存不足），运行中止；已完成的结果保留在 OUT.partial，可用 --resume 接着评分"
+            "评分进程意外退出（被终止或内存不足），运行中止；用 -o 输出的，已完成的结果保留在 OUT.partial，"
+            "可用 --resume 接着评分"
         ) from None
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
