@@ -39,7 +39,7 @@ from typing import IO, Any, Protocol
 
 from engine import crossfile
 from engine.casefile import CaseFile, PenaltyCaseFile, parse_case_file
-from engine.errors import PingchaError, RulebookError
+from engine.errors import PingchaError, RulebookError, StageError
 from engine.evaluate import CaseResult, evaluate_case
 from engine.render import compact_json, result_to_json
 from engine.rulebook import RulebookCache
@@ -56,15 +56,10 @@ GLOB_CHARS = set("*?[")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
-class BatchError(PingchaError):
+class BatchError(StageError):
     """The run itself cannot go on (a resume that does not match, an unreadable list of inputs)."""
 
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"error": "batch", "message": self.message}
+    stage = "batch"
 
 
 @dataclass(frozen=True)

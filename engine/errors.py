@@ -31,6 +31,19 @@ class PingchaError(Exception):
         raise NotImplementedError
 
 
+class StageError(PingchaError):
+    """A stage that cannot go on as asked (no file location applies): the message says why."""
+
+    stage = ""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"error": self.stage, "message": self.message}
+
+
 class CaseFileError(PingchaError):
     def __init__(self, source: str, problems: list[Problem]) -> None:
         self.source = source

@@ -23,7 +23,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from engine import crossfile
-from engine.errors import PingchaError
+from engine.errors import StageError
 from engine.rulebook import RulebookCache, load_rulebook
 
 GRADES = ("优秀", "良好", "合格", "不合格")
@@ -46,13 +46,8 @@ DEADLINE_DAYS = {"veto": 30, "major": 30, "minor": 60}
 KEPT = ("case_id", "as_of", "rulebook", "score", "findings")  # of a batch result, for the report
 
 
-class ReportError(PingchaError):
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"error": "report", "message": self.message}
+class ReportError(StageError):
+    stage = "report"
 
 
 # ---------------------------------------------------------------------------------------------

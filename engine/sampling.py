@@ -38,7 +38,7 @@ from typing import Any
 
 from engine import __version__
 from engine.batch import DEFAULT_MAX_BYTES, Input, InputReader
-from engine.errors import PingchaError
+from engine.errors import StageError
 from engine.rulebook import RulebookCache, load_rulebook
 
 RECORD_FORMAT = "pingcha-sampling-record/1"
@@ -57,13 +57,8 @@ SELECTION = "sha256-rank: 各层内取 sha256(种子 + 单元标识) 最小的�
 ALLOCATION = "各层 ceil(比例 × 层规模)；不足下限时按比例分配的最大余数补足"
 
 
-class SamplingError(PingchaError):
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"error": "sampling", "message": self.message}
+class SamplingError(StageError):
+    stage = "sampling"
 
 
 @dataclass(frozen=True)
