@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -24,7 +25,7 @@ from xml.sax.saxutils import escape
 
 from engine import crossfile
 from engine.errors import StageError
-from engine.rulebook import RulebookCache, load_rulebook
+from engine.rulebook import Rulebook, RulebookCache, load_rulebook
 
 GRADES = ("优秀", "良好", "合格", "不合格")
 SEVERITY_LABEL = {"veto": "否决", "major": "严重", "minor": "一般"}
@@ -42,7 +43,7 @@ MEASURES = {
     "主体与人员": "执法人员持证上岗、两人以上执法，法制审核人员具备法律职业资格，清理过期执法证件",
 }
 DEFAULT_MEASURE = "对照评查意见逐案整改，举一反三完善制度"
-DEADLINE_DAYS = {"veto": 30, "major": 30, "minor": 60}
+DEADLINE_PARAMETER = "rectification_days_{severity}"  # 整改台账's proposed 整改时限, profile data
 KEPT = ("case_id", "as_of", "rulebook", "score", "findings")  # of a batch result, for the report
 
 
@@ -207,14 +208,24 @@ def _histogram(scores: list[float]) -> list[tuple[str, int]]:
     return [(f"{10 * b}–{10 * b + 9 if b < 9 else 100}", bins.get(b, 0)) for b in range(10)]
 
 
+@functools.cache
+def _rulebook(name: str) -> Rulebook:
+    return load_rulebook(name)
+
+
+def _profile_number(book_name: str, profile: str, parameter: str, purpose: str) -> float:
+    """A number from the parameters of the profile a case was scored with (or of --rulebook)."""
+    book = _rulebook(profile if profile != RulebookCache.AUTO else book_name)
+    spec = book.parameters.get(parameter)
+    value = spec.resolve("单位", None) if spec else None
+    if value is None:
+        raise ReportError(f"规则集 {book.name} 没有参数 {parameter}（{purpose}）")
+    return float(value)
+
+
 def _threshold(name: str, profile: str, cache: dict[str, float]) -> float:
     if name not in cache:
-        book = load_rulebook(profile if profile != RulebookCache.AUTO else name)
-        parameter = book.parameters.get(SPREAD_PARAMETER)
-        value = parameter.resolve("单位", None) if parameter else None
-        if value is None:
-            raise ReportError(f"规则集 {book.name} 没有参数 {SPREAD_PARAMETER}（同案不同罚阈值）")
-        cache[name] = float(value)
+        cache[name] = _profile_number(name, profile, SPREAD_PARAMETER, "同案不同罚阈值")
     return cache[name]
 
 
@@ -253,8 +264,16 @@ def consistency_groups(files: list[FileRow], profile: str, thresholds: dict[str,
     return found
 
 
-def _deadline(date: dt.date, severity: str) -> str:
-    return (date + dt.timedelta(days=DEADLINE_DAYS[severity])).isoformat() + "前"
+def _deadline(date: dt.date, book_name: str, profile: str, severity: str) -> str:
+    parameter = DEADLINE_PARAMETER.format(severity=severity)
+    days = _profile_number(book_name, profile, parameter, "整改台账建议整改时限")
+    return (date + dt.timedelta(days=days)).isoformat() + "前"
+
+
+def _agency_rulebook(by_agency: dict[str, list[FileRow]], agency: str) -> str:
+    """The rulebook an agency's files were scored with (national if none of its files was scored)."""
+    rows = by_agency.get(agency)
+    return rows[0].rulebook["name"] if rows else RulebookCache.FALLBACK
 
 
 def build(
@@ -355,7 +374,7 @@ def build(
                     problem=count.title,
                     cases=shown,
                     measure=f"{MEASURES.get(count.family, DEFAULT_MEASURE)}。",
-                    deadline=_deadline(date, count.severity),
+                    deadline=_deadline(date, rows[0].rulebook["name"], profile, count.severity),
                     department=name,
                     leader="",
                     note=f"{SEVERITY_LABEL[count.severity]}问题，涉及 {len(examples)} 件；依据：{'；'.join(count.basis)}；规则 {rule_id}",
@@ -370,7 +389,7 @@ def build(
                 problem=cross.title,
                 cases="、".join(cross.cases),
                 measure=f"{CROSSFILE_MEASURES[cross.code]}。",
-                deadline=_deadline(date, "major"),
+                deadline=_deadline(date, _agency_rulebook(by_agency, cross.agency), profile, "major"),
                 department=cross.agency,
                 leader="",
                 note=f"跨卷检查：{cross.message}；依据：{'；'.join(cross.basis)}；{cross.code}",

@@ -2,7 +2,9 @@
 
 - casefiles/casefile.schema.json, exported from the pydantic case-file model;
 - tests/golden/<example>.json, the `pingcha check --format json` output of every example case file
-  (as of GOLDEN_AS_OF), so that a change in findings shows up as a reviewable diff.
+  (as of GOLDEN_AS_OF), so that a change in findings shows up as a reviewable diff;
+- tests/golden/profiles/<profile>--<example>.json, a few examples scored with a profile that
+  `--rulebook auto` does not pick (a province profile).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from engine.casefile import casefile_json_schema, load_case_file
 from engine.errors import CaseFileError
 from engine.evaluate import evaluate_case
 from engine.render import result_to_dict, to_json
-from engine.rulebook import RulebookCache
+from engine.rulebook import RulebookCache, load_rulebook
 from engine.workcal import WorkCalendar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +25,9 @@ GOLDEN_AS_OF = dt.date(2026, 11, 21)
 EXAMPLES = ROOT / "casefiles" / "examples"
 GOLDEN = ROOT / "tests" / "golden"
 SCHEMA = ROOT / "casefiles" / "casefile.schema.json"
+PROFILE_GOLDEN = GOLDEN / "profiles"
+# (profile, example): examples also scored with a profile that --rulebook auto does not pick
+PROFILE_EXAMPLES = [("liaoning", "em-01-compliant.json"), ("liaoning", "ln-15-tieling-max-fine.json")]
 
 
 def schema_text() -> str:
@@ -43,6 +48,18 @@ def golden_text(example: Path) -> str:
     return to_json(result_to_dict(result)) + "\n"
 
 
+def profile_golden_text(profile: str, example: str) -> str:
+    path = EXAMPLES / example
+    result = evaluate_case(
+        load_case_file(path), load_rulebook(profile), GOLDEN_AS_OF, WorkCalendar(), path.relative_to(ROOT).as_posix()
+    )
+    return to_json(result_to_dict(result)) + "\n"
+
+
+def profile_golden_path(profile: str, example: str) -> Path:
+    return PROFILE_GOLDEN / f"{profile}--{example}"
+
+
 def main() -> None:
     SCHEMA.write_text(schema_text(), encoding="utf-8")
     GOLDEN.mkdir(exist_ok=True)
@@ -50,7 +67,13 @@ def main() -> None:
         stale.unlink()
     for example in sorted(EXAMPLES.glob("*.json")):
         (GOLDEN / example.name).write_text(golden_text(example), encoding="utf-8")
-    print(f"wrote {SCHEMA.relative_to(ROOT)} and {len(list(GOLDEN.glob('*.json')))} golden files")
+    PROFILE_GOLDEN.mkdir(exist_ok=True)
+    for stale in PROFILE_GOLDEN.glob("*.json"):
+        stale.unlink()
+    for profile, example in PROFILE_EXAMPLES:
+        profile_golden_path(profile, example).write_text(profile_golden_text(profile, example), encoding="utf-8")
+    written = len(list(GOLDEN.glob("*.json"))) + len(PROFILE_EXAMPLES)
+    print(f"wrote {SCHEMA.relative_to(ROOT)} and {written} golden files")
 
 
 if __name__ == "__main__":
