@@ -165,18 +165,23 @@ class _Inspection:
     penalty_case_id: str | None
 
 
+_SEPARATOR = "\x1f"  # ASCII unit separator: never in a party's name or credit code
+
+
 @dataclass
 class CrossCheck:
     """Collects summaries one at a time (in any order) and gives the findings at the end.
 
-    It keeps, per penalty case, its id, agency, party and year; per inspection that names a penalty
+    It keeps, per penalty case, its id and party, and the (agency, year) it was opened in; per inspection that names a penalty
     case, the link; per (agency, enterprise, matter, year), the counted inspections; per (agency,
     year), the inspections that found a violation. Nothing else of a case is kept."""
 
     caps: CapLookup
     complete: bool = False
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("行政处罚", "行政检查", "行政强制执行"), 0))
-    _penalties: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # case id -> (agency, party key, name)
+    # case id -> "party key<US>party name" (key: 统一社会信用代码, else name): one string per penalty case
+    # rather than a tuple of three, so that the index of a batch of millions stays small
+    _penalties: dict[str, str] = field(default_factory=dict)
     _opened: set[tuple[str, int]] = field(default_factory=set)  # (agency, year) with a penalty case opened
     _links: list[_Inspection] = field(default_factory=list)
     _visits: dict[tuple[str, str, str, int], list[tuple[dt.date, str, str, str]]] = field(
@@ -196,7 +201,7 @@ class CrossCheck:
         agency = summary["agency"]
         party = summary["party"]
         if kind == PENALTY:
-            self._penalties[summary["case_id"]] = (agency, party["key"], party["name"])
+            self._penalties[summary["case_id"]] = f"{party['key']}{_SEPARATOR}{party['name']}"
             opened = _date(summary.get("opened_on"))
             if opened is not None:
                 self._opened.add((agency, opened.year))
@@ -245,8 +250,8 @@ class CrossCheck:
         linked = missing = 0
         for link in self._links:
             assert link.penalty_case_id is not None
-            target = self._penalties.get(link.penalty_case_id)
-            if target is None:
+            packed = self._penalties.get(link.penalty_case_id)
+            if packed is None:
                 missing += 1
                 if self.complete:
                     found.append(
@@ -261,7 +266,7 @@ class CrossCheck:
                     )
                 continue
             linked += 1
-            _, party_key, party_name = target
+            party_key, party_name = packed.split(_SEPARATOR, 1)
             if party_key != link.party_key:
                 found.append(
                     _finding(
