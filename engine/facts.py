@@ -705,26 +705,27 @@ def _enforcement_facts(
     facts["enforcement.decision_service"] = enforcement.decision_service
     # Item by item where the file gives the items: they decide whether the document is complete. A file
     # that only says "incomplete" names no item: the missing list then says so in words.
-    if enforcement.reminder_items is not None:
-        missing = _missing(enforcement.reminder_items, REMINDER_ITEMS)
-        facts["enforcement.reminder_missing"] = missing
-        facts["enforcement.reminder_complete"] = None if missing is None else not missing
-        origin["enforcement.reminder_complete"] = origin["enforcement.reminder_missing"] = (
-            "$.enforcement.reminder_items"
-        )
-    elif enforcement.reminder_complete is False:
-        facts["enforcement.reminder_missing"] = (REMINDER_UNSPECIFIED,)
-        origin["enforcement.reminder_missing"] = "$.enforcement.reminder_complete"
-    if enforcement.decision_items is not None:
-        missing = _missing(enforcement.decision_items, EXECUTION_DECISION_ITEMS)
-        facts["enforcement.decision_missing"] = missing
-        facts["enforcement.decision_complete"] = None if missing is None else not missing
-        origin["enforcement.decision_complete"] = origin["enforcement.decision_missing"] = (
-            "$.enforcement.decision_items"
-        )
-    elif enforcement.decision_complete is False:
-        facts["enforcement.decision_missing"] = (DECISION_UNSPECIFIED,)
-        origin["enforcement.decision_missing"] = "$.enforcement.decision_complete"
+    documents = (
+        ("reminder", enforcement.reminder_items, enforcement.reminder_complete, REMINDER_ITEMS, REMINDER_UNSPECIFIED),
+        (
+            "decision",
+            enforcement.decision_items,
+            enforcement.decision_complete,
+            EXECUTION_DECISION_ITEMS,
+            DECISION_UNSPECIFIED,
+        ),
+    )
+    for name, items, complete, required, unspecified in documents:
+        if items is not None:
+            missing = _missing(items, required)
+            facts[f"enforcement.{name}_missing"] = missing
+            facts[f"enforcement.{name}_complete"] = None if missing is None else not missing
+            origin[f"enforcement.{name}_complete"] = origin[f"enforcement.{name}_missing"] = (
+                f"$.enforcement.{name}_items"
+            )
+        elif complete is False:
+            facts[f"enforcement.{name}_missing"] = (unspecified,)
+            origin[f"enforcement.{name}_missing"] = f"$.enforcement.{name}_complete"
 
 
 def _monitoring_facts(case: PenaltyCaseFile, facts: dict[str, Any]) -> None:
