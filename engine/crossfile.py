@@ -20,17 +20,21 @@ Three checks, over every file of a batch:
   as not conclusive.
 
 Everything here is a pure function of small per-case summaries (`summarize`), which `pingcha batch`
-stores in each result line (`case.crossfile`). The batch keeps only these summaries' few fields in
-memory, not the results, and `pingcha report` recomputes the same findings from the JSONL.
+stores in each result line (`case.crossfile`), and `pingcha report` recomputes the same findings from
+the JSONL. `CrossCheck` keeps only these summaries' few fields, not the results, and keeps them in a
+private temporary SQLite file, not in Python memory: a batch of millions of cases would otherwise hold
+them all (≈ 0.27 KB a case) and outgrow the batch's memory bound; on disk, memory stays at SQLite's
+page cache whatever the batch's size.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from engine.casefile import CaseFile, ExecutionCaseFile, InspectionCaseFile
@@ -154,43 +158,77 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-@dataclass
-class _Inspection:
-    case_id: str
-    source: str
-    agency: str
-    party_key: str
-    party_name: str
-    date: dt.date | None
-    penalty_case_id: str | None
+# The per-case state of a batch, in a private temporary database: it grows with the number of cases
+# (millions), so it lives on disk and only SQLite's page cache is in memory. Dates are stored as ISO
+# text, which sorts as the dates do; text sorts by SQLite's BINARY collation (UTF-8 bytes), which is
+# code point order, as Python compares strings. No column has a key or index while the rows go in:
+# the one index the queries need is built once, at the end.
+_SCHEMA = """
+CREATE TABLE penalty (case_id TEXT, party_key TEXT, party_name TEXT);
+CREATE TABLE link (case_id TEXT, source TEXT, agency TEXT, party_key TEXT, party_name TEXT, date TEXT,
+                   penalty_case_id TEXT);
+CREATE TABLE visit (agency TEXT, party_key TEXT, matter TEXT, year INTEGER, date TEXT, case_id TEXT,
+                    source TEXT, party_name TEXT);
+CREATE TABLE violation (agency TEXT, year INTEGER, date TEXT, case_id TEXT, source TEXT, grounded INTEGER);
+"""
+_INSERT = {
+    "penalty": "INSERT INTO penalty VALUES (?, ?, ?)",
+    "link": "INSERT INTO link VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "visit": "INSERT INTO visit VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "violation": "INSERT INTO violation VALUES (?, ?, ?, ?, ?, ?)",
+}
+_BUFFERED_ROWS = 4096  # rows of one table held in Python before one executemany: ~1 MB, and cheap adds
+_CACHE_KIB = 16000  # SQLite's page cache (and sorter memory), the bound on what the database holds in memory
+
+# Each inspection naming a penalty case, in the order added, with the party of that case as added
+# last (a case id given twice is the later one), or NULLs when the batch does not hold it.
+_LINKS = """
+SELECT link.case_id, link.source, link.agency, link.party_key, link.party_name, link.date,
+       link.penalty_case_id, penalty.rowid IS NOT NULL, penalty.party_key, penalty.party_name
+FROM link LEFT JOIN penalty
+  ON penalty.rowid = (SELECT max(rowid) FROM penalty WHERE penalty.case_id = link.penalty_case_id)
+ORDER BY link.rowid
+"""
+_VISITS = """
+SELECT agency, party_key, matter, year, date, case_id, source, party_name FROM visit
+ORDER BY agency, party_key, matter, year, date, case_id, source, party_name
+"""
+_VIOLATIONS = """
+SELECT agency, year, date, case_id, source, grounded FROM violation
+ORDER BY agency, year, date, case_id, source, grounded
+"""
 
 
-_SEPARATOR = "\x1f"  # ASCII unit separator: never in a party's name or credit code
+def _scratch_database() -> sqlite3.Connection:
+    # An empty file name: a private temporary file, deleted when the connection closes (with SQLite's
+    # default TEMP_STORE; a build that forces temporary storage into memory would keep it in RAM).
+    # Any thread may use it, one at a time, as with the Python object it replaces.
+    connection = sqlite3.connect("", check_same_thread=False)
+    for pragma in (f"cache_size = -{_CACHE_KIB}", "temp_store = FILE", "journal_mode = OFF", "synchronous = OFF"):
+        connection.execute(f"PRAGMA {pragma}")  # scratch: nothing to recover after a crash
+    connection.executescript(_SCHEMA)
+    return connection
 
 
-@dataclass
 class CrossCheck:
     """Collects summaries one at a time (in any order) and gives the findings at the end.
 
-    It keeps, per penalty case, its id and party, and the (agency, year) it was opened in; per inspection that names a penalty
-    case, the link; per (agency, enterprise, matter, year), the counted inspections; per (agency,
-    year), the inspections that found a violation. Nothing else of a case is kept."""
+    It keeps, per penalty case, its id and party; per inspection that names a penalty case, the
+    link; per counted inspection, its visit; per inspection that found a violation, that inspection;
+    all in a temporary SQLite database, so that memory does not grow with the batch. In memory stay
+    only what grows with the agencies: the (agency, year) pairs with a penalty case opened, the
+    agencies' domains, the counts. Nothing else of a case is kept.
 
-    caps: CapLookup
-    complete: bool = False
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("行政处罚", "行政检查", "行政强制执行"), 0))
-    # case id -> "party key<US>party name" (key: 统一社会信用代码, else name): one string per penalty case
-    # rather than a tuple of three, so that the index of a batch of millions stays small
-    _penalties: dict[str, str] = field(default_factory=dict)
-    _opened: set[tuple[str, int]] = field(default_factory=set)  # (agency, year) with a penalty case opened
-    _links: list[_Inspection] = field(default_factory=list)
-    _visits: dict[tuple[str, str, str, int], list[tuple[dt.date, str, str, str]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    _domains: dict[str, str] = field(default_factory=dict)  # agency -> domain
-    _violations: dict[tuple[str, int], list[tuple[dt.date, str, str, bool]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
+    `result()` closes the database: call it once, after the last `add`."""
+
+    def __init__(self, caps: CapLookup, complete: bool = False) -> None:
+        self.caps = caps
+        self.complete = complete
+        self.counts: dict[str, int] = dict.fromkeys((PENALTY, INSPECTION, EXECUTION), 0)
+        self._opened: set[tuple[str, int]] = set()  # (agency, year) with a penalty case opened
+        self._domains: dict[str, str] = {}  # agency -> domain
+        self._database = _scratch_database()
+        self._buffered: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _INSERT}
 
     def add(self, summary: Mapping[str, Any] | None, source: str) -> None:
         """One case's summary (None for an input that could not be scored: nothing to add)."""
@@ -201,7 +239,7 @@ class CrossCheck:
         agency = summary["agency"]
         party = summary["party"]
         if kind == PENALTY:
-            self._penalties[summary["case_id"]] = f"{party['key']}{_SEPARATOR}{party['name']}"
+            self._keep("penalty", (summary["case_id"], party["key"], party["name"]))
             opened = _date(summary.get("opened_on"))
             if opened is not None:
                 self._opened.add((agency, opened.year))
@@ -209,28 +247,20 @@ class CrossCheck:
         if kind != INSPECTION:
             return
         when = _date(summary.get("date"))
+        day = when.isoformat() if when else None  # the canonical form, whatever ISO form the summary used
         self._domains.setdefault(agency, summary.get("domain") or "")
-        grounded = summary.get("no_penalty_ground") is not None
         if summary.get("penalty_case_id"):
-            self._links.append(
-                _Inspection(
-                    summary["case_id"],
-                    source,
-                    agency,
-                    party["key"],
-                    party["name"],
-                    when,
-                    summary["penalty_case_id"],
-                )
-            )
+            link = (summary["case_id"], source, agency, party["key"], party["name"], day, summary["penalty_case_id"])
+            self._keep("link", link)
         if when is None:
             self.counts["检查日期未载明"] = self.counts.get("检查日期未载明", 0) + 1
             return
         if summary.get("kind") in COUNTED_KINDS:
-            key = (agency, party["key"], summary.get("matter") or "", when.year)
-            self._visits[key].append((when, summary["case_id"], source, party["name"]))
+            group = (agency, party["key"], summary.get("matter") or "", when.year)
+            self._keep("visit", (*group, day, summary["case_id"], source, party["name"]))
         if summary.get("violations"):
-            self._violations[(agency, when.year)].append((when, summary["case_id"], source, grounded))
+            grounded = summary.get("no_penalty_ground") is not None
+            self._keep("violation", (agency, when.year, day, summary["case_id"], source, grounded))
 
     def add_record(self, record: Mapping[str, Any]) -> None:
         """One line of `pingcha batch` output (an error record adds nothing)."""
@@ -241,41 +271,60 @@ class CrossCheck:
         self.add(record.get("case", {}).get("crossfile"), source)
 
     def result(self) -> CrossResult:
-        findings = self._link_findings() + self._frequency_findings() + self._zero_findings()
+        """The findings; closes the database (no `add` after it)."""
+        try:
+            self._flush()
+            findings = self._link_findings() + self._frequency_findings() + self._zero_findings()
+        finally:
+            self._database.close()
         findings.sort(key=lambda f: (f.agency, ORDER[f.code], f.year or 0, f.cases))
         return CrossResult(self.complete, dict(self.counts), findings)
+
+    def _keep(self, table: str, row: tuple[Any, ...]) -> None:
+        rows = self._buffered[table]
+        rows.append(row)
+        if len(rows) >= _BUFFERED_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        for table, rows in self._buffered.items():
+            if rows:
+                self._database.executemany(_INSERT[table], rows)
+                rows.clear()
 
     def _link_findings(self) -> list[CrossFinding]:
         found: list[CrossFinding] = []
         linked = missing = 0
-        for link in self._links:
-            assert link.penalty_case_id is not None
-            packed = self._penalties.get(link.penalty_case_id)
-            if packed is None:
+        if self._database.execute("SELECT EXISTS (SELECT 1 FROM link)").fetchone()[0]:
+            self._database.execute("CREATE INDEX penalty_by_case ON penalty (case_id)")
+        for row in self._database.execute(_LINKS):
+            case_id, source, agency, party_key, party_name, day, penalty_case_id = row[:7]
+            in_batch, penalty_key, penalty_name = row[7:]
+            year = dt.date.fromisoformat(day).year if day else None
+            if not in_batch:
                 missing += 1
                 if self.complete:
                     found.append(
                         _finding(
                             "linked-case-missing",
-                            link.agency,
-                            link.date.year if link.date else None,
-                            f"检查记录 {link.case_id}（{link.party_name}）载明已立案查处，处罚案卷 {link.penalty_case_id} "
+                            agency,
+                            year,
+                            f"检查记录 {case_id}（{party_name}）载明已立案查处，处罚案卷 {penalty_case_id} "
                             "不在本批案卷中（本批声明为全量）",
-                            [(link.date, link.case_id, link.source)],
+                            [(case_id, source)],
                         )
                     )
                 continue
             linked += 1
-            party_key, party_name = packed.split(_SEPARATOR, 1)
-            if party_key != link.party_key:
+            if penalty_key != party_key:
                 found.append(
                     _finding(
                         "linked-case-other-party",
-                        link.agency,
-                        link.date.year if link.date else None,
-                        f"检查记录 {link.case_id} 的被检查单位为“{link.party_name}”，所称处罚案卷 "
-                        f"{link.penalty_case_id} 的当事人为“{party_name}”",
-                        [(link.date, link.case_id, link.source)],
+                        agency,
+                        year,
+                        f"检查记录 {case_id} 的被检查单位为“{party_name}”，所称处罚案卷 "
+                        f"{penalty_case_id} 的当事人为“{penalty_name}”",
+                        [(case_id, source)],
                     )
                 )
         self.counts["关联处罚案卷在本批中"] = linked
@@ -284,13 +333,14 @@ class CrossCheck:
 
     def _frequency_findings(self) -> list[CrossFinding]:
         found = []
-        for (agency, _, matter, year), visits in sorted(self._visits.items()):
-            visits.sort()
-            cap = self.caps(self._domains.get(agency, ""), visits[0][0])
+        rows = self._database.execute(_VISITS)
+        for (agency, _, matter, year), group in groupby(rows, key=lambda row: row[:4]):
+            visits = [row[4:] for row in group]  # (date, case id, source, party name), in date order
+            cap = self.caps(self._domains.get(agency, ""), dt.date.fromisoformat(visits[0][0]))
             if cap is None or len(visits) <= cap[0]:
                 continue
             limit, origin = cap
-            dates = "、".join(v[0].isoformat() for v in visits)
+            dates = "、".join(v[0] for v in visits)
             found.append(
                 _finding(
                     "inspection-over-cap",
@@ -298,17 +348,18 @@ class CrossCheck:
                     year,
                     f"{year}年对“{visits[0][3]}”的“{matter}”检查 {len(visits)} 次（{dates}），"
                     f"超过年度频次上限 {limit} 次（{origin}）",
-                    [(v[0], v[1], v[2]) for v in visits],
+                    [(v[1], v[2]) for v in visits],
                 )
             )
         return found
 
     def _zero_findings(self) -> list[CrossFinding]:
         found = []
-        for (agency, year), inspections in sorted(self._violations.items()):
+        rows = self._database.execute(_VIOLATIONS)
+        for (agency, year), group in groupby(rows, key=lambda row: row[:2]):
             if (agency, year) in self._opened:
                 continue
-            inspections.sort()
+            inspections = [row[2:] for row in group]  # (date, case id, source, grounded), in date order
             grounded = sum(1 for i in inspections if i[3])
             note = f"，其中载明不予处罚理由的 {grounded} 次" if grounded else ""
             scope = "" if self.complete else "（本批案卷未声明为全量，仅据本批案卷，须核实）"
@@ -319,7 +370,7 @@ class CrossCheck:
                     year,
                     f"{year}年检查发现违法行为或重大事故隐患 {len(inspections)} 次{note}，"
                     f"该机关当年立案查处的处罚案卷 0 件{scope}",
-                    [(i[0], i[1], i[2]) for i in inspections],
+                    [(i[1], i[2]) for i in inspections],
                     conclusive=self.complete,
                 )
             )
@@ -331,9 +382,10 @@ def _finding(
     agency: str,
     year: int | None,
     message: str,
-    cases: list[tuple[dt.date | None, str, str]],
+    cases: list[tuple[str, str]],
     conclusive: bool = True,
 ) -> CrossFinding:
+    """`cases`: (case id, source) pairs, in date order."""
     return CrossFinding(
         code,
         TITLES[code],
@@ -341,8 +393,8 @@ def _finding(
         year,
         message,
         BASIS[code],
+        tuple(c[0] for c in cases),
         tuple(c[1] for c in cases),
-        tuple(c[2] for c in cases),
         conclusive,
     )
 

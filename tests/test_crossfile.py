@@ -3,8 +3,12 @@ functions, and `pingcha batch` on the bundled examples asserting the cross-file 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
+import tracemalloc
+from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -180,12 +184,160 @@ def test_the_order_of_the_inputs_does_not_matter() -> None:
         assert crossfile.check(shuffled, _cap(2), complete=True).to_dict() == expected
 
 
-def test_the_collector_keeps_only_what_the_checks_need() -> None:
-    collector = CrossCheck(_cap(2))
-    for n in range(1000):
-        collector.add(_penalty(f"罚{n}"), f"{n}.json")
-    assert len(collector._penalties) == 1000 and not collector._links and not collector._visits
-    assert all(isinstance(v, str) for v in collector._penalties.values())  # party key and name in one string
+# Strings whose code point order (Python's, and SQLite's on UTF-8 bytes) differs from a UTF-16 order:
+# ASCII, CJK, a full-width letter (U+FF5A) and a character beyond the BMP (U+20000).
+MIXED_TEXT = ("A", "a", "检", "ｚ", "𠀀")
+
+# (code, agency, year, cases, sources, conclusive)
+Found = tuple[str, str, int | None, tuple[str, ...], tuple[str, ...], bool]
+
+
+def _reference(
+    summaries: list[tuple[dict[str, Any] | None, str]], caps: crossfile.CapLookup, complete: bool
+) -> tuple[list[Found], int, int]:
+    """The three checks done with Python dicts and sorts (as CrossCheck did before its state moved to
+    SQLite): the findings as (code, agency, year, cases, sources, conclusive), and the linked cases
+    in and not in the batch."""
+    penalties: dict[str, str] = {}  # a case id given twice: the later one
+    opened: set[tuple[str, int]] = set()
+    domains: dict[str, str] = {}
+    links: list[tuple[str, str, str, int | None, str, str]] = []
+    visits: dict[tuple[str, str, str, int], list[tuple[str, str, str, str]]] = defaultdict(list)
+    violations: dict[tuple[str, int], list[tuple[str, str, str, bool]]] = defaultdict(list)
+    for summary, source in summaries:
+        if not summary:
+            continue
+        agency, party = summary["agency"], summary["party"]
+        if summary["type"] == crossfile.PENALTY:
+            penalties[summary["case_id"]] = party["key"]
+            if summary["opened_on"]:
+                opened.add((agency, int(summary["opened_on"][:4])))
+        if summary["type"] != crossfile.INSPECTION:
+            continue
+        when = summary["date"]
+        year = int(when[:4]) if when else None
+        domains.setdefault(agency, summary["domain"])
+        if summary["penalty_case_id"]:
+            links.append((summary["penalty_case_id"], party["key"], agency, year, summary["case_id"], source))
+        if when is None or year is None:
+            continue
+        if summary["kind"] in crossfile.COUNTED_KINDS:
+            key = (agency, party["key"], summary["matter"] or "", year)
+            visits[key].append((when, summary["case_id"], source, party["name"]))
+        if summary["violations"]:
+            grounded = summary["no_penalty_ground"] is not None
+            violations[(agency, year)].append((when, summary["case_id"], source, grounded))
+    found: list[Found] = []
+    for penalty_id, party_key, agency, year, case_id, source in links:
+        if penalty_id not in penalties:
+            if complete:
+                found.append(("linked-case-missing", agency, year, (case_id,), (source,), True))
+        elif penalties[penalty_id] != party_key:
+            found.append(("linked-case-other-party", agency, year, (case_id,), (source,), True))
+    for (agency, _, _, year), group in sorted(visits.items()):
+        group.sort()
+        cap = caps(domains[agency], dt.date.fromisoformat(group[0][0]))
+        if cap is not None and len(group) > cap[0]:
+            cases, sources = tuple(v[1] for v in group), tuple(v[2] for v in group)
+            found.append(("inspection-over-cap", agency, year, cases, sources, True))
+    for (agency, year), inspections in sorted(violations.items()):
+        if (agency, year) not in opened:
+            inspections.sort()
+            cases, sources = tuple(i[1] for i in inspections), tuple(i[2] for i in inspections)
+            found.append(("zero-filing", agency, year, cases, sources, complete))
+    found.sort(key=lambda f: (f[1], crossfile.ORDER[f[0]], f[2] or 0, f[3]))
+    linked = sum(1 for link in links if link[0] in penalties)
+    return found, linked, len(links) - linked
+
+
+def _mixed_summaries(seed: int, count: int) -> list[tuple[dict[str, Any] | None, str]]:
+    """Summaries of every kind drawn from few values: same-date visits, Chinese and ASCII ids, names
+    and agencies that sort differently by UTF-16, case ids given twice, undated inspections."""
+    pick = random.Random(seed).choice
+    agencies = [f"{t}局" for t in MIXED_TEXT]
+    parties = [{"key": f"91{t}", "name": f"{t}公司"} for t in MIXED_TEXT] + [{"key": "某厂", "name": "某厂"}]
+    penalty_ids = [f"{t}罚{n}" for t in MIXED_TEXT for n in (1, 2)]
+    dates = ["2024-12-31", "2025-01-01", "2025-03-01", "2025-03-01", "2025-07-15", None]
+    summaries: list[tuple[dict[str, Any] | None, str]] = []
+    for n in range(count):
+        source = pick([f"{n}.json", "a.json", "B.json", "乙.json", "𠀀.json"])
+        drawn = pick([crossfile.INSPECTION] * 4 + [crossfile.PENALTY] * 2 + [crossfile.EXECUTION, None])
+        if drawn is None:
+            summaries.append((None, source))
+        elif drawn == crossfile.PENALTY:
+            penalty = _penalty(
+                pick(penalty_ids), opened_on=pick(["2024-12-31", None]), agency=pick(agencies[:3]), party=pick(parties)
+            )
+            summaries.append((penalty, source))
+        elif drawn == crossfile.EXECUTION:
+            summaries.append(
+                ({"type": drawn, "case_id": "执1", "agency": pick(agencies), "party": pick(parties)}, source)
+            )
+        else:
+            inspection = _inspection(
+                f"{pick(MIXED_TEXT)}检{pick(range(8))}",
+                agency=pick(agencies),
+                domain=pick(["应急管理", "市场监管"]),
+                party=pick(parties),
+                date=pick(dates),
+                kind=pick(sorted(crossfile.COUNTED_KINDS) + ["跟踪复查"]),
+                matter=pick(["粉尘防爆", "Dust", None]),
+                violations=pick([0, 0, 1, 2]),
+                penalty_case_id=pick([None, None, *penalty_ids, "不在本批"]),
+                no_penalty_ground=pick([None, "首违不罚"]),
+            )
+            summaries.append((inspection, source))
+    return summaries
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_findings_and_their_order_are_those_of_python_sorting(seed: int) -> None:
+    def caps(domain: str, on: dt.date) -> tuple[int, str] | None:  # by domain and date: the first visit's
+        return None if domain == "市场监管" else (1 if on.month < 6 else 2, "测试上限")
+
+    summaries = _mixed_summaries(seed, 600)
+    for complete in (False, True):
+        result = crossfile.check(summaries, caps, complete)
+        got = [(f.code, f.agency, f.year, f.cases, f.sources, f.conclusive) for f in result.findings]
+        expected, linked, missing = _reference(summaries, caps, complete)
+        assert got == expected
+        assert (result.counts["关联处罚案卷在本批中"], result.counts["关联处罚案卷不在本批中"]) == (linked, missing)
+        assert {f[0] for f in expected} >= {"linked-case-other-party", "inspection-over-cap", "zero-filing"}
+
+
+def test_same_day_inspections_are_listed_by_case_id_in_code_point_order() -> None:
+    visits = [_inspection(f"{t}检", date="2025-03-01") for t in reversed(MIXED_TEXT)]
+    [finding] = crossfile.check([(v, f"{v['case_id']}.json") for v in visits], _cap(2), complete=False).findings
+    assert finding.cases == ("A检", "a检", "检检", "ｚ检", "𠀀检") == tuple(sorted(v["case_id"] for v in visits))
+
+
+def test_the_collector_does_not_hold_the_cases_in_memory() -> None:
+    def summaries() -> Iterator[tuple[dict[str, Any], str]]:
+        for n in range(200_000):
+            party = {"key": f"91211282MA{n:08d}", "name": f"开原市某木制品有限公司{n}"}
+            if n % 4:
+                yield _penalty(f"开应急罚〔2025〕{n}号", party=party), f"cases/{n}.json"
+            else:  # an inspection with a link, a counted visit and a violation: a row in each table
+                yield (
+                    _inspection(f"开应急检〔2025〕{n}号", party=party, penalty_case_id="罚", violations=1),
+                    f"cases/{n}.json",
+                )
+
+    tracemalloc.start()
+    try:
+        collector = CrossCheck(_cap(2))
+        before = tracemalloc.get_traced_memory()[0]
+        for summary, source in summaries():
+            collector.add(summary, source)
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    # Kept in Python dicts and lists, these cases took 88 MB; the rows now wait in Python only until the
+    # next few thousand go to SQLite (whose page cache, outside tracemalloc's view, is capped): < 2 MB.
+    assert held < 5_000_000
+    result = collector.result()
+    assert (result.counts[crossfile.PENALTY], result.counts[crossfile.INSPECTION]) == (150_000, 50_000)
+    assert result.counts["关联处罚案卷不在本批中"] == 50_000
 
 
 # --- pingcha batch ------------------------------------------------------------------------------------------
