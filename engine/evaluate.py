@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from engine.casefile import CaseFile
 from engine.errors import CalendarGap
-from engine.expr import Compiled, Context, Evaluator
+from engine.expr import Compiled, Context, Evaluator, build_function, date_constant
 from engine.facts import base_facts
 from engine.rulebook import PLACEHOLDER, SEVERITIES, Message, Rule, Rulebook
 from engine.scoring import Score, score
@@ -93,11 +93,20 @@ class Outcomes:
 # --- the evaluation plan: what can be worked out once per rulebook rather than once per case -------
 
 
-# A rule of a group: its position in the rulebook, its sort key among findings, effective_on, require.
-_Member = tuple[int, tuple[int, int], Rule, Evaluator | None, Evaluator | None]
-# Rules that share a `when` text (`seizure.count > 0`, `dossier.present`, …): the condition, compiled
-# once for the group, is computed once per case and, when false, skips the whole group at once.
-_Group = tuple[Evaluator | None, Compiled | None, int, tuple[_Member, ...]]
+# Where an unknown result came from, as the generated code records it (see _Program)
+_WHEN, _EFFECTIVE_ON, _REQUIRE, _NO_REQUIRE = range(4)
+
+
+@dataclass(frozen=True)
+class _Program:
+    """The rules of one case type as one generated Python function (engine.expr writes each condition's
+    code): each distinct `when` is computed once, then every rule in rulebook order. It returns the ids
+    of the rules passed, the positions of the rules found, (position, where, CalendarGap or None) of
+    the rules that could not be decided, and the number not applicable."""
+
+    rules: tuple[Rule, ...]
+    rank: tuple[tuple[int, int], ...]  # findings: most severe first, then rulebook order
+    run: Callable[[Context], tuple[list[str], list[int], list[tuple[int, int, CalendarGap | None]], int]]
 
 
 @dataclass(frozen=True)
@@ -108,12 +117,11 @@ class _Plan:
     undated: tuple[tuple[str, Parameter], ...]
     by_kind: dict[str, dict[str, Any]]
     derived: tuple[tuple[str, Evaluator], ...]
-    groups: dict[str, tuple[_Group, ...]]  # by case type
+    programs: dict[str, _Program]  # by case type
     reasons: dict[tuple[str, ...], str]  # missing facts -> the 无法判定 reason naming them
 
 
 _PLANS: dict[int, tuple[Rulebook, _Plan]] = {}
-_first = operator.itemgetter(0)
 
 
 def _is_dated(parameter: Parameter) -> bool:
@@ -130,7 +138,7 @@ def _plan(rulebook: Rulebook) -> _Plan:
         undated=tuple((f"param.{n}", p) for n, p in rulebook.parameters.items() if not _is_dated(p)),
         by_kind={},
         derived=tuple((f"derived.{d.name}", d.expr.run) for d in rulebook.derived),
-        groups={},
+        programs={},
         reasons={},
     )
     if len(_PLANS) > 64:  # rules lint and rules diff load many rulebooks in one process
@@ -139,28 +147,85 @@ def _plan(rulebook: Rulebook) -> _Plan:
     return plan
 
 
-def _groups(rulebook: Rulebook, plan: _Plan, case_type: str) -> tuple[_Group, ...]:
-    groups = plan.groups.get(case_type)
-    if groups is None:
-        members: dict[str | None, list[_Member]] = {}
-        whens: dict[str | None, Compiled | None] = {}
-        for index, rule in enumerate(rulebook.rules_for(case_type)):
-            key = rule.when.source if rule.when is not None else None
-            whens.setdefault(key, rule.when)
-            members.setdefault(key, []).append(
-                (
-                    index,
-                    (-SEVERITIES.index(rule.severity), index),  # findings: most severe first, then rulebook order
-                    rule,
-                    rule.effective_on.run if rule.effective_on is not None else None,
-                    rule.require.run if rule.require is not None else None,
-                )
-            )
-        groups = plan.groups[case_type] = tuple(
-            (when.run if when is not None else None, when, len(members[key]), tuple(members[key]))
-            for key, when in whens.items()
+def _program(rulebook: Rulebook, plan: _Plan, case_type: str) -> _Program:
+    program = plan.programs.get(case_type)
+    if program is None:
+        rules = tuple(rulebook.rules_for(case_type))
+        source = "\n".join(_program_lines(rules)) + "\n"
+        program = plan.programs[case_type] = _Program(
+            rules,
+            tuple((-SEVERITIES.index(rule.severity), index) for index, rule in enumerate(rules)),
+            build_function(source, "evaluate", f"<rulebook {rulebook.name}: {case_type}>"),
         )
-    return groups
+    return program
+
+
+def _program_lines(rules: tuple[Rule, ...]) -> list[str]:
+    lines = ["def evaluate(c):", " f = c.facts", " passed = []", " found = []", " unknown = []", " na = 0"]
+    whens: dict[str, str] = {}  # a `when` text -> the local holding its value
+    for rule in rules:
+        if rule.when is not None and rule.when.source not in whens:
+            when = whens[rule.when.source] = f"w{len(whens)}"
+            lines += [
+                " try:",
+                f"  {when} = {rule.when.code}",
+                f"  {when}_gap = None",
+                " except _CalendarGap as gap:",
+                f"  {when} = None",
+                f"  {when}_gap = gap",
+            ]
+    for index, rule in enumerate(rules):
+        body = _rule_lines(index, rule)
+        if rule.when is None:
+            lines += [" " + line for line in body]
+            continue
+        when = whens[rule.when.source]
+        lines += [
+            f" if {when} is False:",
+            "  na += 1",
+            f" elif {when} is None:",
+            f"  unknown.append(({index}, {_WHEN}, {when}_gap))",
+            " else:",
+        ]
+        lines += ["  " + line for line in body]
+    lines.append(" return passed, found, unknown, na")
+    return lines
+
+
+def _rule_lines(index: int, rule: Rule) -> list[str]:
+    """One rule once its `when` holds: effective date, then `require` (CalendarGap: 无法判定 with the gap)."""
+    if rule.require is None:
+        body = [f"unknown.append(({index}, {_NO_REQUIRE}, None))"]
+    else:
+        body = [
+            "try:",
+            f" r = {rule.require.code}",
+            "except _CalendarGap as gap:",
+            f" unknown.append(({index}, {_REQUIRE}, gap))",
+            "else:",
+            " if r is True:",
+            f"  passed.append({rule.id!r})",
+            " elif r is None:",
+            f"  unknown.append(({index}, {_REQUIRE}, None))",
+            " else:",
+            f"  found.append({index})",
+        ]
+    if rule.effective_on is None:
+        return body
+    outside = [f"on < {date_constant(rule.effective_from)}"] if rule.effective_from else []
+    outside += [f"on > {date_constant(rule.effective_until)}"] if rule.effective_until else []
+    lines = [
+        "try:",
+        f" on = {rule.effective_on.code}",
+        "except _CalendarGap as gap:",
+        f" unknown.append(({index}, {_EFFECTIVE_ON}, gap))",
+        "else:",
+        " if on is None:",
+        f"  unknown.append(({index}, {_EFFECTIVE_ON}, None))",
+    ]
+    if outside:
+        lines += [f" elif {' or '.join(outside)}:", "  na += 1"]
+    return lines + [" else:"] + ["  " + line for line in body]
 
 
 def build_context(
@@ -187,66 +252,34 @@ def build_context(
 
 def apply_rules(rulebook: Rulebook, case_type: str, ctx: Context, origin: dict[str, str]) -> Outcomes:
     """Each applicable rule of the case type: passed, a finding (most severe first), or 无法判定."""
-    # Results are gathered group by group with their rulebook positions, then put in rulebook order.
-    findings: list[tuple[tuple[int, int], Finding]] = []
-    undetermined: list[tuple[int, Undetermined]] = []
-    passed: list[tuple[int, str]] = []
-    not_applicable = 0
-    for when, when_compiled, size, members in _groups(rulebook, _plan(rulebook), case_type):
-        if when is not None:
-            try:
-                applies = when(ctx)
-            except CalendarGap as gap:
-                reason = str(gap)
-                undetermined += [(m[0], Undetermined(m[2], reason)) for m in members]
-                continue
-            if applies is False:
-                not_applicable += size
-                continue
-            if applies is None:
-                assert when_compiled is not None
-                reason = _unknown_reason(when_compiled, ctx, rulebook)
-                undetermined += [(m[0], Undetermined(m[2], reason)) for m in members]
-                continue
-        for index, rank, rule, effective_on, require in members:
-            try:
-                if effective_on is not None:
-                    on = effective_on(ctx)
-                    if on is None:
-                        assert rule.effective_on is not None
-                        reason = _unknown_reason(rule.effective_on, ctx, rulebook)
-                        undetermined.append((index, Undetermined(rule, reason)))
-                        continue
-                    if (rule.effective_from and on < rule.effective_from) or (
-                        rule.effective_until and on > rule.effective_until
-                    ):
-                        not_applicable += 1
-                        continue
-                if require is None:
-                    undetermined.append((index, Undetermined(rule, rule.undetermined or "")))
-                    continue
-                ok = require(ctx)
-            except CalendarGap as gap:
-                undetermined.append((index, Undetermined(rule, str(gap))))
-                continue
-            if ok is True:
-                passed.append((index, rule.id))
-            elif ok is None:
-                assert rule.require is not None
-                undetermined.append((index, Undetermined(rule, _unknown_reason(rule.require, ctx, rulebook))))
-            else:
-                try:
-                    text = render_message(rule.message, ctx)
-                except CalendarGap as gap:
-                    text = f"{rule.message.template}（{gap}）"
-                evidence = tuple(dict.fromkeys(origin[n] for n in rule.reads if n in origin))
-                findings.append((rank, Finding(rule, text, evidence)))
-    findings.sort(key=_first)
-    undetermined.sort(key=_first)
-    passed.sort(key=_first)
-    return Outcomes(
-        tuple(f for _, f in findings), tuple(u for _, u in undetermined), tuple(p for _, p in passed), not_applicable
+    program = _program(rulebook, _plan(rulebook), case_type)
+    passed, found, unknown, not_applicable = program.run(ctx)
+    rules = program.rules
+    if len(found) > 1:
+        found.sort(key=program.rank.__getitem__)
+    findings = []
+    for index in found:
+        rule = rules[index]
+        try:
+            text = render_message(rule.message, ctx)
+        except CalendarGap as gap:
+            text = f"{rule.message.template}（{gap}）"
+        evidence = tuple(dict.fromkeys(origin[n] for n in rule.reads if n in origin))
+        findings.append(Finding(rule, text, evidence))
+    undetermined = tuple(
+        Undetermined(rules[index], _reason(rules[index], where, gap, ctx, rulebook)) for index, where, gap in unknown
     )
+    return Outcomes(tuple(findings), undetermined, tuple(passed), not_applicable)
+
+
+def _reason(rule: Rule, where: int, gap: CalendarGap | None, ctx: Context, rulebook: Rulebook) -> str:
+    if gap is not None:
+        return str(gap)
+    if where == _NO_REQUIRE:
+        return rule.undetermined or ""
+    compiled = {_WHEN: rule.when, _EFFECTIVE_ON: rule.effective_on, _REQUIRE: rule.require}[where]
+    assert compiled is not None
+    return _unknown_reason(compiled, ctx, rulebook)
 
 
 def evaluate_case(

@@ -1,11 +1,19 @@
-"""The condition language: a safe, typed subset of Python expression syntax, compiled to closures.
+"""The condition language: a safe, typed subset of Python expression syntax, compiled to Python code.
 
 Rule text is parsed with `ast.parse(mode="eval")` and only whitelisted nodes are accepted; it is
 never passed to eval. Every dotted name must be a declared fact, every string compared with an
 enumerated fact must be one of its values, and operand types must agree — all checked at load time.
 
+The checked tree is then written out as Python code by this module: fact names and literals appear
+only as `repr()` constants, every operator and function comes from the tables below, and the code
+runs in a namespace holding only those functions. Nothing of the rule text becomes code. One
+rulebook's conditions are ≈ 1,500 nodes per case; as one generated function per expression (and,
+in engine.evaluate, one per rulebook) they cost a fraction of a closure per node.
+
 Evaluation is three-valued: a fact whose value is None is unknown, and unknown propagates
-(Kleene logic for and/or/not) so that missing data gives 无法判定, never a silent pass.
+(Kleene logic for and/or/not) so that missing data gives 无法判定, never a silent pass. Operands are
+evaluated left to right, every operand of a comparison, arithmetic or function before the unknown
+check, so that a CalendarGap is raised wherever any operand needs a year the calendar lacks.
 """
 
 from __future__ import annotations
@@ -13,11 +21,12 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import difflib
-import operator
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.errors import CalendarGap
 from engine.workcal import WorkCalendar, add_months
 
 Facts = Mapping[str, Any]
@@ -45,31 +54,6 @@ class ExprError(Exception):
         self.help = help
 
 
-@dataclass
-class Compiled:
-    """A compiled expression: its closure, static type and the facts it reads."""
-
-    source: str
-    type: str
-    run: Evaluator
-    names: tuple[str, ...] = field(default_factory=tuple)
-    # names read outside exists()/coalesce(): when one is unknown, it explains an unknown result
-    strict_names: tuple[str, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class _Node:
-    type: str
-    run: Evaluator
-    values: frozenset[str] | None = None
-    literal: Any = None
-    is_literal: bool = False
-    # Set on a bare fact read (`fact`) and on `exists(fact)` (`exists_of`): parents then read the fact
-    # in their own closure instead of calling one more (a rulebook evaluates ~1,500 nodes per case).
-    fact: str | None = None
-    exists_of: str | None = None
-
-
 class Context:
     """What compiled expressions evaluate against: the facts and the working-day calendar."""
 
@@ -78,59 +62,115 @@ class Context:
         self.calendar = calendar
 
 
-# The operator module's functions are C calls: cheaper per evaluation than lambdas.
-_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
-    ast.Eq: operator.eq,
-    ast.NotEq: operator.ne,
-    ast.Lt: operator.lt,
-    ast.LtE: operator.le,
-    ast.Gt: operator.gt,
-    ast.GtE: operator.ge,
-}
-_ARITH: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: operator.truediv,
+# Generated code reads `c` (the Context) and `f` (its facts) and names nothing but these.
+NAMESPACE: dict[str, Any] = {
+    "__builtins__": {"len": len, "min": min, "max": max, "set": set, "int": int},
+    "_add_months": add_months,
+    "_CalendarGap": CalendarGap,
 }
 
 
-# name: (argument types, result type, implementation taking the context first)
-_FUNCTIONS: dict[str, tuple[tuple[str, ...], str, Callable[..., Any], str]] = {
-    "days": ((DATE, DATE), NUMBER, lambda ctx, a, b: (b - a).days, "b − a 的日历日数"),
-    "workdays": (
-        (DATE, DATE),
-        NUMBER,
-        lambda ctx, a, b: ctx.calendar.workdays_between(a, b),
-        "a 之后至 b 的工作日数",
-    ),
-    "add_workdays": (
-        (DATE, NUMBER),
-        DATE,
-        lambda ctx, d, n: ctx.calendar.add_workdays(d, int(n)),
-        "n 个工作日期限的末日",
-    ),
+def date_constant(value: dt.date) -> str:
+    """The name under which generated code reads a fixed date (one per date, shared by all rules)."""
+    name = f"_D{value:%Y%m%d}"
+    NAMESPACE[name] = value
+    return name
+
+
+def literal_code(value: Any) -> str:
+    """Python source for a literal of the condition language."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "(1e999)" if value > 0 else "(-1e999)"  # what `1e999` in rule text parses to
+    return repr(value)
+
+
+def build_function(source: str, name: str, filename: str) -> Callable[..., Any]:
+    """Compile generated source that defines `name`, in the namespace above."""
+    scope: dict[str, Any] = {}
+    exec(compile(source, filename, "exec"), NAMESPACE, scope)  # noqa: S102 - generated code, see the module docstring
+    function: Callable[..., Any] = scope[name]
+    return function
+
+
+@dataclass
+class Compiled:
+    """A compiled expression: its Python code, static type and the facts it reads."""
+
+    source: str
+    type: str
+    code: str  # a Python expression over `c` and `f` (see NAMESPACE)
+    names: tuple[str, ...] = field(default_factory=tuple)
+    # names read outside exists()/coalesce(): when one is unknown, it explains an unknown result
+    strict_names: tuple[str, ...] = field(default_factory=tuple)
+    _run: Evaluator | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def run(self) -> Evaluator:
+        """The expression as a function of a Context (built on first use: rule conditions are
+        normally run inside their rulebook's generated function instead)."""
+        if self._run is None:
+            self._run = build_function(f"def run(c):\n    f = c.facts\n    return {self.code}\n", "run", "<pingcha>")
+        return self._run
+
+
+@dataclass(frozen=True)
+class _Node:
+    type: str
+    code: str
+    values: frozenset[str] | None = None
+    literal: Any = None
+    is_literal: bool = False
+    fact: str | None = None  # a bare fact read
+    exists_of: str | None = None  # `exists(fact)`
+    # cannot raise: an operand before it need not be evaluated once the result is known to be unknown
+    safe: bool = True
+    never_none: bool = False  # literals, dates, exists(): no unknown check needed
+
+
+_COMPARE: dict[type[ast.cmpop], str] = {
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+}
+_ARITH: dict[type[ast.operator], str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+
+
+# name: (argument types, result type, code over the evaluated arguments {0}, {1}, whether it can raise, doc)
+_FUNCTIONS: dict[str, tuple[tuple[str, ...], str, str, bool, str]] = {
+    "days": ((DATE, DATE), NUMBER, "({1} - {0}).days", False, "b − a 的日历日数"),
+    "workdays": ((DATE, DATE), NUMBER, "c.calendar.workdays_between({0}, {1})", True, "a 之后至 b 的工作日数"),
+    "add_workdays": ((DATE, NUMBER), DATE, "c.calendar.add_workdays({0}, int({1}))", True, "n 个工作日期限的末日"),
     "deadline": (
         (DATE, NUMBER),
         DATE,
-        lambda ctx, d, n: ctx.calendar.calendar_deadline(d, int(n)),
+        "c.calendar.calendar_deadline({0}, int({1}))",
+        True,
         "n 日期限的末日（末日为休息日的顺延）",
     ),
-    "add_months": ((DATE, NUMBER), DATE, lambda ctx, d, n: add_months(d, int(n)), "n 个月后的同一日（不顺延）"),
+    "add_months": ((DATE, NUMBER), DATE, "_add_months({0}, int({1}))", True, "n 个月后的同一日（不顺延）"),
     "month_deadline": (
         (DATE, NUMBER),
         DATE,
-        lambda ctx, d, n: ctx.calendar.roll_to_workday(add_months(d, int(n))),
+        "c.calendar.roll_to_workday(_add_months({0}, int({1})))",
+        True,
         "n 个月期限的末日（末日为休息日的顺延）",
     ),
-    "count": ((LIST,), NUMBER, lambda ctx, items: len(items), "列表的项数"),
-    "min": ((NUMBER, NUMBER), NUMBER, lambda ctx, a, b: min(a, b), "较小值"),
-    "max": ((NUMBER, NUMBER), NUMBER, lambda ctx, a, b: max(a, b), "较大值"),
-    "overlaps": ((LIST, LIST), BOOL, lambda ctx, a, b: not set(a).isdisjoint(b), "两个列表有共同项"),
+    "count": ((LIST,), NUMBER, "len({0})", False, "列表的项数"),
+    "min": ((NUMBER, NUMBER), NUMBER, "min({0}, {1})", False, "较小值"),
+    "max": ((NUMBER, NUMBER), NUMBER, "max({0}, {1})", False, "较大值"),
+    "overlaps": ((LIST, LIST), BOOL, "(not set({0}).isdisjoint({1}))", False, "两个列表有共同项"),
 }
 # Functions that are total: they see unknown arguments instead of propagating them.
 _TOTAL_FUNCTIONS = {"exists", "coalesce", "date", "choose"}
 FUNCTION_NAMES = sorted([*_FUNCTIONS, *_TOTAL_FUNCTIONS])
+
+
+def _escape(code: str) -> str:
+    """Code put into a str.format template (string literals and set displays contain braces)."""
+    return code.replace("{", "{{").replace("}", "}}")
 
 
 class _Compiler:
@@ -139,6 +179,7 @@ class _Compiler:
         self.names: list[str] = []
         self.strict_names: list[str] = []
         self._lenient = 0
+        self._temps = 0
 
     def compile(self, node: ast.expr) -> _Node:
         method = getattr(self, f"_{type(node).__name__}", None)
@@ -146,6 +187,26 @@ class _Compiler:
             raise ExprError(f"不支持的表达式语法 `{ast.unparse(node)}` ({type(node).__name__})", node.col_offset)
         result: _Node = method(node)
         return result
+
+    def _temp(self) -> str:
+        self._temps += 1
+        return f"_t{self._temps}"
+
+    def _known(self, parts: list[_Node], result: str) -> tuple[str, bool]:
+        """Code giving None when any part is unknown, else `result` formatted with the parts' values;
+        and whether it cannot raise. Every part is evaluated before the check (see the module docstring),
+        except where the parts after an unknown one cannot raise."""
+        inline = [p.never_none and p.safe for p in parts]  # nothing to check, nothing to raise: written in place
+        values = [p.code if written else self._temp() for p, written in zip(parts, inline, strict=True)]
+        checks = [
+            f"({v} := {p.code}) is None" for v, p, written in zip(values, parts, inline, strict=True) if not written
+        ]
+        safe = all(p.safe for p in parts)
+        if not checks:
+            return f"({result.format(*values)})", safe
+        later_safe = all(p.safe for p in parts[1:])
+        test = " or ".join(checks) if later_safe else " | ".join(f"({c})" for c in checks)
+        return f"(None if {test} else {result.format(*values)})", safe
 
     # --- leaves ---------------------------------------------------------------------------
     def _Constant(self, node: ast.Constant) -> _Node:
@@ -158,14 +219,14 @@ class _Compiler:
             kind = TEXT
         else:
             raise ExprError(f"不支持的常量 {value!r}", node.col_offset)
-        return _Node(kind, lambda ctx: value, literal=value, is_literal=True)
+        return _Node(kind, literal_code(value), literal=value, is_literal=True, never_none=True)
 
     def _List(self, node: ast.List) -> _Node:
         items = [self.compile(item) for item in node.elts]
         if not all(item.is_literal and item.type == TEXT for item in items):
             raise ExprError("列表字面量只能包含文字常量", node.col_offset)
         values = tuple(item.literal for item in items)
-        return _Node(LIST, lambda ctx: values, literal=values, is_literal=True)
+        return _Node(LIST, repr(values), literal=values, is_literal=True, never_none=True)
 
     def _dotted(self, node: ast.expr) -> str:
         if isinstance(node, ast.Name):
@@ -187,7 +248,7 @@ class _Compiler:
         self.names.append(name)
         if not self._lenient:
             self.strict_names.append(name)
-        return _Node(spec.type, lambda ctx: ctx.facts[name], values=spec.values, fact=name)
+        return _Node(spec.type, f"f[{name!r}]", values=spec.values, fact=name)
 
     _Name = _fact
     _Attribute = _fact
@@ -195,49 +256,27 @@ class _Compiler:
     # --- logic ----------------------------------------------------------------------------
     def _BoolOp(self, node: ast.BoolOp) -> _Node:
         parts = [self._expect(self.compile(v), BOOL, v) for v in node.values]
-        runs = [p.run for p in parts]
-        if len(runs) == 2:
-            return _Node(BOOL, _and2(*runs) if isinstance(node.op, ast.And) else _or2(*runs))
-        if len(runs) == 3 and isinstance(node.op, ast.And):
-            return _Node(BOOL, _and3(*runs))
-        if isinstance(node.op, ast.And):
-
-            def run_and(ctx: Context) -> bool | None:
-                unknown = False
-                for part in runs:
-                    value = part(ctx)
-                    if value is False:
-                        return False
-                    if value is None:
-                        unknown = True
-                return None if unknown else True
-
-            return _Node(BOOL, run_and)
-
-        def run_or(ctx: Context) -> bool | None:
-            unknown = False
-            for part in runs:
-                value = part(ctx)
-                if value is True:
-                    return True
-                if value is None:
-                    unknown = True
-            return None if unknown else False
-
-        return _Node(BOOL, run_or)
+        temps = [self._temp() for _ in parts]
+        # Kleene: the first decisive part (False for and, True for or) decides; else unknown if any part is
+        decisive, other = ("False", "True") if isinstance(node.op, ast.And) else ("True", "False")
+        steps = [f"{decisive} if ({t} := {p.code}) is {decisive} else " for t, p in zip(temps, parts, strict=True)]
+        unknown = " or ".join(f"{t} is None" for t, p in zip(temps, parts, strict=True) if not p.never_none)
+        last = f"None if {unknown} else {other}" if unknown else other
+        code = f"({''.join(steps)}{last})"
+        return _Node(BOOL, code, safe=all(p.safe for p in parts), never_none=not unknown)
 
     def _UnaryOp(self, node: ast.UnaryOp) -> _Node:
         operand = self.compile(node.operand)
-        inner = operand.run
         if isinstance(node.op, ast.Not):
             self._expect(operand, BOOL, node.operand)
             if operand.exists_of is not None:
-                name = operand.exists_of
-                return _Node(BOOL, lambda ctx: ctx.facts[name] is None)
-            return _Node(BOOL, lambda ctx: None if (v := inner(ctx)) is None else not v)
+                return _Node(BOOL, f"(f[{operand.exists_of!r}] is None)", never_none=True)
+            code, safe = self._known([operand], "not {0}")
+            return _Node(BOOL, code, safe=safe)
         if isinstance(node.op, ast.USub):
             self._expect(operand, NUMBER, node.operand)
-            return _Node(NUMBER, lambda ctx: None if (v := inner(ctx)) is None else -v)
+            code, safe = self._known([operand], "-{0}")
+            return _Node(NUMBER, code, safe=safe)
         raise ExprError(f"不支持的运算 `{ast.unparse(node)}`", node.col_offset)
 
     def _BinOp(self, node: ast.BinOp) -> _Node:
@@ -247,15 +286,9 @@ class _Compiler:
             raise ExprError(f"不支持的运算 `{ast.unparse(node)}`", node.col_offset)
         self._expect(left, NUMBER, node.left)
         self._expect(right, NUMBER, node.right)
-        lrun, rrun = left.run, right.run
-
-        def run(ctx: Context) -> Any:
-            a, b = lrun(ctx), rrun(ctx)
-            if a is None or b is None:
-                return None
-            return op(a, b)
-
-        return _Node(NUMBER, run)
+        code, safe = self._known([left, right], f"{{0}} {op} {{1}}")
+        # division by zero raises
+        return _Node(NUMBER, code, safe=safe and op != "/", never_none=left.never_none and right.never_none)
 
     def _Compare(self, node: ast.Compare) -> _Node:
         if len(node.ops) != 1:
@@ -273,7 +306,17 @@ class _Compiler:
         if left.type in (BOOL, LIST, TEXT) and not isinstance(op_node, ast.Eq | ast.NotEq):
             raise ExprError(f"{left.type} 只能用 == 或 != 比较", node.col_offset)
         self._check_enum(left, right, node)
-        return _Node(BOOL, _compare(op, left, right))
+        return self._binary(left, right, f"{{0}} {op} {{1}}")
+
+    def _binary(self, left: _Node, right: _Node, result: str) -> _Node:
+        """A comparison: a literal side is written in place, the other sides go through `_known`."""
+        if right.is_literal:
+            code, safe = self._known([left], result.format("{0}", _escape(right.code)))
+        elif left.is_literal:
+            code, safe = self._known([right], result.format(_escape(left.code), "{0}"))
+        else:
+            code, safe = self._known([left, right], result)
+        return _Node(BOOL, code, safe=safe)
 
     def _membership(self, left: _Node, right: _Node, negate: bool, node: ast.expr) -> _Node:
         if right.type != LIST:
@@ -281,7 +324,11 @@ class _Compiler:
         if left.type != TEXT:
             raise ExprError(f"`in` 左边必须是文字: `{ast.unparse(node)}`", node.col_offset)
         self._check_enum(left, right, node)
-        return _Node(BOOL, _membership(left, right, negate))
+        operator = "not in" if negate else "in"
+        if right.is_literal and right.literal:  # a set display after `in` is compiled to a frozenset constant
+            displayed = "{" + ", ".join(repr(v) for v in right.literal) + "}"
+            right = _Node(LIST, displayed, literal=right.literal, is_literal=True)
+        return self._binary(left, right, f"{{0}} {operator} {{1}}")
 
     def _check_enum(self, left: _Node, right: _Node, node: ast.expr) -> None:
         for fact, other in ((left, right), (right, left)):
@@ -308,29 +355,40 @@ class _Compiler:
         self._lenient -= lenient
         if name == "exists":
             self._arity(name, args, 1, node)
-            inner = args[0].run
             fact = args[0].fact
             if fact is not None:
-                return _Node(BOOL, lambda ctx: ctx.facts[fact] is not None, exists_of=fact)
-            return _Node(BOOL, lambda ctx: inner(ctx) is not None)
+                return _Node(BOOL, f"(f[{fact!r}] is not None)", exists_of=fact, never_none=True)
+            return _Node(BOOL, f"({args[0].code} is not None)", safe=args[0].safe, never_none=True)
         if name == "coalesce":
             if len(args) < 2 or len({a.type for a in args}) != 1:
                 raise ExprError("coalesce() 需要两个以上同类型的参数", node.col_offset)
-            return _Node(args[0].type, _coalesce(args), values=args[0].values)
+            steps = []
+            for arg in args:
+                if arg.never_none:  # the first value that is never unknown ends the chain
+                    steps.append(arg.code)
+                    break
+                temp = self._temp()
+                steps.append(f"{temp} if ({temp} := {arg.code}) is not None else ")
+            else:
+                steps.append("None")
+            return _Node(
+                args[0].type,
+                f"({''.join(steps)})",
+                values=args[0].values,
+                safe=all(a.safe for a in args),
+                never_none=any(a.never_none for a in args),
+            )
         if name == "choose":
             self._arity(name, args, 3, node)
             self._expect(args[0], BOOL, node.args[0])
             if args[1].type != args[2].type:
                 raise ExprError("choose(条件, 甲, 乙) 的甲、乙须为同一类型", node.col_offset)
-            cond, when_true, when_false = (a.run for a in args)
-
-            def run_choose(ctx: Context) -> Any:
-                picked = cond(ctx)
-                if picked is None:
-                    return None
-                return when_true(ctx) if picked else when_false(ctx)
-
-            return _Node(args[1].type, run_choose, values=args[1].values)
+            cond, when_true, when_false = args
+            picked = self._temp()
+            code = (
+                f"(None if ({picked} := {cond.code}) is None else {when_true.code} if {picked} else {when_false.code})"
+            )
+            return _Node(args[1].type, code, values=args[1].values, safe=all(a.safe for a in args))
         if name == "date":
             self._arity(name, args, 1, node)
             if not (args[0].is_literal and args[0].type == TEXT):
@@ -339,7 +397,7 @@ class _Compiler:
                 value = dt.date.fromisoformat(args[0].literal)
             except ValueError:
                 raise ExprError(f'date("{args[0].literal}") 不是有效日期', node.col_offset) from None
-            return _Node(DATE, lambda ctx: value)
+            return _Node(DATE, date_constant(value), never_none=True)
         spec = _FUNCTIONS.get(name)
         if spec is None:
             close = difflib.get_close_matches(name, FUNCTION_NAMES, n=1)
@@ -348,13 +406,14 @@ class _Compiler:
                 node.col_offset,
                 f"did you mean `{close[0]}()`?" if close else f"functions: {', '.join(FUNCTION_NAMES)}",
             )
-        arg_types, result, impl, _ = spec
+        arg_types, result, template, raises, _ = spec
         self._arity(name, args, len(arg_types), node)
         for arg, expected, arg_node in zip(args, arg_types, node.args, strict=True):
             self._expect(arg, expected, arg_node)
         if name == "overlaps":
             self._check_enum(args[0], args[1], node)
-        return _Node(result, _call(impl, args))
+        code, safe = self._known(args, template)
+        return _Node(result, code, safe=safe and not raises)
 
     @staticmethod
     def _arity(name: str, args: list[_Node], expected: int, node: ast.expr) -> None:
@@ -368,177 +427,13 @@ class _Compiler:
         return part
 
 
-# --- closure builders ---------------------------------------------------------------------------
-# Each keeps the evaluation order of the general form (left before right, every argument of a call
-# before the unknown check), so a CalendarGap is raised, or not, exactly as before; they only save
-# the closure calls of bare fact reads and literals.
-
-
-def _and2(first: Evaluator, second: Evaluator) -> Evaluator:
-    def run(ctx: Context) -> bool | None:
-        a = first(ctx)
-        if a is False:
-            return False
-        b = second(ctx)
-        if b is False:
-            return False
-        return None if a is None or b is None else True
-
-    return run
-
-
-def _and3(first: Evaluator, second: Evaluator, third: Evaluator) -> Evaluator:
-    def run(ctx: Context) -> bool | None:
-        a = first(ctx)
-        if a is False:
-            return False
-        b = second(ctx)
-        if b is False:
-            return False
-        c = third(ctx)
-        if c is False:
-            return False
-        return None if a is None or b is None or c is None else True
-
-    return run
-
-
-def _or2(first: Evaluator, second: Evaluator) -> Evaluator:
-    def run(ctx: Context) -> bool | None:
-        a = first(ctx)
-        if a is True:
-            return True
-        b = second(ctx)
-        if b is True:
-            return True
-        return None if a is None or b is None else False
-
-    return run
-
-
-def _compare(op: Callable[[Any, Any], Any], left: _Node, right: _Node) -> Evaluator:
-    lfact, rfact = left.fact, right.fact
-    if lfact is not None and right.is_literal:
-        value = right.literal
-        if op is operator.eq:
-            return lambda ctx: None if (a := ctx.facts[lfact]) is None else a == value
-        return lambda ctx: None if (a := ctx.facts[lfact]) is None else op(a, value)
-    if rfact is not None and left.is_literal:
-        value = left.literal
-        return lambda ctx: None if (b := ctx.facts[rfact]) is None else op(value, b)
-    if lfact is not None and rfact is not None:
-
-        def run_facts(ctx: Context) -> bool | None:
-            facts = ctx.facts
-            a, b = facts[lfact], facts[rfact]
-            if a is None or b is None:
-                return None
-            return op(a, b)  # type: ignore[no-any-return]
-
-        return run_facts
-    lrun, rrun = left.run, right.run
-
-    def run(ctx: Context) -> bool | None:
-        a, b = lrun(ctx), rrun(ctx)
-        if a is None or b is None:
-            return None
-        return op(a, b)  # type: ignore[no-any-return]
-
-    return run
-
-
-def _membership(left: _Node, right: _Node, negate: bool) -> Evaluator:
-    lfact, rfact = left.fact, right.fact
-    if rfact is not None and left.is_literal:
-        item = left.literal
-        if negate:
-            return lambda ctx: None if (b := ctx.facts[rfact]) is None else item not in b
-        return lambda ctx: None if (b := ctx.facts[rfact]) is None else item in b
-    if lfact is not None and right.is_literal:
-        allowed = frozenset(right.literal)
-        if negate:
-            return lambda ctx: None if (a := ctx.facts[lfact]) is None else a not in allowed
-        return lambda ctx: None if (a := ctx.facts[lfact]) is None else a in allowed
-    lrun, rrun = left.run, right.run
-
-    def run(ctx: Context) -> bool | None:
-        a, b = lrun(ctx), rrun(ctx)
-        if a is None or b is None:
-            return None
-        return (a in b) != negate
-
-    return run
-
-
-def _coalesce(args: list[_Node]) -> Evaluator:
-    if len(args) == 2 and args[0].fact is not None:
-        name, second = args[0].fact, args[1]
-        if second.is_literal:
-            value = second.literal
-            return lambda ctx: value if (a := ctx.facts[name]) is None else a
-        if second.fact is not None:
-            other = second.fact
-            return lambda ctx: ctx.facts[other] if (a := ctx.facts[name]) is None else a
-    runs = [a.run for a in args]
-
-    def run(ctx: Context) -> Any:
-        for part in runs:
-            value = part(ctx)
-            if value is not None:
-                return value
-        return None
-
-    return run
-
-
-def _call(impl: Callable[..., Any], args: list[_Node]) -> Evaluator:
-    if len(args) == 1:
-        only = args[0]
-        if only.fact is not None:
-            name = only.fact
-            return lambda ctx: None if (a := ctx.facts[name]) is None else impl(ctx, a)
-        inner = only.run
-        return lambda ctx: None if (a := inner(ctx)) is None else impl(ctx, a)
-    if len(args) == 2:
-        first, second = args
-        if first.fact is not None and second.fact is not None:
-            lname, rname = first.fact, second.fact
-
-            def run_facts(ctx: Context) -> Any:
-                facts = ctx.facts
-                a, b = facts[lname], facts[rname]
-                if a is None or b is None:
-                    return None
-                return impl(ctx, a, b)
-
-            return run_facts
-        lrun, rrun = first.run, second.run
-
-        def run2(ctx: Context) -> Any:
-            a, b = lrun(ctx), rrun(ctx)
-            if a is None or b is None:
-                return None
-            return impl(ctx, a, b)
-
-        return run2
-    runs = [a.run for a in args]
-
-    def run(ctx: Context) -> Any:
-        values = [part(ctx) for part in runs]
-        if any(v is None for v in values):
-            return None
-        return impl(ctx, *values)
-
-    return run
-
-
 def one_line(source: str) -> str:
     """Expression text as compiled and as shown in errors: YAML line breaks become single spaces."""
     return " ".join(source.split())
 
 
 def compile_expression(source: str, facts: Mapping[str, FactSpec], want: str | None = None) -> Compiled:
-    """Compile rule text into a closure over a Context; raise ExprError on any problem."""
+    """Compile rule text into Python code over a Context; raise ExprError on any problem."""
     text = one_line(source)
     try:  # parenthesised so that an expression may span lines; columns are shifted back by one
         tree = ast.parse(f"({text})", mode="eval")
@@ -554,7 +449,7 @@ def compile_expression(source: str, facts: Mapping[str, FactSpec], want: str | N
     return Compiled(
         text,
         node.type,
-        node.run,
+        node.code,
         tuple(dict.fromkeys(compiler.names)),
         tuple(dict.fromkeys(compiler.strict_names)),
     )

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import operator
+import random
+from collections.abc import Callable
 
 import pytest
 
-from engine.expr import BOOL, DATE, LIST, NUMBER, Context, ExprError, FactSpec, compile_expression
+from engine.errors import CalendarGap
+from engine.expr import BOOL, DATE, LIST, NUMBER, TEXT, Context, ExprError, FactSpec, compile_expression
 from engine.workcal import WorkCalendar
 
 FACTS = {
@@ -65,3 +70,191 @@ def test_rejected(source: str, message: str) -> None:
     with pytest.raises(ExprError) as raised:
         compile_expression(source, FACTS)
     assert raised.value.message.startswith(message)
+
+
+# --- the generated code against a plain interpreter of the same language -----------------------------
+
+GAP_YEAR_DATE = dt.date(1999, 1, 4)  # before the calendar's first year: working days raise CalendarGap
+CALENDAR = WorkCalendar()
+
+
+def _reference(node: ast.expr, facts: dict[str, object]) -> object:
+    """The language's meaning, written as directly as possible: operands left to right, all of them
+    before the unknown check; Kleene and/or/not."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.List):
+        return tuple(_reference(e, facts) for e in node.elts)
+    if isinstance(node, ast.Name):
+        return facts[node.id]
+    if isinstance(node, ast.BoolOp):
+        decisive = isinstance(node.op, ast.Or)
+        values = []
+        for part in node.values:
+            value = _reference(part, facts)
+            if value is decisive:
+                return decisive
+            values.append(value)
+        return None if None in values else not decisive
+    if isinstance(node, ast.UnaryOp):
+        value = _reference(node.operand, facts)
+        if value is None:
+            return None
+        return not value if isinstance(node.op, ast.Not) else -value  # type: ignore[operator]
+    if isinstance(node, ast.BinOp | ast.Compare):
+        right_node = node.right if isinstance(node, ast.BinOp) else node.comparators[0]
+        a, b = _reference(node.left, facts), _reference(right_node, facts)
+        if a is None or b is None:
+            return None
+        op = node.op if isinstance(node, ast.BinOp) else node.ops[0]
+        return {
+            ast.Add: operator.add,
+            ast.Sub: operator.sub,
+            ast.Mult: operator.mul,
+            ast.Eq: operator.eq,
+            ast.NotEq: operator.ne,
+            ast.Lt: operator.lt,
+            ast.Gt: operator.gt,
+            ast.GtE: operator.ge,
+            ast.In: lambda x, y: x in y,
+            ast.NotIn: lambda x, y: x not in y,
+        }[type(op)](a, b)
+    assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    name = node.func.id
+    if name == "date":
+        return dt.date.fromisoformat(node.args[0].value)  # type: ignore[attr-defined]
+    if name == "coalesce":  # the first known argument; the ones after it are not evaluated
+        return next((v for a in node.args if (v := _reference(a, facts)) is not None), None)
+    args = [_reference(a, facts) for a in node.args] if name != "choose" else []
+    if name == "exists":
+        return args[0] is not None
+    if name == "choose":
+        picked = _reference(node.args[0], facts)
+        return None if picked is None else _reference(node.args[1 if picked else 2], facts)
+    if None in args:
+        return None
+    implementations = {
+        "workdays": lambda a, b: CALENDAR.workdays_between(a, b),
+        "days": lambda a, b: (b - a).days,
+        "count": len,
+        "max": max,
+    }
+    return implementations[name](*args)
+
+
+def _random_expression(rng: random.Random, kind: str, depth: int) -> str:
+    if depth == 0 or rng.random() < 0.25:
+        leaves = {
+            BOOL: ["a", "b", "True", "False"],
+            NUMBER: ["n", "m", "3", "0", "count(kinds)"],
+            DATE: ["d", "e", 'date("2026-02-12")'],
+        }[kind]
+        return rng.choice(leaves)
+    sub = depth - 1
+    if kind == BOOL:
+        forms = [
+            lambda: (
+                f"({_random_expression(rng, BOOL, sub)} {rng.choice(['and', 'or'])} {_random_expression(rng, BOOL, sub)})"
+            ),
+            lambda: (
+                f"({_random_expression(rng, BOOL, sub)} and {_random_expression(rng, BOOL, sub)} and {_random_expression(rng, BOOL, sub)})"
+            ),
+            lambda: f"not {_random_expression(rng, BOOL, sub)}",
+            lambda: (
+                f"{_random_expression(rng, NUMBER, sub)} {rng.choice(['>', '>=', '<', '==', '!='])} {_random_expression(rng, NUMBER, sub)}"
+            ),
+            lambda: (
+                f"{_random_expression(rng, DATE, sub)} {rng.choice(['>', '==', '<'])} {_random_expression(rng, DATE, sub)}"
+            ),
+            lambda: f"exists({rng.choice(['n', 'd', 'kinds', 'a'])})",
+            lambda: f"not exists({rng.choice(['n', 'd'])})",
+            lambda: f'"罚款" {rng.choice(["in", "not in"])} kinds',
+            lambda: f'text {rng.choice(["in", "not in"])} ["甲{{", "乙"]',
+            lambda: f"coalesce({_random_expression(rng, BOOL, sub)}, {_random_expression(rng, BOOL, sub)})",
+        ]
+    elif kind == NUMBER:
+        forms = [
+            lambda: (
+                f"({_random_expression(rng, NUMBER, sub)} {rng.choice(['+', '-', '*'])} {_random_expression(rng, NUMBER, sub)})"
+            ),
+            lambda: f"-{_random_expression(rng, NUMBER, sub)}",
+            lambda: f"days({_random_expression(rng, DATE, sub)}, {_random_expression(rng, DATE, sub)})",
+            lambda: f"workdays({_random_expression(rng, DATE, sub)}, {_random_expression(rng, DATE, sub)})",
+            lambda: f"max({_random_expression(rng, NUMBER, sub)}, {_random_expression(rng, NUMBER, sub)})",
+            lambda: f"coalesce({_random_expression(rng, NUMBER, sub)}, {_random_expression(rng, NUMBER, sub)}, 7)",
+            lambda: f"choose({_random_expression(rng, BOOL, sub)}, {_random_expression(rng, NUMBER, sub)}, n)",
+        ]
+    else:
+        return rng.choice(["d", "e", 'date("2026-02-12")'])
+    return rng.choice(forms)()
+
+
+def _outcome(run: Callable[..., object], *args: object) -> object:
+    try:
+        return run(*args)
+    except CalendarGap as gap:
+        return ("CalendarGap", str(gap))
+
+
+def test_generated_code_means_what_the_reference_interpreter_says() -> None:
+    """3,000 random expressions × 4 fact sets (unknowns, a year the calendar lacks) give the same value,
+    or the same CalendarGap, as the interpreter above."""
+    facts_spec = FACTS | {
+        "m": FactSpec(NUMBER, "另一数"),
+        "e": FactSpec(DATE, "另一日"),
+        "text": FactSpec(TEXT, "文字"),
+    }
+    fact_sets = [
+        {
+            "a": True,
+            "b": False,
+            "n": 4,
+            "m": 2.5,
+            "d": dt.date(2026, 2, 2),
+            "e": dt.date(2026, 3, 1),
+            "kinds": ("罚款",),
+            "text": "甲{",
+        },
+        {"a": None, "b": True, "n": None, "m": 0, "d": dt.date(2026, 1, 5), "e": None, "kinds": None, "text": None},
+        {"a": False, "b": None, "n": 0, "m": None, "d": None, "e": dt.date(2025, 12, 31), "kinds": (), "text": "乙"},
+        {
+            "a": None,
+            "b": None,
+            "n": -1,
+            "m": 1,
+            "d": GAP_YEAR_DATE,
+            "e": dt.date(2026, 1, 1),
+            "kinds": ("警告",),
+            "text": "丙",
+        },
+    ]
+    rng = random.Random(20261122)
+    checked = 0
+    for _ in range(3000):
+        source = _random_expression(rng, BOOL, 4)
+        compiled = compile_expression(source, facts_spec)
+        tree = ast.parse(source, mode="eval").body
+        for facts in fact_sets:
+            expected = _outcome(_reference, tree, facts)
+            got = _outcome(compiled.run, Context(facts, CALENDAR))
+            assert got == expected and type(got) is type(expected), (source, facts, compiled.code)
+            checked += 1
+    assert checked == 12_000
+
+
+def test_an_operand_after_an_unknown_one_is_still_evaluated() -> None:
+    """`n > workdays(...)` with n unknown: the working days are still counted, so a year the calendar
+    lacks is reported (无法判定 with the reason) rather than hidden behind the unknown."""
+    facts = dict.fromkeys(FACTS) | {"d": GAP_YEAR_DATE}
+    compiled = compile_expression('n > workdays(d, date("2026-01-05"))', FACTS)
+    with pytest.raises(CalendarGap):
+        compiled.run(Context(facts, CALENDAR))
+    assert compile_expression("n > count(kinds)", FACTS).run(Context(facts, CALENDAR)) is None
+
+
+def test_literals_cannot_become_code() -> None:
+    """Strings from rule text reach the generated code only as repr() constants."""
+    facts = dict.fromkeys(FACTS) | {"kinds": ("x",)}
+    source = "\"__import__('os').system('false')\" in kinds or \"}{\" in kinds"
+    spec = FACTS | {"kinds": FactSpec(LIST, "种类")}
+    assert compile_expression(source, spec).run(Context(facts, CALENDAR)) is False
