@@ -9,7 +9,7 @@ from typing import Any
 
 from engine.casefile import CaseFile
 from engine.errors import CalendarGap
-from engine.expr import Compiled, Context, Evaluator, build_function, date_constant
+from engine.expr import Compiled, Context, Evaluator, build_functions, date_constant, literal_code
 from engine.facts import base_facts
 from engine.rulebook import PLACEHOLDER, SEVERITIES, Message, Rule, Rulebook
 from engine.scoring import Score, score
@@ -42,25 +42,6 @@ class CaseResult:
     not_applicable: int
     score: Score
     notices: tuple[str, ...]
-
-
-def format_value(value: Any) -> str:
-    if value is None:
-        return "未载明"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
-    if isinstance(value, tuple | list):
-        return "、".join(format_value(v) for v in value) if value else "无"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def render_message(message: Message, ctx: Context) -> str:
-    values = iter([format_value(part.run(ctx)) for part in message.parts])
-    return PLACEHOLDER.sub(lambda _: next(values), message.template)
 
 
 def _unknown_reason(compiled: Compiled, ctx: Context, rulebook: Rulebook) -> str:
@@ -107,6 +88,7 @@ class _Program:
     rules: tuple[Rule, ...]
     rank: tuple[tuple[int, int], ...]  # findings: most severe first, then rulebook order
     run: Callable[[Context], tuple[list[str], list[int], list[tuple[int, int, CalendarGap | None]], int]]
+    messages: tuple[Callable[[Context], str], ...]  # each rule's message with the case's values
 
 
 @dataclass(frozen=True)
@@ -151,13 +133,25 @@ def _program(rulebook: Rulebook, plan: _Plan, case_type: str) -> _Program:
     program = plan.programs.get(case_type)
     if program is None:
         rules = tuple(rulebook.rules_for(case_type))
-        source = "\n".join(_program_lines(rules)) + "\n"
+        lines = _program_lines(rules)
+        for index, rule in enumerate(rules):
+            lines += [f"def message{index}(c):", " f = c.facts", f" return {_message_code(rule.message)}"]
+        functions = build_functions("\n".join(lines) + "\n", f"<rulebook {rulebook.name}: {case_type}>")
         program = plan.programs[case_type] = _Program(
             rules,
             tuple((-SEVERITIES.index(rule.severity), index) for index, rule in enumerate(rules)),
-            build_function(source, "evaluate", f"<rulebook {rulebook.name}: {case_type}>"),
+            functions["evaluate"],
+            tuple(functions[f"message{index}"] for index in range(len(rules))),
         )
     return program
+
+
+def _message_code(message: Message) -> str:
+    """The template's text with each {placeholder} replaced by its value as format_value shows it."""
+    pieces = PLACEHOLDER.split(message.template)  # text, placeholder, text, …, text
+    parts = iter(message.parts)
+    code = [literal_code(piece) if n % 2 == 0 else f"_show({next(parts).code})" for n, piece in enumerate(pieces)]
+    return " + ".join(c for c in code if c != "''") or "''"
 
 
 def _program_lines(rules: tuple[Rule, ...]) -> list[str]:
@@ -261,7 +255,7 @@ def apply_rules(rulebook: Rulebook, case_type: str, ctx: Context, origin: dict[s
     for index in found:
         rule = rules[index]
         try:
-            text = render_message(rule.message, ctx)
+            text = program.messages[index](ctx)
         except CalendarGap as gap:
             text = f"{rule.message.template}（{gap}）"
         evidence = tuple(dict.fromkeys(origin[n] for n in rule.reads if n in origin))

@@ -62,11 +62,27 @@ class Context:
         self.calendar = calendar
 
 
+def format_value(value: Any) -> str:
+    """A value as a message shows it to a reader."""
+    if value is None:
+        return "未载明"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, tuple | list):
+        return "、".join(format_value(v) for v in value) if value else "无"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
 # Generated code reads `c` (the Context) and `f` (its facts) and names nothing but these.
 NAMESPACE: dict[str, Any] = {
     "__builtins__": {"len": len, "min": min, "max": max, "set": set, "int": int},
     "_add_months": add_months,
     "_CalendarGap": CalendarGap,
+    "_show": format_value,
 }
 
 
@@ -84,12 +100,11 @@ def literal_code(value: Any) -> str:
     return repr(value)
 
 
-def build_function(source: str, name: str, filename: str) -> Callable[..., Any]:
-    """Compile generated source that defines `name`, in the namespace above."""
-    scope: dict[str, Any] = {}
+def build_functions(source: str, filename: str) -> dict[str, Callable[..., Any]]:
+    """Compile generated source (function definitions) in the namespace above; its functions by name."""
+    scope: dict[str, Callable[..., Any]] = {}
     exec(compile(source, filename, "exec"), NAMESPACE, scope)  # noqa: S102 - generated code, see the module docstring
-    function: Callable[..., Any] = scope[name]
-    return function
+    return scope
 
 
 @dataclass
@@ -109,7 +124,7 @@ class Compiled:
         """The expression as a function of a Context (built on first use: rule conditions are
         normally run inside their rulebook's generated function instead)."""
         if self._run is None:
-            self._run = build_function(f"def run(c):\n    f = c.facts\n    return {self.code}\n", "run", "<pingcha>")
+            self._run = build_functions(f"def run(c):\n    f = c.facts\n    return {self.code}\n", "<pingcha>")["run"]
         return self._run
 
 

@@ -26,7 +26,8 @@ from typing import Any
 from engine import resources
 from engine.casefile import load_case_file
 from engine.errors import CaseFileError, RulebookError
-from engine.evaluate import evaluate_case, format_value
+from engine.evaluate import evaluate_case
+from engine.expr import format_value
 from engine.rulebook import PLACEHOLDER, Rulebook, display_path, load_rulebook, resolve_profile, schema_problems
 from engine.ruletest import ProfileRun, RuleTestRunner, chain_folders, descendant_folders, observe
 from engine.workcal import WorkCalendar

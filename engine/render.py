@@ -7,7 +7,8 @@ import math
 from json.encoder import encode_basestring
 from typing import Any
 
-from engine.evaluate import CaseResult, Finding, Undetermined, format_value
+from engine.evaluate import CaseResult, Finding, Undetermined
+from engine.expr import format_value
 from engine.rulebook import Rule, Rulebook
 
 SEVERITY_LABEL = {"veto": "否决", "major": "严重", "minor": "一般"}

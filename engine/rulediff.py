@@ -26,7 +26,8 @@ from typing import Any
 
 from engine.casefile import load_case_file
 from engine.errors import CaseFileError, RulebookError
-from engine.evaluate import evaluate_case, format_value
+from engine.evaluate import evaluate_case
+from engine.expr import format_value
 from engine.render import SEVERITY_LABEL, result_to_dict
 from engine.rulebook import Rule, Rulebook, display_path, load_rulebook
 from engine.tables import Parameter
