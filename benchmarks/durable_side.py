@@ -16,9 +16,14 @@ unknown). durable's `-m.field` (field absent) never returns in 2.0.28, so each f
 reads gets a has_<fact> field instead. Both must give the same findings for every case: the
 benchmark checks it before it reports a ratio.
 
-Timed: pingcha applying the subset (engine.evaluate.apply_rules: findings with their messages and
-evidence, 无法判定 reasons, the passed list) and pingcha's bare conditions (the rule's compiled
-closures only, the same work durable does); durable asserting the case's fact and retracting it.
+Timed, on each side, two jobs:
+- deciding: which rules give a finding. durable asserts the case's fact, its actions append the rule
+  ids, the fact is retracted. pingcha runs the subset's generated function (engine.evaluate.program_for),
+  which also decides the rules passed and the rules it cannot decide, and the number not applicable.
+- writing the findings: the above, then each finding's message with the case's values and its
+  evidence paths. The message and evidence code is pingcha's on both sides (durable has no message
+  templates; an action would do the same in Python). pingcha also writes the 无法判定 reasons and the
+  passed list (engine.evaluate.apply_rules), which durable cannot give at all.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from typing import Any
 import corpus
 
 from engine.casefile import parse_case_file
-from engine.evaluate import apply_rules, build_context
+from engine.evaluate import apply_rules, build_context, program_for
 from engine.expr import Context
 from engine.rulebook import Rule, Rulebook, load_rulebook
 from engine.workcal import WorkCalendar
@@ -242,31 +247,39 @@ def measure(count: int = 2000, seed: int = 2026, rounds: int = 3, copies: int = 
         theirs = sorted(durable_findings(message))
         if ours != theirs:
             disagreements.append({"case": message["case"], "pingcha": ours, "durable": theirs})
-    steps = [(r.when.run if r.when else None, r.require.run if r.require else None) for r in chosen]
+    program = program_for(subset, PENALTY)
+    position = {rule.id: n for n, rule in enumerate(program.rules)}
 
-    def bare(ctx: Context) -> list[int]:
-        hits = []
-        for number, (when, require) in enumerate(steps):
-            if (when is None or when(ctx) is True) and require is not None and require(ctx) is False:
-                hits.append(number)
-        return hits
+    def written(ctx: Context, origin: dict[str, str], fired_ids: list[str]) -> list[tuple[str, str, tuple[str, ...]]]:
+        """What a finding carries besides its rule: the message and the evidence, as apply_rules writes them."""
+        out = []
+        for rule_id in fired_ids:
+            rule = program.rules[position[rule_id]]
+            evidence = tuple(dict.fromkeys(origin[n] for n in rule.reads if n in origin))
+            out.append((rule_id, program.messages[position[rule_id]](ctx), evidence))
+        return out
 
-    timings: dict[str, list[float]] = {"pingcha": [], "pingcha_conditions": [], "durable": []}
+    decide = program.run
+    timings: dict[str, list[float]] = {"pingcha": [], "durable": [], "pingcha_written": [], "durable_written": []}
     clock = time.perf_counter
     gc.collect()
     for _ in range(rounds):
         started = clock()
-        for ctx, origin in contexts:
-            apply_rules(subset, PENALTY, ctx, origin)
-        timings["pingcha"].append(len(contexts) / (clock() - started))
-        started = clock()
         for ctx, _ in contexts:
-            bare(ctx)
-        timings["pingcha_conditions"].append(len(contexts) / (clock() - started))
+            decide(ctx)
+        timings["pingcha"].append(len(contexts) / (clock() - started))
         started = clock()
         for message in messages:
             durable_findings(message)
         timings["durable"].append(len(contexts) / (clock() - started))
+        started = clock()
+        for ctx, origin in contexts:
+            apply_rules(subset, PENALTY, ctx, origin)
+        timings["pingcha_written"].append(len(contexts) / (clock() - started))
+        started = clock()
+        for (ctx, origin), message in zip(contexts, messages, strict=True):
+            written(ctx, origin, durable_findings(message))
+        timings["durable_written"].append(len(contexts) / (clock() - started))
     best = {k: max(v) for k, v in timings.items()}
     return {
         "copies": copies,
@@ -278,8 +291,8 @@ def measure(count: int = 2000, seed: int = 2026, rounds: int = 3, copies: int = 
         "disagreeing_cases": len(disagreements),
         "cases_per_s_rounds": {k: [round(x) for x in v] for k, v in timings.items()},
         "ratio_per_round": [round(p / d, 1) for p, d in zip(timings["pingcha"], timings["durable"], strict=True)],
-        "ratio_conditions_per_round": [
-            round(p / d, 1) for p, d in zip(timings["pingcha_conditions"], timings["durable"], strict=True)
+        "ratio_written_per_round": [
+            round(p / d, 1) for p, d in zip(timings["pingcha_written"], timings["durable_written"], strict=True)
         ],
         "best_cases_per_s": {k: round(v) for k, v in best.items()},
     }

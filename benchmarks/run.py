@@ -150,12 +150,12 @@ def run_durable(args: argparse.Namespace) -> dict[str, Any]:
             f" {result['disagreeing_cases']} cases where the engines disagree)"
         )
         print(
-            f"     pingcha {best['pingcha']:,}/s, pingcha conditions only {best['pingcha_conditions']:,}/s,"
-            f" durable-rules {best['durable']:,}/s"
+            f"     deciding: pingcha {best['pingcha']:,}/s, durable-rules {best['durable']:,}/s,"
+            f" pingcha / durable per round {result['ratio_per_round']}"
         )
         print(
-            f"     pingcha / durable per round: {result['ratio_per_round']};"
-            f" conditions only: {result['ratio_conditions_per_round']}"
+            f"     with the findings written: pingcha {best['pingcha_written']:,}/s,"
+            f" durable-rules {best['durable_written']:,}/s, per round {result['ratio_written_per_round']}"
         )
     return {"runs": results}
 

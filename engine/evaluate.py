@@ -74,12 +74,12 @@ class Outcomes:
 # --- the evaluation plan: what can be worked out once per rulebook rather than once per case -------
 
 
-# Where an unknown result came from, as the generated code records it (see _Program)
+# Where an unknown result came from, as the generated code records it (see Program)
 _WHEN, _EFFECTIVE_ON, _REQUIRE, _NO_REQUIRE = range(4)
 
 
 @dataclass(frozen=True)
-class _Program:
+class Program:
     """The rules of one case type as one generated Python function (engine.expr writes each condition's
     code): each distinct `when` is computed once, then every rule in rulebook order. It returns the ids
     of the rules passed, the positions of the rules found, (position, where, CalendarGap or None) of
@@ -99,7 +99,7 @@ class _Plan:
     undated: tuple[tuple[str, Parameter], ...]
     by_kind: dict[str, dict[str, Any]]
     derived: tuple[tuple[str, Evaluator], ...]
-    programs: dict[str, _Program]  # by case type
+    programs: dict[str, Program]  # by case type
     reasons: dict[tuple[str, ...], str]  # missing facts -> the 无法判定 reason naming them
 
 
@@ -129,7 +129,9 @@ def _plan(rulebook: Rulebook) -> _Plan:
     return plan
 
 
-def _program(rulebook: Rulebook, plan: _Plan, case_type: str) -> _Program:
+def program_for(rulebook: Rulebook, case_type: str) -> Program:
+    """The rulebook's rules for one case type as generated code (built once, then cached)."""
+    plan = _plan(rulebook)
     program = plan.programs.get(case_type)
     if program is None:
         rules = tuple(rulebook.rules_for(case_type))
@@ -137,7 +139,7 @@ def _program(rulebook: Rulebook, plan: _Plan, case_type: str) -> _Program:
         for index, rule in enumerate(rules):
             lines += [f"def message{index}(c):", " f = c.facts", f" return {_message_code(rule.message)}"]
         functions = build_functions("\n".join(lines) + "\n", f"<rulebook {rulebook.name}: {case_type}>")
-        program = plan.programs[case_type] = _Program(
+        program = plan.programs[case_type] = Program(
             rules,
             tuple((-SEVERITIES.index(rule.severity), index) for index, rule in enumerate(rules)),
             functions["evaluate"],
@@ -246,7 +248,7 @@ def build_context(
 
 def apply_rules(rulebook: Rulebook, case_type: str, ctx: Context, origin: dict[str, str]) -> Outcomes:
     """Each applicable rule of the case type: passed, a finding (most severe first), or 无法判定."""
-    program = _program(rulebook, _plan(rulebook), case_type)
+    program = program_for(rulebook, case_type)
     passed, found, unknown, not_applicable = program.run(ctx)
     rules = program.rules
     if len(found) > 1:
