@@ -7,8 +7,9 @@ unknown (the file does not show it); rules turn unknown into 无法判定.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from engine.casefile import (
@@ -332,6 +333,54 @@ _STATIC.update(
     }
 )
 STATIC_FACTS: dict[str, FactSpec] = _STATIC
+# Every case starts from all facts unknown: copying this dict is cheaper than building it.
+_ALL_UNKNOWN: dict[str, Any] = dict.fromkeys(STATIC_FACTS)
+
+
+def _attribute_facts(prefix: str, names: Iterable[str]) -> Callable[[Any, dict[str, Any]], None]:
+    """Copies an object's attributes into the facts `prefix.name` (one C call reads them all)."""
+    attributes = tuple(names)
+    assert len(attributes) > 1  # attrgetter of one name returns the value, not a tuple
+    keys = tuple(f"{prefix}.{name}" for name in attributes)
+    read = operator.attrgetter(*attributes)
+
+    def copy(source: Any, facts: dict[str, Any]) -> None:
+        facts.update(zip(keys, read(source)))
+
+    return copy
+
+
+_copy_circumstances = _attribute_facts("circ", CIRCUMSTANCE_TITLES)
+_copy_party_flags = _attribute_facts("party", PARTY_FLAG_TITLES)
+_copy_dossier_flags = _attribute_facts("dossier", DOSSIER_FLAGS)
+_copy_monitoring_flags = _attribute_facts("monitoring", MONITORING_FLAGS)
+_copy_enforcement_flags = _attribute_facts("enforcement", ENFORCEMENT_FLAGS)
+_EVENT_KEYS = {event_type: (f"date.{event_type}", f"records.{event_type}") for event_type in EVENT_TYPES}
+_NOTHING_EXCLUDED = {**{f"excluded.{kind}": 0 for kind in EXCLUDED_KINDS}, "excluded.check_days": 0}
+_RECORD_TYPES = frozenset(RECORD_TYPES)
+
+
+class _Items:
+    """The items a document must state: which of them the file shows missing."""
+
+    def __init__(self, titles: dict[str, str]) -> None:
+        assert len(titles) > 1
+        self.titles = tuple(titles.values())
+        self._read = operator.attrgetter(*titles)
+
+    def missing(self, document: Any) -> tuple[str, ...] | None:
+        """The titles of the items shown lacking; None when none is shown lacking but some are unknown."""
+        values = self._read(document)
+        missing = tuple([title for title, value in zip(self.titles, values) if value is False])
+        if missing or all(value is True for value in values):
+            return missing
+        return None
+
+
+_NOTICE_ITEMS = _Items(NOTICE_ITEMS)
+_DECISION_ITEMS = _Items(DECISION_ITEMS)
+_REMINDER_ITEMS = _Items(REMINDER_ITEMS)
+_EXECUTION_DECISION_ITEMS = _Items(EXECUTION_DECISION_ITEMS)
 
 # Facts read straight from one place in the case file: their JSON path is the evidence of a finding.
 _DIRECT_ORIGINS = {
@@ -450,7 +499,7 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
         return _inspection_facts(case, as_of, tables)
     if isinstance(case, ExecutionCaseFile):
         return _execution_facts(case, as_of)
-    facts: dict[str, Any] = dict.fromkeys(STATIC_FACTS)
+    facts = _ALL_UNKNOWN.copy()
     origin: dict[str, str] = dict(_DIRECT_ORIGINS)
     decision = case.decision
     violation = case.violation
@@ -473,8 +522,7 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
         facts["party.registered_elsewhere"] = case.party.registered_province != agency.province
     facts["party.kind"] = case.party.kind
     facts["party.industry"] = case.party.industry
-    for name in PARTY_FLAG_TITLES:
-        facts[f"party.{name}"] = getattr(case.party, name)
+    _copy_party_flags(case.party, facts)
     facts["party.age_at_violation"] = _age(case.party.birth_date, violation.occurred_on)
 
     facts["violation.item_code"] = violation.item_code
@@ -484,20 +532,27 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
     facts["violation.endangers_life_health_or_finance"] = violation.endangers_life_health_or_finance
     facts["violation.provisions_cited"] = len(violation.provision_violated)
     facts["violation.penalty_provisions_cited"] = len(violation.penalty_provision)
-    for name in CIRCUMSTANCE_TITLES:
-        facts[f"circ.{name}"] = getattr(violation.circumstances, name)
+    _copy_circumstances(violation.circumstances, facts)
 
-    # Events: the first of each type, with its JSON path.
+    # Events: the first of each type (the earliest; of two on one day, the one listed first), with its JSON path.
     by_type: dict[str, list[tuple[int, Any]]] = {}
-    for index, event in enumerate(case.events):
-        by_type.setdefault(event.type, []).append((index, event))
-    for event_type, indexed in by_type.items():
-        first = _first(indexed)
-        assert first is not None
-        facts[f"date.{event_type}"] = first[1].date
-        facts[f"records.{event_type}"] = tuple(first[1].records)
-        origin[f"date.{event_type}"] = f"$.events[{first[0]}].date"
-        origin[f"records.{event_type}"] = f"$.events[{first[0]}].records"
+    firsts: dict[str, tuple[int, Any]] = {}
+    for indexed in enumerate(case.events):
+        of_type = indexed[1].type
+        group = by_type.get(of_type)
+        if group is None:
+            by_type[of_type] = [indexed]
+            firsts[of_type] = indexed
+        else:
+            group.append(indexed)
+            if indexed[1].date < firsts[of_type][1].date:
+                firsts[of_type] = indexed
+    for event_type, (index, event) in firsts.items():
+        date_key, records_key = _EVENT_KEYS[event_type]
+        facts[date_key] = event.date
+        facts[records_key] = tuple(event.records)
+        origin[date_key] = f"$.events[{index}].date"
+        origin[records_key] = f"$.events[{index}].records"
 
     decision_date = decision.date if decision else None
     facts["decision.exists"] = decision is not None
@@ -511,7 +566,7 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
         facts["decision.no_penalty_ground"] = decision.no_penalty_ground
         facts["decision.reasoned"] = bool(decision.reasoning and decision.reasoning.strip())
         facts["decision.sealed_by"] = decision.sealed_by
-        facts["decision.missing_contents"] = _missing(decision.contents, DECISION_ITEMS)
+        facts["decision.missing_contents"] = _DECISION_ITEMS.missing(decision.contents)
         facts["decision.warning_only"] = set(decision.kinds) == {"警告"}
         remedies = decision.remedies
         facts["remedies.review_body"] = remedies.review_body
@@ -540,7 +595,7 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
         origin["service.consented"] = f"$.events[{served[0]}].consented"
         origin["service.witnessed"] = f"$.events[{served[0]}].witnessed"
         origin["service.records"] = f"$.events[{served[0]}].records"
-    preservation = _first(by_type.get("先行登记保存", []))
+    preservation = firsts.get("先行登记保存")
     if preservation is not None:
         facts["preservation.approved"] = preservation[1].approved_by is not None
         origin["preservation.approved"] = f"$.events[{preservation[0]}].approved_by"
@@ -549,12 +604,17 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
     officers = {o.id: o for o in case.officers}
     facts["officers.count"] = len(officers)
     facts["officers.without_certificate"] = tuple(o.name for o in case.officers if not o.certificate_no)
+    # only a certificate with a validity period can be invalid on the day an officer acted
+    dated = {
+        o.id: o for o in case.officers if o.certificate_no and (o.certificate_valid_from or o.certificate_valid_to)
+    }
     invalid: dict[str, None] = {}
-    for event in case.events:
-        for actor in event.actors:
-            officer = officers.get(actor)
-            if officer is not None and officer.certificate_no and not _certificate_valid(officer, event.date):
-                invalid[officer.name] = None
+    if dated:
+        for event in case.events:
+            for actor in event.actors:
+                officer = dated.get(actor)
+                if officer is not None and not _certificate_valid(officer, event.date):
+                    invalid[officer.name] = None
     facts["officers.certificate_invalid_when_acting"] = tuple(invalid)
     investigations = [e for t in INVESTIGATION_EVENTS for _, e in by_type.get(t, [])]
     if investigations:
@@ -564,13 +624,13 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
     if gathering:
         facts["investigation.first_evidence_date"] = min(e.date for e in gathering)
 
-    notice = _first(by_type.get("告知", []))
+    notice = firsts.get("告知")
     if notice is not None:
         facts["notice.period_days"] = notice[1].days
-    statement = _first(by_type.get("陈述申辩", []))
+    statement = firsts.get("陈述申辩")
     if statement is not None:
         facts["statement.waived"] = statement[1].waived
-    hearing_request = _first(by_type.get("听证申请", []))
+    hearing_request = firsts.get("听证申请")
     if hearing_request is not None:
         facts["hearing.waived"] = hearing_request[1].waived
     extensions = by_type.get("延期批准", [])
@@ -582,25 +642,29 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
         origin["extension.days"] = f"$.events[{index}].days"
         origin["extension.approved_by"] = f"$.events[{index}].approved_by"
         origin["extension.approved_on"] = f"$.events[{index}].date"
-    for kind in EXCLUDED_KINDS:
-        facts[f"excluded.{kind}"] = sum(
-            (p.end - p.start).days + 1 for p in case.excluded_periods if p.kind == kind and p.stage == "办案"
-        )
-    facts["excluded.check_days"] = sum(
-        (p.end - p.start).days + 1 for p in case.excluded_periods if p.stage == "立案核查"
-    )
+    facts.update(_NOTHING_EXCLUDED)
+    for period in case.excluded_periods:
+        key = f"excluded.{period.kind}" if period.stage == "办案" else "excluded.check_days"
+        facts[key] += (period.end - period.start).days + 1
 
-    facts["documents.types"] = tuple(dict.fromkeys(d.type for d in case.documents))
-    facts["documents.unsigned"] = tuple(d.type for d in case.documents if d.signed is False)
-    facts["documents.unsealed"] = tuple(d.type for d in case.documents if d.sealed is False)
-    facts["records.unsigned_unnoted"] = tuple(
-        dict.fromkeys(
-            d.type
-            for d in case.documents
-            if d.type in RECORD_TYPES and d.signed is False and d.refusal_noted is not True
-        )
-    )
-    _notice_facts(case, facts, by_type, origin)
+    types: dict[str, None] = {}
+    unsigned: list[str] = []
+    unsealed: list[str] = []
+    unnoted: dict[str, None] = {}  # 笔录 unsigned with no note of the refusal
+    for document in case.documents:
+        kind = document.type
+        types[kind] = None
+        if document.signed is False:
+            unsigned.append(kind)
+            if kind in _RECORD_TYPES and document.refusal_noted is not True:
+                unnoted[kind] = None
+        if document.sealed is False:
+            unsealed.append(kind)
+    facts["documents.types"] = tuple(types)
+    facts["documents.unsigned"] = tuple(unsigned)
+    facts["documents.unsealed"] = tuple(unsealed)
+    facts["records.unsigned_unnoted"] = tuple(unnoted)
+    _notice_facts(case, facts, firsts, origin)
     _hearing_facts(case, facts, by_type)
 
     if case.legal_review is not None:
@@ -638,31 +702,22 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
     return facts, origin
 
 
-def _missing(model: Any, titles: dict[str, str]) -> tuple[str, ...] | None:
-    """The titles of the items a document is shown to lack; None when none is shown lacking but some are unknown."""
-    values = {name: getattr(model, name) for name in titles}
-    missing = tuple(titles[name] for name, value in values.items() if value is False)
-    if missing or all(value is True for value in values.values()):
-        return missing
-    return None
-
-
 def _notice_facts(
-    case: PenaltyCaseFile, facts: dict[str, Any], by_type: dict[str, list[tuple[int, Any]]], origin: dict[str, str]
+    case: PenaltyCaseFile, facts: dict[str, Any], firsts: dict[str, tuple[int, Any]], origin: dict[str, str]
 ) -> None:
     notice: Notice | None = case.notice
-    hearing_notice = _first(by_type.get("听证告知", []))
+    hearing_notice = firsts.get("听证告知")
     if hearing_notice is not None:
         facts["date.听证权利告知"] = hearing_notice[1].date
         origin["date.听证权利告知"] = f"$.events[{hearing_notice[0]}].date"
     if notice is None:
         return
-    facts["notice.missing"] = _missing(notice, NOTICE_ITEMS)
+    facts["notice.missing"] = _NOTICE_ITEMS.missing(notice)
     facts["notice.proposed_kinds"] = tuple(notice.proposed_kinds)
     facts["notice.proposed_fine"] = (notice.proposed_fine or 0) if "罚款" in notice.proposed_kinds else 0
     if case.decision is not None:
         facts["notice.kinds_added"] = tuple(k for k in case.decision.kinds if k not in notice.proposed_kinds)
-    notice_event = _first(by_type.get("告知", []))
+    notice_event = firsts.get("告知")
     earlier = notice_event is not None and (
         facts["date.听证权利告知"] is None or notice_event[1].date < facts["date.听证权利告知"]
     )
@@ -698,26 +753,25 @@ def _enforcement_facts(
     facts["date.强制执行"] = enforcement.executed_on
     facts["date.申请法院强制执行"] = enforcement.applied_on
     facts["date.暂缓分期届满"] = enforcement.deferred_until
-    for name in ENFORCEMENT_FLAGS:
-        facts[f"enforcement.{name}"] = getattr(enforcement, name)
+    _copy_enforcement_flags(enforcement, facts)
     facts["date.催告履行期限"] = enforcement.reminder_deadline
     facts["enforcement.reminder_service"] = enforcement.reminder_service
     facts["enforcement.decision_service"] = enforcement.decision_service
     # Item by item where the file gives the items: they decide whether the document is complete. A file
     # that only says "incomplete" names no item: the missing list then says so in words.
     documents = (
-        ("reminder", enforcement.reminder_items, enforcement.reminder_complete, REMINDER_ITEMS, REMINDER_UNSPECIFIED),
+        ("reminder", enforcement.reminder_items, enforcement.reminder_complete, _REMINDER_ITEMS, REMINDER_UNSPECIFIED),
         (
             "decision",
             enforcement.decision_items,
             enforcement.decision_complete,
-            EXECUTION_DECISION_ITEMS,
+            _EXECUTION_DECISION_ITEMS,
             DECISION_UNSPECIFIED,
         ),
     )
     for name, items, complete, required, unspecified in documents:
         if items is not None:
-            missing = _missing(items, required)
+            missing = required.missing(items)
             facts[f"enforcement.{name}_missing"] = missing
             facts[f"enforcement.{name}_complete"] = None if missing is None else not missing
             origin[f"enforcement.{name}_complete"] = origin[f"enforcement.{name}_missing"] = (
@@ -733,8 +787,7 @@ def _monitoring_facts(case: PenaltyCaseFile, facts: dict[str, Any]) -> None:
     facts["monitoring.used"] = monitoring is not None
     if monitoring is None:
         return
-    for name in MONITORING_FLAGS:
-        facts[f"monitoring.{name}"] = getattr(monitoring, name)
+    _copy_monitoring_flags(monitoring, facts)
 
 
 def _dossier_facts(case: PenaltyCaseFile, facts: dict[str, Any]) -> None:
@@ -743,8 +796,7 @@ def _dossier_facts(case: PenaltyCaseFile, facts: dict[str, Any]) -> None:
     if dossier is None:
         return
     facts["dossier.form_defects"] = dossier.form_defects
-    for name in DOSSIER_FLAGS:
-        facts[f"dossier.{name}"] = getattr(dossier, name)
+    _copy_dossier_flags(dossier, facts)
 
 
 def _longest(measures: list[Any], as_of: dt.date) -> Any:
@@ -966,7 +1018,7 @@ def _acting(case: InspectionCaseFile, actors: list[str], on: dt.date) -> tuple[i
 def _inspection_facts(
     case: InspectionCaseFile, as_of: dt.date, tables: Tables
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    facts: dict[str, Any] = dict.fromkeys(STATIC_FACTS)
+    facts = _ALL_UNKNOWN.copy()
     origin = dict(_INSPECTION_ORIGINS)
     _common_facts(case, as_of, facts)
     facts["inspection.kind"] = case.kind
@@ -1036,7 +1088,7 @@ def _inspection_facts(
 def _execution_facts(case: ExecutionCaseFile, as_of: dt.date) -> tuple[dict[str, Any], dict[str, str]]:
     """A 行政强制执行 file: the executed decision stands in for a penalty file's decision (its date selects
     the versions of parameters, its service starts the 起诉期限), the Enforcement block is read as there."""
-    facts: dict[str, Any] = dict.fromkeys(STATIC_FACTS)
+    facts = _ALL_UNKNOWN.copy()
     origin = {
         name: path
         for name, path in _DIRECT_ORIGINS.items()
