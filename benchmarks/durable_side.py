@@ -255,7 +255,7 @@ def measure(count: int = 2000, seed: int = 2026, rounds: int = 3, copies: int = 
         out = []
         for rule_id in fired_ids:
             rule = program.rules[position[rule_id]]
-            evidence = tuple(dict.fromkeys(origin[n] for n in rule.reads if n in origin))
+            evidence = tuple(dict.fromkeys([origin[n] for n in rule.reads if n in origin]))
             out.append((rule_id, program.messages[position[rule_id]](ctx), evidence))
         return out
 

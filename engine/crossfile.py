@@ -145,7 +145,10 @@ def summarize(case: CaseFile) -> dict[str, Any]:
     elif isinstance(case, ExecutionCaseFile):
         base["executed_case_id"] = case.executed_decision.case_id
     else:
-        opened = min((e.date for e in case.events if e.type == "立案"), default=None)
+        opened = None
+        for event in case.events:
+            if event.type == "立案" and (opened is None or event.date < opened):
+                opened = event.date
         opened = opened or (case.decision.date if case.decision else None)
         base["opened_on"] = opened.isoformat() if opened else None
     return base

@@ -158,6 +158,7 @@ def _message_code(message: Message) -> str:
 
 def _program_lines(rules: tuple[Rule, ...]) -> list[str]:
     lines = ["def evaluate(c):", " f = c.facts", " passed = []", " found = []", " unknown = []", " na = 0"]
+    lines += [" pass_ = passed.append", " find = found.append", " cannot = unknown.append"]
     whens: dict[str, str] = {}  # a `when` text -> the local holding its value
     for rule in rules:
         if rule.when is not None and rule.when.source not in whens:
@@ -170,20 +171,23 @@ def _program_lines(rules: tuple[Rule, ...]) -> list[str]:
                 f"  {when} = None",
                 f"  {when}_gap = gap",
             ]
+    # consecutive rules with the same `when` share one test of it (rulebook order is kept)
+    runs: list[tuple[str | None, list[int]]] = []
     for index, rule in enumerate(rules):
-        body = _rule_lines(index, rule)
-        if rule.when is None:
-            lines += [" " + line for line in body]
+        source = rule.when.source if rule.when is not None else None
+        if runs and source is not None and runs[-1][0] == source:
+            runs[-1][1].append(index)
+        else:
+            runs.append((source, [index]))
+    for source, indexes in runs:
+        bodies = [line for index in indexes for line in _rule_lines(index, rules[index])]
+        if source is None:
+            lines += [" " + line for line in bodies]
             continue
-        when = whens[rule.when.source]
-        lines += [
-            f" if {when} is False:",
-            "  na += 1",
-            f" elif {when} is None:",
-            f"  unknown.append(({index}, {_WHEN}, {when}_gap))",
-            " else:",
-        ]
-        lines += ["  " + line for line in body]
+        when = whens[source]
+        lines += [f" if {when} is False:", f"  na += {len(indexes)}", f" elif {when} is None:"]
+        lines += [f"  cannot(({index}, {_WHEN}, {when}_gap))" for index in indexes]
+        lines += [" else:"] + ["  " + line for line in bodies]
     lines.append(" return passed, found, unknown, na")
     return lines
 
@@ -191,20 +195,20 @@ def _program_lines(rules: tuple[Rule, ...]) -> list[str]:
 def _rule_lines(index: int, rule: Rule) -> list[str]:
     """One rule once its `when` holds: effective date, then `require` (CalendarGap: 无法判定 with the gap)."""
     if rule.require is None:
-        body = [f"unknown.append(({index}, {_NO_REQUIRE}, None))"]
+        body = [f"cannot(({index}, {_NO_REQUIRE}, None))"]
     else:
         body = [
             "try:",
             f" r = {rule.require.code}",
             "except _CalendarGap as gap:",
-            f" unknown.append(({index}, {_REQUIRE}, gap))",
+            f" cannot(({index}, {_REQUIRE}, gap))",
             "else:",
             " if r is True:",
-            f"  passed.append({rule.id!r})",
+            f"  pass_({rule.id!r})",
             " elif r is None:",
-            f"  unknown.append(({index}, {_REQUIRE}, None))",
+            f"  cannot(({index}, {_REQUIRE}, None))",
             " else:",
-            f"  found.append({index})",
+            f"  find({index})",
         ]
     if rule.effective_on is None:
         return body
@@ -214,10 +218,10 @@ def _rule_lines(index: int, rule: Rule) -> list[str]:
         "try:",
         f" on = {rule.effective_on.code}",
         "except _CalendarGap as gap:",
-        f" unknown.append(({index}, {_EFFECTIVE_ON}, gap))",
+        f" cannot(({index}, {_EFFECTIVE_ON}, gap))",
         "else:",
         " if on is None:",
-        f"  unknown.append(({index}, {_EFFECTIVE_ON}, None))",
+        f"  cannot(({index}, {_EFFECTIVE_ON}, None))",
     ]
     if outside:
         lines += [f" elif {' or '.join(outside)}:", "  na += 1"]
@@ -260,7 +264,7 @@ def apply_rules(rulebook: Rulebook, case_type: str, ctx: Context, origin: dict[s
             text = program.messages[index](ctx)
         except CalendarGap as gap:
             text = f"{rule.message.template}（{gap}）"
-        evidence = tuple(dict.fromkeys(origin[n] for n in rule.reads if n in origin))
+        evidence = tuple(dict.fromkeys([origin[n] for n in rule.reads if n in origin]))
         findings.append(Finding(rule, text, evidence))
     undetermined = tuple(
         Undetermined(rules[index], _reason(rules[index], where, gap, ctx, rulebook)) for index, where, gap in unknown

@@ -82,9 +82,9 @@ def result_to_json(result: CaseResult) -> str:
             str(result.not_applicable),
             ',"notices":',
             compact_json(list(result.notices)) if result.notices else "[]",
-            ',"passed":[',
-            ",".join([_QUOTED.get(rule_id) or _quote(rule_id) for rule_id in result.passed]),
-            '],"rulebook":',
+            ',"passed":',
+            '["' + '","'.join(result.passed) + '"]' if result.passed else "[]",  # rule ids are ASCII kebab-case
+            ',"rulebook":',
             _identity(result.rulebook),
             ',"score":{"deductions":',
             _deductions(score.deductions),
@@ -107,16 +107,6 @@ def result_to_json(result: CaseResult) -> str:
     )
 
 
-_QUOTED: dict[str, str] = {}  # rule id -> its JSON string
-
-
-def _quote(text: str) -> str:
-    if len(_QUOTED) > 20_000:
-        _QUOTED.clear()
-    quoted = _QUOTED[text] = encode_basestring(text)
-    return quoted
-
-
 def _number(value: float) -> str:
     if type(value) is float and math.isfinite(value):
         return float.__repr__(value)  # what the encoder writes for a finite float
@@ -125,7 +115,7 @@ def _number(value: float) -> str:
 
 def _deductions(deductions: dict[str, float]) -> str:
     # categories in sorted order, as the encoder writes them (json sorts keys)
-    return "{" + ",".join([_quote(c) + ":" + _number(deductions[c]) for c in sorted(deductions)]) + "}"
+    return "{" + ",".join([encode_basestring(c) + ":" + _number(deductions[c]) for c in sorted(deductions)]) + "}"
 
 
 _RULE_PIECES: dict[int, tuple[Rule, str, str, str, str]] = {}
@@ -164,9 +154,17 @@ def _pieces(rule: Rule) -> tuple[Rule, str, str, str, str]:
     return cached
 
 
+_EVIDENCE: dict[tuple[str, ...], str] = {}  # evidence paths -> their JSON: the same few lists, case after case
+
+
 def _finding(finding: Finding) -> str:
     _, head, middle, tail, _ = _pieces(finding.rule)
-    return head + compact_json(list(finding.evidence)) + middle + encode_basestring(finding.message) + tail
+    evidence = _EVIDENCE.get(finding.evidence)
+    if evidence is None:
+        if len(_EVIDENCE) > 20_000:
+            _EVIDENCE.clear()
+        evidence = _EVIDENCE[finding.evidence] = compact_json(list(finding.evidence))
+    return head + evidence + middle + encode_basestring(finding.message) + tail
 
 
 def _undetermined(item: Undetermined) -> str:
