@@ -42,6 +42,8 @@ def run(source: str, **facts: object) -> object:
         ('"罚款" in kinds', {"kinds": ("警告",)}, False),
         ("choose(a, n, 0)", {"a": None, "n": 5}, None),
         ('workdays(d, date("2026-02-28"))', {"d": dt.date(2026, 2, 12)}, 7),
+        ("n < 1e999", {"n": 5}, True),  # a literal Python would write as `inf`
+        ("-n == -1e999", {"n": float("inf")}, True),
     ],
 )
 def test_evaluation(source: str, facts: dict[str, object], expected: object) -> None:
