@@ -178,13 +178,7 @@ class InputReader:
             yield self._next(spec, error=("unreadable", "文件不存在"))
 
     def _file(self, path: str) -> Input:
-        try:
-            size = os.stat(path).st_size
-        except OSError as exc:
-            return self._next(path, error=("unreadable", exc.strerror or str(exc)))
-        if size > self.max_bytes:
-            return self._next(path, error=("too-large", f"文件 {size} 字节，超过上限 {self.max_bytes} 字节"))
-        return self._next(path, path=path)
+        return self._next(path, path=path)  # read, and its size checked, by the process that scores it
 
     def _jsonl(self, path: str) -> Iterator[Input]:
         try:
@@ -407,8 +401,14 @@ def score_input(item: Input) -> Scored:
         data = item.data
         if data is None:
             assert item.path is not None
+            limit = _STATE.get("max_bytes", DEFAULT_MAX_BYTES)
             with open(item.path, "rb") as stream:
-                data = stream.read(_STATE.get("max_bytes", DEFAULT_MAX_BYTES) + 1)
+                data = stream.read(limit + 1)
+                if len(data) > limit:
+                    size = os.fstat(stream.fileno()).st_size
+                    return _error_output(
+                        _error_record(item, "too-large", f"文件 {size} 字节，超过上限 {limit} 字节", [])
+                    )
         case = parse_case_file(data, item.source)
     except OSError as exc:
         return _error_output(_error_record(item, "unreadable", exc.strerror or str(exc), []))
