@@ -10,10 +10,10 @@ from typing import Any
 
 import click
 
-from engine import __version__, crossfile, rulediff, ruletest, sampling
+# engine.lint, ruletest, rulediff and report are imported by the commands that use them: check and
+# batch start sooner without them.
+from engine import __version__, crossfile, sampling
 from engine import batch as batching
-from engine import lint as linting
-from engine import report as reporting
 from engine.casefile import load_case_file
 from engine.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, PingchaError
 from engine.evaluate import evaluate_case
@@ -359,6 +359,8 @@ def report(
     """由 pingcha batch 的结果生成评查报告：HTML、XLSX（整改台账）、CSV、Markdown。
 
     结果中有行政检查案卷的，报告另有“跨卷检查”一节，其问题也列入整改台账。"""
+    from engine import report as reporting
+
     try:
         records, errors = reporting.read_results(results)
         day = report_date.date() if report_date else None
@@ -423,6 +425,8 @@ def rules_lint(
     except PingchaError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
+    from engine import lint as linting
+
     names = profiles or tuple(p.name for p in bundled_profiles())
     sample = linting.example_files(examples) if examples else None
     report = linting.lint(names, sample, _as_of(as_of), calendar)
@@ -437,6 +441,8 @@ def rules_lint(
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_facts(profile: str, fmt: str) -> None:
     """列出规则可以引用的事实：名称、类型、说明、枚举取值（含该规则集的 param.* 与 derived.*）。"""
+    from engine import lint as linting
+
     try:
         rulebook = load_rulebook(profile)
     except PingchaError as exc:
@@ -470,6 +476,8 @@ def rules_test(
     except PingchaError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
+    from engine import ruletest
+
     names = profiles or tuple(p.name for p in bundled_profiles())
     report = ruletest.run_tests(names, calendar, min_coverage)
     if fmt == "json":
@@ -511,6 +519,8 @@ def rules_diff(
     OLD、NEW 为规则集目录、内置规则集名称，或 git 修订中的规则集 `REV:路径`（路径相对仓库根目录），
     如 `pingcha rules diff HEAD~1:rules/national rules/national --corpus casefiles/examples`。
     """
+    from engine import rulediff
+
     try:
         diff = rulediff.diff_rulebooks(old, new, corpus, _as_of(as_of), _calendar(calendar_file))
     except PingchaError as exc:

@@ -604,9 +604,18 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
     officers = {o.id: o for o in case.officers}
     facts["officers.count"] = len(officers)
     facts["officers.without_certificate"] = tuple(o.name for o in case.officers if not o.certificate_no)
-    # only a certificate with a validity period can be invalid on the day an officer acted
+    # Only a certificate whose validity period does not cover every event's date can be invalid on the
+    # day its officer acted: the others need no look at each event.
+    dates = [event.date for event in case.events]
+    earliest, latest = (min(dates), max(dates)) if dates else (None, None)
     dated = {
-        o.id: o for o in case.officers if o.certificate_no and (o.certificate_valid_from or o.certificate_valid_to)
+        o.id: o
+        for o in case.officers
+        if o.certificate_no
+        and (
+            (o.certificate_valid_from is not None and earliest is not None and o.certificate_valid_from > earliest)
+            or (o.certificate_valid_to is not None and latest is not None and o.certificate_valid_to < latest)
+        )
     }
     invalid: dict[str, None] = {}
     if dated:
