@@ -392,6 +392,23 @@ def _error_output(record: dict[str, Any]) -> Scored:
     return dump_line(record), _tag(record), None
 
 
+def _read_file(path: str, limit: int) -> bytes:
+    """At most limit + 1 bytes of a file (os.read: half the cost of a Python file object per file)."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(descriptor, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
 def score_input(item: Input) -> Scored:
     """One input's output line (its result, or an error record), summary tag and cross-file summary.
     Never raises for a bad input."""
@@ -402,13 +419,10 @@ def score_input(item: Input) -> Scored:
         if data is None:
             assert item.path is not None
             limit = _STATE.get("max_bytes", DEFAULT_MAX_BYTES)
-            with open(item.path, "rb") as stream:
-                data = stream.read(limit + 1)
-                if len(data) > limit:
-                    size = os.fstat(stream.fileno()).st_size
-                    return _error_output(
-                        _error_record(item, "too-large", f"文件 {size} 字节，超过上限 {limit} 字节", [])
-                    )
+            data = _read_file(item.path, limit)
+            if len(data) > limit:
+                size = os.stat(item.path).st_size
+                return _error_output(_error_record(item, "too-large", f"文件 {size} 字节，超过上限 {limit} 字节", []))
         case = parse_case_file(data, item.source)
     except OSError as exc:
         return _error_output(_error_record(item, "unreadable", exc.strerror or str(exc), []))

@@ -356,6 +356,13 @@ _copy_dossier_flags = _attribute_facts("dossier", DOSSIER_FLAGS)
 _copy_monitoring_flags = _attribute_facts("monitoring", MONITORING_FLAGS)
 _copy_enforcement_flags = _attribute_facts("enforcement", ENFORCEMENT_FLAGS)
 _EVENT_KEYS = {event_type: (f"date.{event_type}", f"records.{event_type}") for event_type in EVENT_TYPES}
+
+
+def _event_paths(index: int) -> tuple[str, str]:
+    return f"$.events[{index}].date", f"$.events[{index}].records"
+
+
+_EVENT_PATHS = tuple(_event_paths(index) for index in range(100))  # formatted once: most files have fewer events
 _NOTHING_EXCLUDED = {**{f"excluded.{kind}": 0 for kind in EXCLUDED_KINDS}, "excluded.check_days": 0}
 _RECORD_TYPES = frozenset(RECORD_TYPES)
 
@@ -551,8 +558,9 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
         date_key, records_key = _EVENT_KEYS[event_type]
         facts[date_key] = event.date
         facts[records_key] = tuple(event.records)
-        origin[date_key] = f"$.events[{index}].date"
-        origin[records_key] = f"$.events[{index}].records"
+        origin[date_key], origin[records_key] = (
+            _EVENT_PATHS[index] if index < len(_EVENT_PATHS) else _event_paths(index)
+        )
 
     decision_date = decision.date if decision else None
     facts["decision.exists"] = decision is not None
