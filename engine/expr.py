@@ -188,6 +188,10 @@ def _escape(code: str) -> str:
     return code.replace("{", "{{").replace("}", "}}")
 
 
+# Generated code nests up to three parentheses per level and Python's parser stops at 200.
+MAX_DEPTH = 50
+
+
 class _Compiler:
     def __init__(self, facts: Mapping[str, FactSpec]) -> None:
         self.facts = facts
@@ -195,12 +199,17 @@ class _Compiler:
         self.strict_names: list[str] = []
         self._lenient = 0
         self._temps = 0
+        self._depth = 0
 
     def compile(self, node: ast.expr) -> _Node:
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
             raise ExprError(f"不支持的表达式语法 `{ast.unparse(node)}` ({type(node).__name__})", node.col_offset)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise ExprError(f"表达式嵌套超过 {MAX_DEPTH} 层，请拆成派生事实（derived）或几条规则", node.col_offset)
         result: _Node = method(node)
+        self._depth -= 1
         return result
 
     def _temp(self) -> str:
@@ -454,6 +463,8 @@ def compile_expression(source: str, facts: Mapping[str, FactSpec], want: str | N
         tree = ast.parse(f"({text})", mode="eval")
     except SyntaxError as exc:
         raise ExprError(f"表达式语法错误: {exc.msg}", max((exc.offset or 2) - 2, 0)) from None
+    except RecursionError:
+        raise ExprError(f"表达式嵌套超过 {MAX_DEPTH} 层，请拆成派生事实（derived）或几条规则") from None
     compiler = _Compiler(facts)
     try:
         node = compiler.compile(tree.body)

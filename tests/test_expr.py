@@ -66,6 +66,8 @@ def test_names_read_are_recorded_once() -> None:
         ("lambda: 1", "不支持的表达式语法"),
         ("n.__class__", "未知事实 `n.__class__`"),
         ("1 < n < 3", "每次只能比较两个值"),
+        ("(" * 60 + "n" + " + 1)" * 60 + " > 0", "表达式嵌套超过 50 层"),
+        ("not " * 1000 + "a", "表达式嵌套超过 50 层"),
     ],
 )
 def test_rejected(source: str, message: str) -> None:
@@ -252,6 +254,13 @@ def test_an_operand_after_an_unknown_one_is_still_evaluated() -> None:
     with pytest.raises(CalendarGap):
         compiled.run(Context(facts, CALENDAR))
     assert compile_expression("n > count(kinds)", FACTS).run(Context(facts, CALENDAR)) is None
+
+
+def test_the_deepest_expression_allowed_compiles_to_valid_code() -> None:
+    deepest = "(" * 48 + "n" + " + 1)" * 48 + " > 0"  # 50 levels: the comparison, 48 additions, the fact
+    assert compile_expression(deepest, FACTS).run(Context(dict.fromkeys(FACTS) | {"n": 1}, CALENDAR)) is True
+    negations = "not " * 49 + "a"
+    assert compile_expression(negations, FACTS).run(Context(dict.fromkeys(FACTS) | {"a": True}, CALENDAR)) is False
 
 
 def test_literals_cannot_become_code() -> None:
