@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,17 @@ from engine.workcal import WorkCalendar
 
 def _calendar(path: Path | None) -> WorkCalendar:
     return WorkCalendar.from_file(path) if path else WorkCalendar()
+
+
+@contextlib.contextmanager
+def _bad_input_ends_command() -> Iterator[None]:
+    """A case file, rulebook, calendar or results file that cannot be used ends the command: its error
+    (file, line or JSON path, what was expected) on stderr, exit code 2."""
+    try:
+        yield
+    except PingchaError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 @click.group()
@@ -66,12 +79,9 @@ def check(
 
     退出码：0 无问题；1 有 --fail-on 及以上的问题；2 案卷或规则集有误。
     """
-    try:
+    with _bad_input_ends_command():
         rulebooks = RulebookCache(profile)
         calendar = _calendar(calendar_file)
-    except PingchaError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
     day = as_of.date() if as_of else dt.date.today()
     threshold = SEVERITIES.index(fail_on)
     exit_code = EXIT_OK
@@ -175,7 +185,7 @@ def batch(
     if not quiet:
         total = batching.count_inputs(specs, max_bytes) if tty else None
         progress = batching.Progress(sys.stderr, total, tty)
-    try:
+    with _bad_input_ends_command():
         rulebooks = RulebookCache(profile)  # a bad rulebook stops the run before any input is read
         if calendar_file:
             WorkCalendar.from_file(calendar_file)
@@ -184,9 +194,6 @@ def batch(
             specs, settings, output, jobs or os.cpu_count() or 1, resume, progress=progress, crosscheck=crosscheck
         )
         crossed = crosscheck.result()
-    except PingchaError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
     click.echo(summary.text(), err=True)
     if crossed.counts.get(crossfile.INSPECTION) or complete or crossfile_path:
         click.echo(crossfile.text(crossed), err=True)
@@ -263,7 +270,7 @@ def sample(
     unknown = [s for s in strata if s not in sampling.STRATA_FIELDS]
     if unknown or not strata:
         raise click.UsageError(f"--by 只能是 {', '.join(sampling.STRATA_FIELDS)} 的组合")
-    try:
+    with _bad_input_ends_command():
         if replay_path is not None:
             record = sampling.read_record(replay_path)
             specs = list(population) or record["population"]["inputs"]
@@ -291,9 +298,6 @@ def sample(
             raise click.UsageError("抽样需要 --seed（记录在抽样记录中，供复现）")
         day = drawn_on.date() if drawn_on else dt.date.today()
         record = sampling.make_record(units, strata, seed, quota, rulebooks, day)
-    except PingchaError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
     click.echo(to_json(record) if fmt == "json" else sampling.record_text(record))
     _write_sample_files(record, record_path, list_path)
     sys.exit(EXIT_OK if record["quota"]["met"] else EXIT_FINDINGS)
@@ -361,13 +365,10 @@ def report(
     结果中有行政检查案卷的，报告另有“跨卷检查”一节，其问题也列入整改台账。"""
     from engine import report as reporting
 
-    try:
+    with _bad_input_ends_command():
         records, errors = reporting.read_results(results)
         day = report_date.date() if report_date else None
         built = reporting.build(records, errors, title, day, profile, complete)
-    except PingchaError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
     outputs: list[tuple[Path | None, Any]] = [
         (html_path, lambda: (piece.encode() for piece in reporting.html_chunks(built))),
         (xlsx_path, lambda: reporting.to_xlsx(built)),
@@ -420,11 +421,8 @@ def rules_lint(
     每个问题一行 `文件:行: error|warning[代码]: 说明`。退出码：0 无错误；1 有错误（--strict 时含警告）；
     2 规则集或日历无法读取。
     """
-    try:
+    with _bad_input_ends_command():
         calendar = _calendar(calendar_file)
-    except PingchaError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
     from engine import lint as linting
 
     names = profiles or tuple(p.name for p in bundled_profiles())
@@ -443,11 +441,8 @@ def rules_facts(profile: str, fmt: str) -> None:
     """列出规则可以引用的事实：名称、类型、说明、枚举取值（含该规则集的 param.* 与 derived.*）。"""
     from engine import lint as linting
 
-    try:
+    with _bad_input_ends_command():
         rulebook = load_rulebook(profile)
-    except PingchaError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
     click.echo(to_json(linting.fact_model(rulebook)) if fmt == "json" else linting.render_facts(rulebook))
 
 
@@ -471,11 +466,8 @@ def rules_test(
     规则集链上每个规则集的测试针对该规则集运行；继承来的规则只要链上任何一个规则集的测试覆盖即算覆盖。
     退出码：0 全部通过；1 有失败或覆盖率不足；2 规则集或测试文件无法读取。
     """
-    try:
+    with _bad_input_ends_command():
         calendar = _calendar(calendar_file)
-    except PingchaError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
     from engine import ruletest
 
     names = profiles or tuple(p.name for p in bundled_profiles())
@@ -521,11 +513,8 @@ def rules_diff(
     """
     from engine import rulediff
 
-    try:
+    with _bad_input_ends_command():
         diff = rulediff.diff_rulebooks(old, new, corpus, _as_of(as_of), _calendar(calendar_file))
-    except PingchaError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
     render = {"text": rulediff.render_text, "json": rulediff.render_json, "markdown": rulediff.render_markdown}[fmt]
     click.echo(render(diff).rstrip("\n"))
     sys.exit(EXIT_FINDINGS if exit_code and diff.files else EXIT_OK)
