@@ -98,6 +98,22 @@ MAJOR_HAZARD: HazardGrade = "重大事故隐患"
 REMINDER_UNSPECIFIED = "第35条所列事项中的部分事项（案卷未逐项载明）"
 DECISION_UNSPECIFIED = "第37条第2款所列事项中的部分事项（案卷未逐项载明）"
 
+
+def _flag_facts(prefix: str, titles: dict[str, str]) -> Callable[[Any, dict[str, Any]], None]:
+    """Registers the true/false facts `prefix.name` of a block of the case file (one per attribute, with
+    its title) and gives the function that copies them out of a case (one C call reads them all)."""
+    for name, title in titles.items():
+        _STATIC[f"{prefix}.{name}"] = FactSpec(BOOL, title)
+    assert len(titles) > 1  # attrgetter of one name returns the value, not a tuple
+    keys = tuple(f"{prefix}.{name}" for name in titles)
+    read = operator.attrgetter(*titles)
+
+    def copy(source: Any, facts: dict[str, Any]) -> None:
+        facts.update(zip(keys, read(source)))
+
+    return copy
+
+
 _STATIC: dict[str, FactSpec] = {
     "as_of": FactSpec(DATE, "评查基准日"),
     "case.id": FactSpec(TEXT, "案卷编号"),
@@ -177,10 +193,8 @@ _STATIC: dict[str, FactSpec] = {
 for _event in EVENT_TYPES:
     _STATIC[f"date.{_event}"] = FactSpec(DATE, f"{_event}日期（首次）")
     _STATIC[f"records.{_event}"] = FactSpec(LIST, f"{_event}的记录形式", frozenset({"文字", "音像"}))
-for _name, _title in CIRCUMSTANCE_TITLES.items():
-    _STATIC[f"circ.{_name}"] = FactSpec(BOOL, _title)
-for _name, _title in PARTY_FLAG_TITLES.items():
-    _STATIC[f"party.{_name}"] = FactSpec(BOOL, _title)
+_copy_circumstances = _flag_facts("circ", CIRCUMSTANCE_TITLES)
+_copy_party_flags = _flag_facts("party", PARTY_FLAG_TITLES)
 _STATIC.update(
     {
         "date.决定": FactSpec(DATE, "决定日期"),
@@ -277,12 +291,9 @@ _STATIC.update(
 )
 for _kind in EXCLUDED_KINDS:
     _STATIC[f"excluded.{_kind}"] = FactSpec(NUMBER, f"办案期间不计入的{_kind}日数")
-for _name, _title in DOSSIER_FLAGS.items():
-    _STATIC[f"dossier.{_name}"] = FactSpec(BOOL, _title)
-for _name, _title in MONITORING_FLAGS.items():
-    _STATIC[f"monitoring.{_name}"] = FactSpec(BOOL, _title)
-for _name, _title in ENFORCEMENT_FLAGS.items():
-    _STATIC[f"enforcement.{_name}"] = FactSpec(BOOL, _title)
+_copy_dossier_flags = _flag_facts("dossier", DOSSIER_FLAGS)
+_copy_monitoring_flags = _flag_facts("monitoring", MONITORING_FLAGS)
+_copy_enforcement_flags = _flag_facts("enforcement", ENFORCEMENT_FLAGS)
 _STATIC.update(
     {
         # 行政检查 (InspectionCaseFile); None for the other case types
@@ -337,24 +348,6 @@ STATIC_FACTS: dict[str, FactSpec] = _STATIC
 _ALL_UNKNOWN: dict[str, Any] = dict.fromkeys(STATIC_FACTS)
 
 
-def _attribute_facts(prefix: str, names: Iterable[str]) -> Callable[[Any, dict[str, Any]], None]:
-    """Copies an object's attributes into the facts `prefix.name` (one C call reads them all)."""
-    attributes = tuple(names)
-    assert len(attributes) > 1  # attrgetter of one name returns the value, not a tuple
-    keys = tuple(f"{prefix}.{name}" for name in attributes)
-    read = operator.attrgetter(*attributes)
-
-    def copy(source: Any, facts: dict[str, Any]) -> None:
-        facts.update(zip(keys, read(source)))
-
-    return copy
-
-
-_copy_circumstances = _attribute_facts("circ", CIRCUMSTANCE_TITLES)
-_copy_party_flags = _attribute_facts("party", PARTY_FLAG_TITLES)
-_copy_dossier_flags = _attribute_facts("dossier", DOSSIER_FLAGS)
-_copy_monitoring_flags = _attribute_facts("monitoring", MONITORING_FLAGS)
-_copy_enforcement_flags = _attribute_facts("enforcement", ENFORCEMENT_FLAGS)
 _EVENT_KEYS = {event_type: (f"date.{event_type}", f"records.{event_type}") for event_type in EVENT_TYPES}
 
 
