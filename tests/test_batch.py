@@ -124,9 +124,21 @@ def test_oversized_and_missing_inputs_are_error_records(corpus_dir: Path, tmp_pa
     result = CliRunner().invoke(main, args)
     records = [json.loads(x) for x in result.stdout.splitlines()]
     assert [r["status"] for r in records] == ["error", "error", records[2]["status"]]
-    assert records[0]["error"] == "too-large" and "超过上限 15000 字节" in records[0]["message"]
+    size = big.stat().st_size
+    assert records[0]["error"] == "too-large" and records[0]["message"] == f"文件 {size} 字节，超过上限 15000 字节"
     assert records[1]["error"] == "unreadable" and records[1]["message"] == "文件不存在"
     assert records[2]["file"] == str(small)
+
+
+def test_max_bytes_is_the_largest_size_scored(corpus_dir: Path, tmp_path: Path) -> None:
+    case = min(corpus_dir.glob("*.json")).read_bytes()
+    exact, over = tmp_path / "exact.json", tmp_path / "over.json"
+    exact.write_bytes(b" " * (15_000 - len(case)) + case)  # leading blanks: still the same JSON
+    over.write_bytes(b" " * (15_001 - len(case)) + case)
+    args = ["batch", str(exact), str(over), "--max-bytes", "15000", "--as-of", AS_OF, "-q", "-j", "1"]
+    records = [json.loads(x) for x in CliRunner().invoke(main, args).stdout.splitlines()]
+    assert records[0]["status"] == "ok"
+    assert records[1]["error"] == "too-large" and records[1]["message"] == "文件 15001 字节，超过上限 15000 字节"
 
 
 def test_glob_and_files_from(corpus_dir: Path, tmp_path: Path) -> None:
