@@ -295,6 +295,7 @@ def build_case(i: int, seed: int) -> dict[str, Any]:
     reviewer_qualified = not defect["unqualified_reviewer"]
     case: dict[str, Any] = {
         "schema_version": "1",
+        "source": {"kind": "全卷"},
         "case_id": case_id,
         "case_type": "行政处罚",
         "procedure": "简易程序" if simple else "普通程序",

@@ -316,7 +316,7 @@ def case_summary(case: CaseFile) -> dict[str, Any]:
         "violation": penalty.violation.description if penalty else None,
         "decision_date": decision.date.isoformat() if decision else None,
         "outcome": decision.outcome if decision else None,
-        "fine": decision.fine if decision and "罚款" in decision.kinds else None,
+        "fine": decision.fine if decision and "罚款" in (decision.kinds or ()) else None,
         "discretion_level": discretion.level if discretion else None,
         "discretion_band": discretion.band if discretion else None,
         "discretion_reasons": discretion.reasons if discretion else None,

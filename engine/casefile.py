@@ -1,8 +1,10 @@
 """Case-file model v1: one administrative enforcement case file (行政执法案卷) as JSON.
 
 The model is the contract: its JSON Schema is exported to casefiles/casefile.schema.json and
-unknown fields are errors. Absent optional facts mean "not shown in the file"; for the
-circumstance flags, absent means "unknown" (the file does not say), which rules treat as 无法判定.
+unknown fields are errors. A file says what it was made from (`source`): the whole 案卷 as filed,
+a 决定书, a 公示 record, an export, a reviewer's summary, and which of its parts are complete. An
+absent field inside a complete part means "not in the file"; anywhere else it means "not known"
+(engine.facts draws that line, rules turn the unknown into 无法判定).
 
 `case_type` discriminates three kinds of file, each its own model: 行政处罚 (PenaltyCaseFile, the
 original v1 model, unchanged), 行政检查 (InspectionCaseFile: 检查方案, 现场检查记录, 隐患, 整改指令,
@@ -14,11 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
+import typing
 from typing import Annotated, Any, Literal
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, TypeAdapter, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from engine.errors import CaseFileError, Problem
 
@@ -121,19 +126,104 @@ NoPenaltyGround = Literal["轻微不罚", "首违不罚", "无主观过错", "�
 InspectionKind = Literal["计划检查", "专项检查", "双随机抽查", "举报投诉核查", "上级交办", "跟踪复查", "事故调查"]
 HazardGrade = Literal["一般事故隐患", "重大事故隐患"]
 RecheckResult = Literal["整改完成", "部分整改", "未整改"]
+SourceKind = Literal["全卷", "决定书", "公示信息", "系统导出", "评查摘要"]
+# The parts of a case file whose completeness a source can declare: the top-level blocks of the three
+# case types ("case" stands for the top-level facts themselves: procedure, matter, kind).
+Part = Literal[
+    "case",
+    "agency",
+    "party",
+    "officers",
+    "violation",
+    "events",
+    "documents",
+    "decision",
+    "notice",
+    "hearing",
+    "legal_review",
+    "publicity",
+    "payment",
+    "seizures",
+    "enforcement",
+    "excluded_periods",
+    "electronic_monitoring",
+    "dossier",
+    "plan",
+    "onsite",
+    "hazards",
+    "order",
+    "recheck",
+    "no_penalty",
+    "executed_decision",
+]
+PARTS: tuple[str, ...] = typing.get_args(Part)
+WHOLE_FILE: SourceKind = "全卷"
+_YEAR_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_DATE = TypeAdapter(dt.date)
+
+
+def _day_or_month(value: Any) -> dt.date | str:
+    """A date, or a date known only to the month ("2019-05": kept, but no rule can compare it with a day)."""
+    if isinstance(value, str) and _YEAR_MONTH.fullmatch(value):
+        return value
+    try:
+        return _DATE.validate_python(value)
+    except pydantic.ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        raise PydanticCustomError(error["type"], error["msg"]) from None
+
+
+DayOrMonth = Annotated[
+    dt.date | str,
+    PlainValidator(_day_or_month),
+    PlainSerializer(lambda value: value if isinstance(value, str) else value.isoformat()),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "title": "只知月份的日期"},
+            ]
+        }
+    ),
+]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Source(_Strict):
+    """What the case file was made from, and which of its parts are complete.
+
+    Only a file that says so is read as a whole dossier: kind 全卷 with no `complete` list declares
+    every part complete; any other kind declares only the parts it lists (none by default)."""
+
+    kind: SourceKind = Field(title="来源", description="全卷：案卷全部材料；决定书、公示信息：公开文本；系统导出；评查摘要。")
+    complete: list[Part] | None = Field(
+        default=None,
+        title="完整的部分",
+        description="在这些部分中没有的，视为卷内没有；其他部分中没有的，视为未知。全卷未列出时为全部部分。",
+    )
+    url: str | None = Field(default=None, title="出处网址")
+    title: str | None = Field(default=None, title="出处标题")
+    published_on: dt.date | None = Field(default=None, title="发布日期")
+    retrieved_on: dt.date | None = Field(default=None, title="获取日期")
+    note: str | None = Field(default=None, title="说明")
+
+    def complete_parts(self) -> frozenset[str]:
+        if self.complete is None:
+            return frozenset(PARTS) if self.kind == WHOLE_FILE else frozenset()
+        return frozenset(self.complete)
+
+
 class Citation(_Strict):
-    """A legal provision: law, article, paragraph (款), item (项)."""
+    """A legal provision: law, article, paragraph (款), item (项); local standards have no article."""
 
     law: str = Field(min_length=1, title="法律文件名称", examples=["中华人民共和国安全生产法"])
-    article: int = Field(ge=1, title="条")
+    article: int | None = Field(default=None, ge=1, title="条（没有条文编号的文件为空）")
     paragraph: int | None = Field(default=None, ge=1, title="款")
     item: int | None = Field(default=None, ge=1, title="项")
+    text: str | None = Field(default=None, title="引用的原文（没有条文编号的文件）")
 
 
 class Agency(_Strict):
@@ -214,9 +304,9 @@ class FineRange(_Strict):
 class Violation(_Strict):
     item_code: str | None = Field(default=None, title="裁量基准事项编码")
     description: str = Field(min_length=1, title="违法行为")
-    occurred_on: dt.date | None = Field(default=None, title="违法行为发生日期")
-    ended_on: dt.date | None = Field(default=None, title="连续或继续状态终了日期")
-    discovered_on: dt.date | None = Field(default=None, title="发现日期")
+    occurred_on: DayOrMonth | None = Field(default=None, title="违法行为发生日期")
+    ended_on: DayOrMonth | None = Field(default=None, title="连续或继续状态终了日期")
+    discovered_on: DayOrMonth | None = Field(default=None, title="发现日期")
     endangers_life_health_or_finance: bool | None = Field(
         default=None, title="涉及公民生命健康安全、金融安全且有危害后果（追责时效5年）"
     )
@@ -225,8 +315,8 @@ class Violation(_Strict):
         title="罚则规定的罚款幅度（元，按当事人类型与情节已确定的一档）",
         description="Used when the rulebook has no 裁量基准 table for the item: the range the cited 罚则 gives.",
     )
-    provision_violated: list[Citation] = Field(default_factory=list, title="违反的法律规定")
-    penalty_provision: list[Citation] = Field(default_factory=list, title="处罚依据")
+    provision_violated: list[Citation] | None = Field(default=None, title="违反的法律规定（未载明的为空）")
+    penalty_provision: list[Citation] | None = Field(default=None, title="处罚依据（未载明的为空）")
     facts: dict[str, float] = Field(
         default_factory=dict,
         title="裁量情节数值",
@@ -237,9 +327,9 @@ class Violation(_Strict):
 
 class Event(_Strict):
     type: EventType = Field(title="程序环节")
-    date: dt.date = Field(title="日期")
+    date: DayOrMonth | None = Field(default=None, title="日期（已知发生而日期未载明的为空）")
     time: dt.time | None = Field(default=None, title="时间")
-    actors: list[str] = Field(default_factory=list, title="执法人员（卷内编号）")
+    actors: list[str] | None = Field(default=None, title="执法人员（卷内编号；未载明的为空）")
     records: list[RecordMedium] = Field(default_factory=list, title="记录形式")
     document: str | None = Field(default=None, title="对应文书（卷内编号）")
     method: ServiceMethod | None = Field(default=None, title="送达方式")
@@ -268,7 +358,7 @@ class Remedies(_Strict):
 
 
 class Discretion(_Strict):
-    level: DiscretionLevel = Field(title="裁量阶次")
+    level: DiscretionLevel | None = Field(default=None, title="裁量阶次（引用基准而未载明阶次的为空）")
     band: str | None = Field(default=None, title="基准中的适用情形（阶次名称）")
     reasons: str | None = Field(default=None, title="裁量说理")
     cited_in_notice: bool | None = Field(default=None, title="告知书载明裁量基准")
@@ -288,7 +378,7 @@ class DecisionContents(_Strict):
 class Decision(_Strict):
     date: dt.date = Field(title="决定日期")
     outcome: DecisionOutcome = Field(title="决定类型")
-    kinds: list[PenaltyKind] = Field(default_factory=list, title="处罚种类")
+    kinds: list[PenaltyKind] | None = Field(default=None, title="处罚种类（未载明的为空）")
     fine: float | None = Field(default=None, ge=0, title="罚款（元）")
     confiscation: float | None = Field(default=None, ge=0, title="没收违法所得、非法财物（元）")
     no_penalty_ground: NoPenaltyGround | None = Field(default=None, title="不予处罚理由")
@@ -452,6 +542,7 @@ class Dossier(_Strict):
 
 
 _SCHEMA_VERSION_TITLE = "案卷格式版本"
+_SOURCE_TITLE = "来源与完整性（未载明的不视为全卷）"
 
 
 class PenaltyCaseFile(_Strict):
@@ -460,9 +551,10 @@ class PenaltyCaseFile(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, title="行政处罚案卷")
 
     schema_version: Literal["1"] = Field(title=_SCHEMA_VERSION_TITLE)
+    source: Source | None = Field(default=None, title=_SOURCE_TITLE)
     case_id: str = Field(min_length=1, title="案卷编号")
     case_type: Literal["行政处罚"] = Field(title="案件类型")
-    procedure: Procedure = Field(title="程序")
+    procedure: Procedure | None = Field(default=None, title="程序（未载明的为空）")
     agency: Agency
     party: Party
     officers: list[Officer] = Field(default_factory=list, title="执法人员")
@@ -560,6 +652,7 @@ class InspectionCaseFile(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, title="行政检查案卷")
 
     schema_version: Literal["1"] = Field(title=_SCHEMA_VERSION_TITLE)
+    source: Source | None = Field(default=None, title=_SOURCE_TITLE)
     case_id: str = Field(min_length=1, title="案卷编号（检查记录编号）")
     case_type: Literal["行政检查"] = Field(title="案件类型")
     kind: InspectionKind = Field(title="检查类型")
@@ -604,6 +697,7 @@ class ExecutionCaseFile(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, title="行政强制执行案卷")
 
     schema_version: Literal["1"] = Field(title=_SCHEMA_VERSION_TITLE)
+    source: Source | None = Field(default=None, title=_SOURCE_TITLE)
     case_id: str = Field(min_length=1, title="案卷编号")
     case_type: Literal["行政强制执行"] = Field(title="案件类型")
     agency: Agency

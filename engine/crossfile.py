@@ -147,7 +147,7 @@ def summarize(case: CaseFile) -> dict[str, Any]:
     else:
         opened = None
         for event in case.events:
-            if event.type == "立案" and (opened is None or event.date < opened):
+            if event.type == "立案" and isinstance(event.date, dt.date) and (opened is None or event.date < opened):
                 opened = event.date
         opened = opened or (case.decision.date if case.decision else None)
         base["opened_on"] = opened.isoformat() if opened else None

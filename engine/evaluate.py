@@ -45,9 +45,14 @@ class CaseResult:
 
 
 def _unknown_reason(compiled: Compiled, ctx: Context, rulebook: Rulebook) -> str:
-    facts = ctx.facts
-    missing = tuple([n for n in compiled.strict_names if facts.get(n) is None]) or tuple(
-        [n for n in compiled.names if facts.get(n) is None]
+    """The facts the file does not show that left the condition undecided: those unknown (not known
+    absent) first, read outside exists()/coalesce() first."""
+    facts, absent = ctx.facts, ctx.absent
+    missing = (
+        tuple([n for n in compiled.strict_names if facts.get(n) is None and n not in absent])
+        or tuple([n for n in compiled.names if facts.get(n) is None and n not in absent])
+        or tuple([n for n in compiled.strict_names if facts.get(n) is None])
+        or tuple([n for n in compiled.names if facts.get(n) is None])
     )
     reasons = _plan(rulebook).reasons  # the same few texts, case after case
     reason = reasons.get(missing)
@@ -233,8 +238,8 @@ def build_context(
 ) -> tuple[Context, dict[str, str]]:
     """The facts every rule reads: the case's own, the profile's parameters, the derived classifications."""
     plan = _plan(rulebook)
-    facts, origin = base_facts(case, as_of, rulebook.tables)
-    ctx = Context(facts, calendar)
+    facts, origin, absent = base_facts(case, as_of, rulebook.tables)
+    ctx = Context(facts, calendar, absent)
     kind = case.party.kind
     undated = plan.by_kind.get(kind)
     if undated is None:

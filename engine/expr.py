@@ -11,7 +11,12 @@ rulebook's conditions are ≈ 1,500 nodes per case; as one generated function pe
 in engine.evaluate, one per rulebook) they cost a fraction of a closure per node.
 
 Evaluation is three-valued: a fact whose value is None is unknown, and unknown propagates
-(Kleene logic for and/or/not) so that missing data gives 无法判定, never a silent pass. Operands are
+(Kleene logic for and/or/not) so that missing data gives 无法判定, never a silent pass and never a
+finding. A None fact may also be known absent (Context.absent: its part of the file is complete and
+does not show it): only exists() and coalesce() tell the two apart: exists() is False for an absent
+fact and unknown for an unknown one, coalesce() falls back only past an absent value. A list fact may
+be open (Open: these items and perhaps others): `in` and overlaps() are True on a listed item and
+unknown otherwise, count() of it is unknown. Operands are
 evaluated left to right, every operand of a comparison, arithmetic or function before the unknown
 check, so that a CalendarGap is raised wherever any operand needs a year the calendar lacks.
 """
@@ -54,12 +59,27 @@ class ExprError(Exception):
         self.help = help
 
 
-class Context:
-    """What compiled expressions evaluate against: the facts and the working-day calendar."""
+class Open(tuple[Any, ...]):
+    """A list the file shows only in part: these items, and perhaps others it does not show."""
 
-    def __init__(self, facts: Facts, calendar: WorkCalendar) -> None:
+    __slots__ = ()
+
+
+class Context:
+    """What compiled expressions evaluate against: the facts, which of their None values are known
+    absent (rather than unknown), and the working-day calendar."""
+
+    def __init__(self, facts: Facts, calendar: WorkCalendar, absent: frozenset[str] = frozenset()) -> None:
         self.facts = facts
         self.calendar = calendar
+        self.absent = absent
+
+
+def all_absent(c: Context, names: tuple[str, ...]) -> bool:
+    """Whether every fact among `names` that has no value is known absent (an expression over them
+    that has no value is then absent too, not unknown)."""
+    facts, absent = c.facts, c.absent
+    return all(facts[n] is not None or n in absent for n in names)
 
 
 def format_value(value: Any) -> str:
@@ -70,6 +90,8 @@ def format_value(value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, Open):
+        return "、".join(format_value(v) for v in value) + "（卷内所见，不完整）" if value else "未载明"
     if isinstance(value, tuple | list):
         return "、".join(format_value(v) for v in value) if value else "无"
     if isinstance(value, dt.date):
@@ -83,6 +105,8 @@ NAMESPACE: dict[str, Any] = {
     "_add_months": add_months,
     "_CalendarGap": CalendarGap,
     "_show": format_value,
+    "_Open": Open,
+    "_all_absent": all_absent,
 }
 
 
@@ -136,7 +160,6 @@ class _Node:
     literal: Any = None
     is_literal: bool = False
     fact: str | None = None  # a bare fact read
-    exists_of: str | None = None  # `exists(fact)`
     # cannot raise: an operand before it need not be evaluated once the result is known to be unknown
     safe: bool = True
     never_none: bool = False  # literals, dates, exists(): no unknown check needed
@@ -173,10 +196,16 @@ _FUNCTIONS: dict[str, tuple[tuple[str, ...], str, str, bool, str]] = {
         True,
         "n 个月期限的末日（末日为休息日的顺延）",
     ),
-    "count": ((LIST,), NUMBER, "len({0})", False, "列表的项数"),
+    "count": ((LIST,), NUMBER, "(None if {0}.__class__ is _Open else len({0}))", False, "列表的项数（不完整的列表为未知）"),
     "min": ((NUMBER, NUMBER), NUMBER, "min({0}, {1})", False, "较小值"),
     "max": ((NUMBER, NUMBER), NUMBER, "max({0}, {1})", False, "较大值"),
-    "overlaps": ((LIST, LIST), BOOL, "(not set({0}).isdisjoint({1}))", False, "两个列表有共同项"),
+    "overlaps": (
+        (LIST, LIST),
+        BOOL,
+        "(True if not set({0}).isdisjoint({1}) else None if _Open in ({0}.__class__, {1}.__class__) else False)",
+        False,
+        "两个列表有共同项",
+    ),
 }
 # Functions that are total: they see unknown arguments instead of propagating them.
 _TOTAL_FUNCTIONS = {"exists", "coalesce", "date", "choose"}
@@ -259,6 +288,9 @@ class _Compiler:
             return f"{self._dotted(node.value)}.{node.attr}"
         raise ExprError(f"`{ast.unparse(node)}` 不是事实名称", node.col_offset)
 
+    def _names_since(self, start: int) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.names[start:]))
+
     def _fact(self, node: ast.expr) -> _Node:
         name = self._dotted(node)
         spec = self.facts.get(name)
@@ -293,8 +325,6 @@ class _Compiler:
         operand = self.compile(node.operand)
         if isinstance(node.op, ast.Not):
             self._expect(operand, BOOL, node.operand)
-            if operand.exists_of is not None:
-                return _Node(BOOL, f"(f[{operand.exists_of!r}] is None)", never_none=True)
             code, safe = self._known([operand], "not {0}")
             return _Node(BOOL, code, safe=safe)
         if isinstance(node.op, ast.USub):
@@ -352,7 +382,11 @@ class _Compiler:
         if right.is_literal and right.literal:  # a set display after `in` is compiled to a frozenset constant
             displayed = "{" + ", ".join(repr(v) for v in right.literal) + "}"
             right = _Node(LIST, displayed, literal=right.literal, is_literal=True)
-        return self._binary(left, right, f"{{0}} {operator} {{1}}")
+        if right.is_literal:
+            return self._binary(left, right, f"{{0}} {operator} {{1}}")
+        # a list fact may be open: an item it does not show may still be there
+        found, missing = ("False", "True") if negate else ("True", "False")
+        return self._binary(left, right, f"{found} if {{0}} in {{1}} else None if {{1}}.__class__ is _Open else {missing}")
 
     def _check_enum(self, left: _Node, right: _Node, node: ast.expr) -> None:
         for fact, other in ((left, right), (right, left)):
@@ -375,32 +409,38 @@ class _Compiler:
         name = node.func.id
         lenient = name in ("exists", "coalesce")
         self._lenient += lenient
-        args = [self.compile(a) for a in node.args]
+        args, reads = [], []
+        for a in node.args:
+            start = len(self.names)
+            args.append(self.compile(a))
+            reads.append(self._names_since(start))
         self._lenient -= lenient
         if name == "exists":
             self._arity(name, args, 1, node)
-            fact = args[0].fact
-            if fact is not None:
-                return _Node(BOOL, f"(f[{fact!r}] is not None)", exists_of=fact, never_none=True)
-            return _Node(BOOL, f"({args[0].code} is not None)", safe=args[0].safe, never_none=True)
+            arg = args[0]
+            if arg.never_none:
+                return _Node(BOOL, "True", never_none=True, safe=arg.safe)
+            value = self._temp()
+            absent = self._absent_test(arg, reads[0])
+            code = f"(True if ({value} := {arg.code}) is not None else False if {absent} else None)"
+            return _Node(BOOL, code, safe=arg.safe)
         if name == "coalesce":
             if len(args) < 2 or len({a.type for a in args}) != 1:
                 raise ExprError("coalesce() 需要两个以上同类型的参数", node.col_offset)
-            steps = []
-            for arg in args:
-                if arg.never_none:  # the first value that is never unknown ends the chain
-                    steps.append(arg.code)
-                    break
+            code = "None"
+            for arg, names in reversed(list(zip(args, reads, strict=True))):
+                if arg.never_none:  # a value that is never unknown ends the chain
+                    code = arg.code
+                    continue
                 temp = self._temp()
-                steps.append(f"{temp} if ({temp} := {arg.code}) is not None else ")
-            else:
-                steps.append("None")
+                # the next argument only past a known absence: an unknown value stays unknown
+                code = f"({temp} if ({temp} := {arg.code}) is not None else {code} if {self._absent_test(arg, names)} else None)"
             return _Node(
                 args[0].type,
-                f"({''.join(steps)})",
+                code,
                 values=args[0].values,
                 safe=all(a.safe for a in args),
-                never_none=any(a.never_none for a in args),
+                never_none=args[0].never_none,
             )
         if name == "choose":
             self._arity(name, args, 3, node)
@@ -438,6 +478,13 @@ class _Compiler:
             self._check_enum(args[0], args[1], node)
         code, safe = self._known(args, template)
         return _Node(result, code, safe=safe and not raises)
+
+    @staticmethod
+    def _absent_test(arg: _Node, names: tuple[str, ...]) -> str:
+        """Code telling, once `arg` has no value, whether that is a known absence (else: unknown)."""
+        if arg.fact is not None:
+            return f"({arg.fact!r} in c.absent)"
+        return f"_all_absent(c, {names!r})" if names else "False"
 
     @staticmethod
     def _arity(name: str, args: list[_Node], expected: int, node: ast.expr) -> None:

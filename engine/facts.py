@@ -1,7 +1,9 @@
 """Derive the facts every rule reads, once per case: dates, counts, lookups in the rulebook's tables.
 
 The registry below is the fact model rules are checked against at load time. A value of None means
-unknown (the file does not show it); rules turn unknown into 无法判定.
+the file does not show it: known absent where its part of the file is complete, unknown elsewhere
+(engine.parts); a list of a part the file shows only in part is Open. Counts and lists that summarise
+a part say "none" only when the part is complete.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ from engine.casefile import (
     ReminderItems,
     ServiceMethod,
 )
-from engine.expr import BOOL, DATE, LIST, NUMBER, TEXT, FactSpec
+from engine.expr import BOOL, DATE, LIST, NUMBER, TEXT, FactSpec, Open
+from engine.parts import absent_facts, complete_parts
 from engine.tables import MITIGATED, ListEntry, Tables, fraction_range
 
 
@@ -346,6 +349,26 @@ _STATIC.update(
 STATIC_FACTS: dict[str, FactSpec] = _STATIC
 # Every case starts from all facts unknown: copying this dict is cheaper than building it.
 _ALL_UNKNOWN: dict[str, Any] = dict.fromkeys(STATIC_FACTS)
+_FACT_NAMES = tuple(STATIC_FACTS)
+
+
+def _day(value: dt.date | str | None) -> dt.date | None:
+    """A date known to the day; a date known only to the month (DayOrMonth) cannot be compared with one."""
+    return value if isinstance(value, dt.date) else None
+
+
+def _listed(items: Iterable[Any], closed: bool) -> tuple[Any, ...]:
+    """A list of what a part shows: all there is when the part is complete, else Open."""
+    return tuple(items) if closed else Open(items)
+
+
+def _tally(verdicts: Iterable[bool | None], closed: bool) -> int | None:
+    """How many items are shown lacking (True); where the part is complete, an item that does not
+    show the thing counts as lacking it (None), elsewhere such an item leaves the count unknown
+    unless some item is shown lacking."""
+    values = list(verdicts)
+    lacking = sum(1 for v in values if v is True or (closed and v is None))
+    return None if not closed and not lacking and None in values else lacking
 
 
 _EVENT_KEYS = {event_type: (f"date.{event_type}", f"records.{event_type}") for event_type in EVENT_TYPES}
@@ -493,12 +516,26 @@ def _certificate_valid(officer: Any, on: dt.date) -> bool:
     return not (officer.certificate_valid_to is not None and on > officer.certificate_valid_to)
 
 
-def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str, Any], dict[str, str]]:
-    """Every registered fact for one case (None = unknown) and the JSON path each came from."""
+def base_facts(
+    case: CaseFile, as_of: dt.date, tables: Tables
+) -> tuple[dict[str, Any], dict[str, str], frozenset[str]]:
+    """Every registered fact for one case (None: not shown), the JSON path each came from, and which of
+    the facts without a value are known absent (the others are unknown)."""
+    complete = complete_parts(case)
+    unknown: set[str] = set()  # facts of a complete part the file still cannot give (a date known to the month)
     if isinstance(case, InspectionCaseFile):
-        return _inspection_facts(case, as_of, tables)
-    if isinstance(case, ExecutionCaseFile):
-        return _execution_facts(case, as_of)
+        facts, origin = _inspection_facts(case, as_of, tables, complete)
+    elif isinstance(case, ExecutionCaseFile):
+        facts, origin = _execution_facts(case, as_of, complete)
+    else:
+        facts, origin = _penalty_facts(case, as_of, tables, complete, unknown)
+    absent = absent_facts(_FACT_NAMES, case.case_type, complete) if complete else frozenset()
+    return facts, origin, absent - unknown if unknown else absent
+
+
+def _penalty_facts(
+    case: PenaltyCaseFile, as_of: dt.date, tables: Tables, complete: frozenset[str], unknown: set[str]
+) -> tuple[dict[str, Any], dict[str, str]]:
     facts = _ALL_UNKNOWN.copy()
     origin: dict[str, str] = dict(_DIRECT_ORIGINS)
     decision = case.decision
@@ -523,29 +560,39 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
     facts["party.kind"] = case.party.kind
     facts["party.industry"] = case.party.industry
     _copy_party_flags(case.party, facts)
-    facts["party.age_at_violation"] = _age(case.party.birth_date, violation.occurred_on)
+    occurred_on = _day(violation.occurred_on)
+    facts["party.age_at_violation"] = _age(case.party.birth_date, occurred_on)
 
     facts["violation.item_code"] = violation.item_code
-    facts["violation.occurred_on"] = violation.occurred_on
-    facts["violation.ended_on"] = violation.ended_on
-    facts["violation.discovered_on"] = violation.discovered_on
+    for name in ("occurred_on", "ended_on", "discovered_on"):
+        value = getattr(violation, name)
+        facts[f"violation.{name}"] = _day(value)
+        if isinstance(value, str):
+            unknown.add(f"violation.{name}")
     facts["violation.endangers_life_health_or_finance"] = violation.endangers_life_health_or_finance
-    facts["violation.provisions_cited"] = len(violation.provision_violated)
-    facts["violation.penalty_provisions_cited"] = len(violation.penalty_provision)
+    if violation.provision_violated is not None:
+        facts["violation.provisions_cited"] = len(violation.provision_violated)
+    if violation.penalty_provision is not None:
+        facts["violation.penalty_provisions_cited"] = len(violation.penalty_provision)
     _copy_circumstances(violation.circumstances, facts)
 
     # Events: the first of each type (the earliest; of two on one day, the one listed first), with its JSON path.
+    # An event whose day the file does not give counts only as having happened: its type's date is unknown.
     by_type: dict[str, list[tuple[int, Any]]] = {}
     firsts: dict[str, tuple[int, Any]] = {}
     for indexed in enumerate(case.events):
-        of_type = indexed[1].type
+        event = indexed[1]
+        of_type = event.type
+        if not isinstance(event.date, dt.date):
+            unknown.add(_EVENT_KEYS[of_type][0])
+            continue
         group = by_type.get(of_type)
         if group is None:
             by_type[of_type] = [indexed]
             firsts[of_type] = indexed
         else:
             group.append(indexed)
-            if indexed[1].date < firsts[of_type][1].date:
+            if event.date < firsts[of_type][1].date:
                 firsts[of_type] = indexed
     for event_type, (index, event) in firsts.items():
         date_key, records_key = _EVENT_KEYS[event_type]
@@ -555,20 +602,33 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
             _EVENT_PATHS[index] if index < len(_EVENT_PATHS) else _event_paths(index)
         )
 
-    decision_date = decision.date if decision else None
-    facts["decision.exists"] = decision is not None
+    closed_decision = "decision" in complete
+    decided = firsts.get("决定")
+    if decision is None and decided is not None:  # the events show a decision the file does not give
+        facts["date.决定"] = decided[1].date
+        origin["date.决定"] = f"$.events[{decided[0]}].date"
+    decision_date = decision.date if decision else facts["date.决定"]
+    if decision is not None or any(event.type == "决定" for event in case.events):
+        facts["decision.exists"] = True
+    elif closed_decision:
+        facts["decision.exists"] = False
     if decision is not None:
+        kinds = decision.kinds
         facts["date.决定"] = decision.date
         origin["date.决定"] = "$.decision.date"
         facts["decision.outcome"] = decision.outcome
-        facts["decision.kinds"] = tuple(decision.kinds)
-        facts["decision.fine"] = decision.fine if "罚款" in decision.kinds else 0
+        if kinds is not None:
+            facts["decision.kinds"] = tuple(kinds)
+            facts["decision.fine"] = decision.fine if "罚款" in kinds else 0
+            facts["decision.warning_only"] = set(kinds) == {"警告"}
+        elif decision.fine is not None:
+            facts["decision.fine"] = decision.fine
         facts["decision.confiscation"] = decision.confiscation
         facts["decision.no_penalty_ground"] = decision.no_penalty_ground
-        facts["decision.reasoned"] = bool(decision.reasoning and decision.reasoning.strip())
+        if decision.reasoning or closed_decision:
+            facts["decision.reasoned"] = bool(decision.reasoning and decision.reasoning.strip())
         facts["decision.sealed_by"] = decision.sealed_by
         facts["decision.missing_contents"] = _DECISION_ITEMS.missing(decision.contents)
-        facts["decision.warning_only"] = set(decision.kinds) == {"警告"}
         remedies = decision.remedies
         facts["remedies.review_body"] = remedies.review_body
         facts["remedies.review_period_days"] = remedies.review_period_days
@@ -577,7 +637,8 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
             claim = decision.discretion
             facts["discretion.level"] = claim.level
             facts["discretion.band"] = claim.band
-            facts["discretion.reasoned"] = bool(claim.reasons and claim.reasons.strip())
+            if claim.reasons or closed_decision:
+                facts["discretion.reasoned"] = bool(claim.reasons and claim.reasons.strip())
             facts["discretion.cited_in_notice"] = claim.cited_in_notice
             facts["discretion.cited_in_decision"] = claim.cited_in_decision
     if case.agency.region is not None:
@@ -601,13 +662,21 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
         facts["preservation.approved"] = preservation[1].approved_by is not None
         origin["preservation.approved"] = f"$.events[{preservation[0]}].approved_by"
 
-    # Officers and who acted when.
+    # Officers and who acted when. An actor the officer list does not name shows no certificate.
+    closed_officers = "officers" in complete
+    closed_events = "events" in complete
     officers = {o.id: o for o in case.officers}
-    facts["officers.count"] = len(officers)
-    facts["officers.without_certificate"] = tuple(o.name for o in case.officers if not o.certificate_no)
+    actors = dict.fromkeys(actor for event in case.events for actor in event.actors or ())
+    if closed_officers:
+        facts["officers.count"] = len(officers)
+        uncertified = [o.name for o in case.officers if not o.certificate_no]
+        uncertified += [actor for actor in actors if actor not in officers]
+        facts["officers.without_certificate"] = _listed(uncertified, closed_events)
+    else:
+        facts["officers.without_certificate"] = Open(())
     # Only a certificate whose validity period does not cover every event's date can be invalid on the
     # day its officer acted: the others need no look at each event.
-    dates = [event.date for event in case.events]
+    dates = [event.date for event in case.events if isinstance(event.date, dt.date)]
     earliest, latest = (min(dates), max(dates)) if dates else (None, None)
     dated = {
         o.id: o
@@ -621,14 +690,17 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
     invalid: dict[str, None] = {}
     if dated:
         for event in case.events:
-            for actor in event.actors:
+            for actor in event.actors or ():
                 officer = dated.get(actor)
-                if officer is not None and not _certificate_valid(officer, event.date):
+                if officer is not None and isinstance(event.date, dt.date) and not _certificate_valid(officer, event.date):
                     invalid[officer.name] = None
-    facts["officers.certificate_invalid_when_acting"] = tuple(invalid)
+    facts["officers.certificate_invalid_when_acting"] = _listed(invalid, closed_officers and closed_events)
     investigations = [e for t in INVESTIGATION_EVENTS for _, e in by_type.get(t, [])]
     if investigations:
-        facts["investigation.min_officers"] = min(len(set(e.actors)) for e in investigations)
+        # who acted: in a complete file an event naming nobody had nobody named; elsewhere it is not known
+        staffed = [len(set(e.actors or ())) for e in investigations if closed_events or e.actors is not None]
+        if staffed:
+            facts["investigation.min_officers"] = min(staffed)
         facts["investigation.first_date"] = min(e.date for e in investigations)
     gathering = [e for t in EVIDENCE_EVENTS for _, e in by_type.get(t, [])]
     if gathering:
@@ -652,7 +724,8 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
         origin["extension.days"] = f"$.events[{index}].days"
         origin["extension.approved_by"] = f"$.events[{index}].approved_by"
         origin["extension.approved_on"] = f"$.events[{index}].date"
-    facts.update(_NOTHING_EXCLUDED)
+    if "excluded_periods" in complete or case.excluded_periods:
+        facts.update(_NOTHING_EXCLUDED)
     for period in case.excluded_periods:
         key = f"excluded.{period.kind}" if period.stage == "办案" else "excluded.check_days"
         facts[key] += (period.end - period.start).days + 1
@@ -670,12 +743,13 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
                 unnoted[kind] = None
         if document.sealed is False:
             unsealed.append(kind)
-    facts["documents.types"] = tuple(types)
-    facts["documents.unsigned"] = tuple(unsigned)
-    facts["documents.unsealed"] = tuple(unsealed)
-    facts["records.unsigned_unnoted"] = tuple(unnoted)
+    closed_documents = "documents" in complete
+    facts["documents.types"] = _listed(types, closed_documents)
+    facts["documents.unsigned"] = _listed(unsigned, closed_documents)
+    facts["documents.unsealed"] = _listed(unsealed, closed_documents)
+    facts["records.unsigned_unnoted"] = _listed(unnoted, closed_documents)
     _notice_facts(case, facts, firsts, origin)
-    _hearing_facts(case, facts, by_type)
+    _hearing_facts(case, facts, by_type, closed_events)
 
     if case.legal_review is not None:
         facts["date.法制审核"] = case.legal_review.date
@@ -701,11 +775,12 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
         facts["payment.surcharge"] = case.payment.surcharge
         facts["payment.suspended_days"] = case.payment.suspended_days
     _enforcement_facts(case, facts, origin)
-    _monitoring_facts(case, facts)
-    _dossier_facts(case, facts)
+    _monitoring_facts(case, facts, "electronic_monitoring" in complete)
+    _dossier_facts(case, facts, "dossier" in complete)
 
-    _seizure_facts(case, as_of, facts)
-    _freeze_facts(case, as_of, facts)
+    closed_seizures = "seizures" in complete
+    _seizure_facts(case, as_of, facts, closed_seizures)
+    _freeze_facts(case, as_of, facts, closed_seizures)
     _baseline_facts(case, as_of, tables, facts)
     _exemption_facts(case, tables, facts)
     _mitigation_facts(case, tables, facts)
@@ -725,7 +800,7 @@ def _notice_facts(
     facts["notice.missing"] = _NOTICE_ITEMS.missing(notice)
     facts["notice.proposed_kinds"] = tuple(notice.proposed_kinds)
     facts["notice.proposed_fine"] = (notice.proposed_fine or 0) if "罚款" in notice.proposed_kinds else 0
-    if case.decision is not None:
+    if case.decision is not None and case.decision.kinds is not None:
         facts["notice.kinds_added"] = tuple(k for k in case.decision.kinds if k not in notice.proposed_kinds)
     notice_event = firsts.get("告知")
     earlier = notice_event is not None and (
@@ -736,18 +811,24 @@ def _notice_facts(
         origin["date.听证权利告知"] = f"$.events[{notice_event[0]}].date"
 
 
-def _hearing_facts(case: PenaltyCaseFile, facts: dict[str, Any], by_type: dict[str, list[tuple[int, Any]]]) -> None:
+def _hearing_facts(
+    case: PenaltyCaseFile, facts: dict[str, Any], by_type: dict[str, list[tuple[int, Any]]], closed_events: bool
+) -> None:
     hearing = case.hearing
     if hearing is None:
         return
     officers = {o.id: o.name for o in case.officers}
     investigators = {
-        officers.get(actor, actor) for t in INVESTIGATION_EVENTS for _, e in by_type.get(t, []) for actor in e.actors
+        officers.get(actor, actor)
+        for t in INVESTIGATION_EVENTS
+        for _, e in by_type.get(t, [])
+        for actor in e.actors or ()
     }
     facts["hearing.presider"] = hearing.presider
     facts["hearing.public"] = hearing.public
     facts["hearing.confidential"] = hearing.confidential
-    facts["hearing.presider_investigated"] = hearing.presider in investigators
+    if closed_events or hearing.presider in investigators:
+        facts["hearing.presider_investigated"] = hearing.presider in investigators
     facts["hearing.record_signed"] = hearing.record_signed
 
 
@@ -792,65 +873,87 @@ def _enforcement_facts(
             origin[f"enforcement.{name}_missing"] = f"$.enforcement.{name}_complete"
 
 
-def _monitoring_facts(case: PenaltyCaseFile, facts: dict[str, Any]) -> None:
+def _monitoring_facts(case: PenaltyCaseFile, facts: dict[str, Any], closed: bool) -> None:
     monitoring = case.electronic_monitoring
-    facts["monitoring.used"] = monitoring is not None
+    if monitoring is not None or closed:
+        facts["monitoring.used"] = monitoring is not None
     if monitoring is None:
         return
     _copy_monitoring_flags(monitoring, facts)
 
 
-def _dossier_facts(case: PenaltyCaseFile, facts: dict[str, Any]) -> None:
+def _dossier_facts(case: PenaltyCaseFile, facts: dict[str, Any], closed: bool) -> None:
     dossier = case.dossier
-    facts["dossier.present"] = dossier is not None
+    if dossier is not None or closed:
+        facts["dossier.present"] = dossier is not None
     if dossier is None:
         return
     facts["dossier.form_defects"] = dossier.form_defects
     _copy_dossier_flags(dossier, facts)
 
 
-def _longest(measures: list[Any], as_of: dt.date) -> Any:
-    return max(measures, key=lambda s: ((s.released_on or as_of) - s.started_on).days - s.excluded_days)
+def _held_days(measure: Any, held_to: dt.date | None) -> int | None:
+    """Days held, less the excluded days: to its release, or, while the case is open, to the review date."""
+    end = measure.released_on or held_to
+    return None if end is None else int((end - measure.started_on).days - measure.excluded_days)
 
 
-def _held_days(measure: Any, as_of: dt.date) -> int:
-    return int(((measure.released_on or as_of) - measure.started_on).days - measure.excluded_days)
+def _longest(measures: list[Any], case: PenaltyCaseFile, as_of: dt.date) -> tuple[int | None, int | None]:
+    """The longest hold and its approved extension. A measure not shown released in a decided case was
+    held for a time the file does not show: the longest is then unknown."""
+    held_to = as_of if case.decision is None else None
+    held = [(_held_days(m, held_to), m.extended_days or 0) for m in measures]
+    if any(days is None for days, _ in held):
+        return None, None
+    return max(held, key=lambda pair: pair[0] or 0)
 
 
-def _seizure_facts(case: PenaltyCaseFile, as_of: dt.date, facts: dict[str, Any]) -> None:
+def _count_present(facts: dict[str, Any], key: str, items: list[Any], closed: bool) -> bool:
+    """Count a part's items; False when there is nothing to look at (none, or none shown in an incomplete part)."""
+    if items or closed:
+        facts[key] = len(items)
+    return bool(items)
+
+
+def _seizure_facts(case: PenaltyCaseFile, as_of: dt.date, facts: dict[str, Any], closed: bool) -> None:
     seizures = [s for s in case.seizures if s.kind != FREEZE]
-    facts["seizure.count"] = len(seizures)
-    if not seizures:
+    if not _count_present(facts, "seizure.count", seizures, closed):
         return
-    facts["seizure.unapproved"] = sum(
-        1 for s in seizures if s.approved_on is None or (s.approved_on - s.started_on).days > 1
+    facts["seizure.unapproved"] = _tally(
+        (None if s.approved_on is None else (s.approved_on - s.started_on).days > 1 for s in seizures), closed
     )
-    facts["seizure.without_audio_video"] = sum(1 for s in seizures if s.audio_video is not True)
-    facts["seizure.without_documents"] = sum(
-        1 for s in seizures if s.decision_document is None or s.inventory_document is None
+    facts["seizure.without_audio_video"] = _tally((_lacks(s.audio_video) for s in seizures), closed)
+    facts["seizure.without_documents"] = _tally(
+        (None if s.decision_document is None or s.inventory_document is None else False for s in seizures), closed
     )
-    facts["seizure.extension_unnotified"] = sum(1 for s in seizures if s.extended_days and not s.extension_notified)
-    facts["seizure.open"] = sum(1 for s in seizures if s.released_on is None)
-    facts["seizure.min_officers"] = min(len(set(s.actors)) for s in seizures)
-    facts["seizure.without_record"] = sum(1 for s in seizures if s.on_site_record is not True)
-    facts["seizure.not_delivered"] = sum(1 for s in seizures if s.delivered_on is None or s.delivered_on > s.started_on)
-    longest = _longest(seizures, as_of)
-    facts["seizure.longest_days"] = _held_days(longest, as_of)
-    facts["seizure.longest_extended_days"] = longest.extended_days or 0
+    facts["seizure.extension_unnotified"] = _tally(
+        (_lacks(s.extension_notified) if s.extended_days else False for s in seizures), closed
+    )
+    facts["seizure.open"] = _tally((None if s.released_on is None else False for s in seizures), closed)
+    if closed or all(s.actors for s in seizures):
+        facts["seizure.min_officers"] = min(len(set(s.actors)) for s in seizures)
+    facts["seizure.without_record"] = _tally((_lacks(s.on_site_record) for s in seizures), closed)
+    facts["seizure.not_delivered"] = _tally(
+        (None if s.delivered_on is None else s.delivered_on > s.started_on for s in seizures), closed
+    )
+    facts["seizure.longest_days"], facts["seizure.longest_extended_days"] = _longest(seizures, case, as_of)
 
 
-def _freeze_facts(case: PenaltyCaseFile, as_of: dt.date, facts: dict[str, Any]) -> None:
+def _lacks(flag: bool | None) -> bool | None:
+    return None if flag is None else not flag
+
+
+def _freeze_facts(case: PenaltyCaseFile, as_of: dt.date, facts: dict[str, Any], closed: bool) -> None:
     freezes = [s for s in case.seizures if s.kind == FREEZE]
-    facts["freeze.count"] = len(freezes)
-    if not freezes:
+    if not _count_present(facts, "freeze.count", freezes, closed):
         return
     first = min(freezes, key=lambda s: s.started_on)
     facts["date.冻结"] = first.started_on
     facts["date.冻结决定书交付"] = first.delivered_on
-    longest = _longest(freezes, as_of)
-    facts["freeze.longest_days"] = _held_days(longest, as_of)
-    facts["freeze.longest_extended_days"] = longest.extended_days or 0
-    facts["freeze.extension_unnotified"] = sum(1 for s in freezes if s.extended_days and not s.extension_notified)
+    facts["freeze.longest_days"], facts["freeze.longest_extended_days"] = _longest(freezes, case, as_of)
+    facts["freeze.extension_unnotified"] = _tally(
+        (_lacks(s.extension_notified) if s.extended_days else False for s in freezes), closed
+    )
 
 
 def _baseline_facts(case: PenaltyCaseFile, as_of: dt.date, tables: Tables, facts: dict[str, Any]) -> None:
@@ -872,7 +975,7 @@ def _baseline_facts(case: PenaltyCaseFile, as_of: dt.date, tables: Tables, facts
             facts["baseline.scheme"] = tables.schemes[table.scheme].title
         # 行政处罚法第37条：违法行为发生时的规定；作出决定时规定已修改且新规定较轻的适用新规定。
         # A table whose provisions were not in force at either date cannot be applied without the other text.
-        at_violation = table.in_force(violation.occurred_on)
+        at_violation = table.in_force(_day(violation.occurred_on))
         at_decision = table.in_force(decision.date if decision else as_of)
         if at_violation is None:
             return
@@ -908,7 +1011,7 @@ def _baseline_facts(case: PenaltyCaseFile, as_of: dt.date, tables: Tables, facts
                 elif claim.level == MITIGATED:
                     facts["baseline.claimed_min"], facts["baseline.claimed_max"] = (0.0, stated[0])
     maximum = facts["baseline.statutory_max"]
-    if decision is not None and maximum is not None and "罚款" in decision.kinds and decision.fine is not None:
+    if decision is not None and maximum is not None and "罚款" in (decision.kinds or ()) and decision.fine is not None:
         facts["decision.at_max"] = decision.fine > 0 and decision.fine >= maximum
 
 
@@ -992,7 +1095,9 @@ _INSPECTION_ORIGINS = {
 }
 
 
-def _common_facts(case: InspectionCaseFile | ExecutionCaseFile, as_of: dt.date, facts: dict[str, Any]) -> None:
+def _common_facts(
+    case: InspectionCaseFile | ExecutionCaseFile, as_of: dt.date, facts: dict[str, Any], complete: frozenset[str]
+) -> None:
     agency = case.agency
     facts["as_of"] = as_of
     facts["case.id"] = case.case_id
@@ -1006,13 +1111,15 @@ def _common_facts(case: InspectionCaseFile | ExecutionCaseFile, as_of: dt.date, 
         facts["agency.people_government"] = f"{agency.region}人民政府"
     facts["party.kind"] = case.party.kind
     facts["party.industry"] = case.party.industry
-    facts["officers.count"] = len(case.officers)
-    facts["documents.types"] = tuple(dict.fromkeys(d.type for d in case.documents))
+    if "officers" in complete:
+        facts["officers.count"] = len(case.officers)
+    facts["documents.types"] = _listed(dict.fromkeys(d.type for d in case.documents), "documents" in complete)
 
 
-def _acting(case: InspectionCaseFile, actors: list[str], on: dt.date) -> tuple[int, tuple[str, ...]]:
+def _acting(case: InspectionCaseFile, actors: list[str], on: dt.date, closed: bool) -> tuple[int, tuple[str, ...]]:
     """How many distinct officers acted, and those of them with no valid certificate on that day (an actor
-    the file's officer list does not name counts as uncertified: the file cannot show a certificate)."""
+    the file's officer list does not name counts as uncertified: the file cannot show a certificate;
+    where the officer list is not complete, the list of the uncertified is open)."""
     officers = {o.id: o for o in case.officers}
     acting = list(dict.fromkeys(actors))
     uncertified = []
@@ -1022,27 +1129,29 @@ def _acting(case: InspectionCaseFile, actors: list[str], on: dt.date) -> tuple[i
             uncertified.append(actor)
         elif not _certificate_valid(officer, on):
             uncertified.append(officer.name)
-    return len(acting), tuple(uncertified)
+    return len(acting), _listed(uncertified, closed)
 
 
 def _inspection_facts(
-    case: InspectionCaseFile, as_of: dt.date, tables: Tables
+    case: InspectionCaseFile, as_of: dt.date, tables: Tables, complete: frozenset[str]
 ) -> tuple[dict[str, Any], dict[str, str]]:
     facts = _ALL_UNKNOWN.copy()
     origin = dict(_INSPECTION_ORIGINS)
-    _common_facts(case, as_of, facts)
+    _common_facts(case, as_of, facts, complete)
     facts["inspection.kind"] = case.kind
     facts["inspection.matter"] = case.matter
     documents = {d.id: d for d in case.documents}
 
     plan = case.plan
-    facts["plan.exists"] = plan is not None
+    if plan is not None or "plan" in complete:
+        facts["plan.exists"] = plan is not None
     row = tables.key_items.get(case.party.industry) if case.party.industry else None
     facts["plan.key_items_listed"] = row is not None
     if row is not None:
         facts["plan.key_items"] = row.items
     if plan is not None:
-        facts["plan.approved"] = plan.approved_on is not None
+        if plan.approved_on is not None or "plan" in complete:
+            facts["plan.approved"] = plan.approved_on is not None
         facts["plan.in_annual_plan"] = plan.in_annual_plan
         facts["date.检查方案制定"] = plan.drawn_on
         facts["date.检查方案批准"] = plan.approved_on
@@ -1051,30 +1160,39 @@ def _inspection_facts(
             facts["plan.missing_key_items"] = tuple(item for item in row.items if item not in plan.items)
 
     onsite = case.onsite
-    facts["onsite.exists"] = onsite is not None
+    if onsite is not None or "onsite" in complete:
+        facts["onsite.exists"] = onsite is not None
     if onsite is not None:
         facts["date.现场检查"] = onsite.date
-        facts["onsite.officers"], facts["onsite.uncertified"] = _acting(case, onsite.actors, onsite.date)
+        facts["onsite.officers"], facts["onsite.uncertified"] = _acting(
+            case, onsite.actors, onsite.date, "officers" in complete
+        )
         facts["onsite.certificates_shown"] = onsite.certificates_shown
         if onsite.signed_by_party is True or onsite.refusal_noted is True:
             facts["onsite.signed"] = True
         elif onsite.signed_by_party is False:
             facts["onsite.signed"] = False
         document = documents.get(onsite.document) if onsite.document else None
-        facts["onsite.recorded"] = document is not None and document.type == "现场检查笔录"
+        recorded = document is not None and document.type == "现场检查笔录"
+        if recorded or "documents" in complete:
+            facts["onsite.recorded"] = recorded
 
     hazards = case.hazards
     order = case.order
+    closed_hazards = "hazards" in complete
     open_ = [h for h in hazards if h.corrected_on_site is not True]
-    facts["hazards.count"] = len(hazards)
-    facts["hazards.major"] = sum(1 for h in hazards if h.grade == MAJOR_HAZARD)
-    facts["hazards.open"] = len(open_)
+    if hazards or closed_hazards:
+        facts["hazards.count"] = len(hazards)
+        facts["hazards.major"] = sum(1 for h in hazards if h.grade == MAJOR_HAZARD)
+        facts["hazards.open"] = len(open_)
     covered = set(order.hazards) if order is not None and order.hazards else None
-    facts["hazards.unordered"] = tuple(
-        h.description for h in open_ if order is None or (covered is not None and h.id not in covered)
-    )
-    facts["hazards.requiring_case"] = tuple(
-        h.description for h in hazards if h.grade == MAJOR_HAZARD or h.penalty_provision
+    if order is not None or "order" in complete:
+        facts["hazards.unordered"] = _listed(
+            (h.description for h in open_ if order is None or (covered is not None and h.id not in covered)),
+            closed_hazards,
+        )
+    facts["hazards.requiring_case"] = _listed(
+        (h.description for h in hazards if h.grade == MAJOR_HAZARD or h.penalty_provision), closed_hazards
     )
     if order is not None:
         facts["date.责令整改"] = order.issued_on
@@ -1087,15 +1205,19 @@ def _inspection_facts(
         facts["recheck.officers"] = len(set(recheck.actors))
 
     facts["inspection.penalty_case_id"] = case.penalty_case_id
-    facts["inspection.no_penalty_documented"] = False  # no ground recorded: certainly no document of one
+    if "no_penalty" in complete:
+        facts["inspection.no_penalty_documented"] = False  # no ground recorded: certainly no document of one
     if case.no_penalty is not None:
         facts["inspection.no_penalty_ground"] = case.no_penalty.ground
         document = documents.get(case.no_penalty.document) if case.no_penalty.document else None
-        facts["inspection.no_penalty_documented"] = document is not None
+        if document is not None or "documents" in complete:
+            facts["inspection.no_penalty_documented"] = document is not None
     return facts, origin
 
 
-def _execution_facts(case: ExecutionCaseFile, as_of: dt.date) -> tuple[dict[str, Any], dict[str, str]]:
+def _execution_facts(
+    case: ExecutionCaseFile, as_of: dt.date, complete: frozenset[str]
+) -> tuple[dict[str, Any], dict[str, str]]:
     """A 行政强制执行 file: the executed decision stands in for a penalty file's decision (its date selects
     the versions of parameters, its service starts the 起诉期限), the Enforcement block is read as there."""
     facts = _ALL_UNKNOWN.copy()
@@ -1104,7 +1226,7 @@ def _execution_facts(case: ExecutionCaseFile, as_of: dt.date) -> tuple[dict[str,
         for name, path in _DIRECT_ORIGINS.items()
         if path.startswith("$.enforcement.") or name == "agency.vertical"
     }
-    _common_facts(case, as_of, facts)
+    _common_facts(case, as_of, facts, complete)
     executed = case.executed_decision
     facts["date.决定"] = executed.date
     facts["date.决定书送达"] = executed.served_on
