@@ -9,7 +9,7 @@ from typing import Any
 
 from engine.casefile import CaseFile
 from engine.errors import CalendarGap
-from engine.expr import Compiled, Context, Evaluator, build_functions, date_constant, literal_code
+from engine.expr import Compiled, Context, Evaluator, Open, build_functions, date_constant, literal_code
 from engine.facts import base_facts
 from engine.rulebook import PLACEHOLDER, SEVERITIES, Message, Rule, Rulebook
 from engine.scoring import Score, score
@@ -46,13 +46,23 @@ class CaseResult:
 
 def _unknown_reason(compiled: Compiled, ctx: Context, rulebook: Rulebook) -> str:
     """The facts the file does not show that left the condition undecided: those unknown (not known
-    absent) first, read outside exists()/coalesce() first."""
+    absent) or shown only in part first, read outside exists()/coalesce() first."""
     facts, absent = ctx.facts, ctx.absent
+
+    def undecided(names: tuple[str, ...], allow_absent: bool) -> tuple[tuple[str, bool], ...]:
+        return tuple(
+            [
+                (n, v is not None)  # (name, shown only in part)
+                for n in names
+                if ((v := facts.get(n)) is None and (allow_absent or n not in absent)) or v.__class__ is Open
+            ]
+        )
+
     missing = (
-        tuple([n for n in compiled.strict_names if facts.get(n) is None and n not in absent])
-        or tuple([n for n in compiled.names if facts.get(n) is None and n not in absent])
-        or tuple([n for n in compiled.strict_names if facts.get(n) is None])
-        or tuple([n for n in compiled.names if facts.get(n) is None])
+        undecided(compiled.strict_names, False)
+        or undecided(compiled.names, False)
+        or undecided(compiled.strict_names, True)
+        or undecided(compiled.names, True)
     )
     reasons = _plan(rulebook).reasons  # the same few texts, case after case
     reason = reasons.get(missing)
@@ -62,7 +72,9 @@ def _unknown_reason(compiled: Compiled, ctx: Context, rulebook: Rulebook) -> str
         if not missing:
             reason = reasons[missing] = "条件无法判定"
         else:
-            reason = reasons[missing] = "缺少数据：" + "、".join(f"{rulebook.facts[n].title}（{n}）" for n in missing)
+            reason = reasons[missing] = "缺少数据：" + "、".join(
+                f"{rulebook.facts[n].title}（{n}{'，卷内所见不完整' if partial else ''}）" for n, partial in missing
+            )
     return reason
 
 
@@ -105,7 +117,7 @@ class _Plan:
     by_kind: dict[str, dict[str, Any]]
     derived: tuple[tuple[str, Evaluator], ...]
     programs: dict[str, Program]  # by case type
-    reasons: dict[tuple[str, ...], str]  # missing facts -> the 无法判定 reason naming them
+    reasons: dict[tuple[tuple[str, bool], ...], str]  # missing facts -> the 无法判定 reason naming them
 
 
 _PLANS: dict[int, tuple[Rulebook, _Plan]] = {}
@@ -301,6 +313,8 @@ def evaluate_case(
         undetermined=outcomes.undetermined,
         passed=outcomes.passed,
         not_applicable=outcomes.not_applicable,
-        score=score([f.rule for f in outcomes.findings], rulebook.scoring),
+        score=score(
+            [f.rule for f in outcomes.findings], rulebook.scoring, [u.rule for u in outcomes.undetermined]
+        ),
         notices=rulebook.unconfirmed_for(case.case_type),
     )

@@ -164,6 +164,7 @@ _STATIC: dict[str, FactSpec] = {
     "documents.types": FactSpec(LIST, "卷内文书", _values(DocumentType)),
     "documents.unsigned": FactSpec(LIST, "未签名的文书"),
     "documents.unsealed": FactSpec(LIST, "未盖章的文书"),
+    "documents.decision_sealed": FactSpec(BOOL, "行政处罚决定书已加盖印章"),
     "review.qualified": FactSpec(BOOL, "审核人员取得法律职业资格"),
     "review.opinion": FactSpec(TEXT, "法制审核意见", frozenset({"同意", "修改后同意", "不同意"})),
     "publicity.platform": FactSpec(TEXT, "公示平台"),
@@ -433,6 +434,7 @@ _DIRECT_ORIGINS = {
     "documents.types": "$.documents",
     "documents.unsealed": "$.documents",
     "documents.unsigned": "$.documents",
+    "documents.decision_sealed": "$.documents",
     "review.qualified": "$.legal_review.qualified",
     "review.opinion": "$.legal_review.opinion",
     "date.公示": "$.publicity.published_on",
@@ -748,6 +750,7 @@ def _penalty_facts(
     facts["documents.unsigned"] = _listed(unsigned, closed_documents)
     facts["documents.unsealed"] = _listed(unsealed, closed_documents)
     facts["records.unsigned_unnoted"] = _listed(unnoted, closed_documents)
+    facts["documents.decision_sealed"] = _decision_sealed(case)
     _notice_facts(case, facts, firsts, origin)
     _hearing_facts(case, facts, by_type, closed_events)
 
@@ -785,6 +788,18 @@ def _penalty_facts(
     _exemption_facts(case, tables, facts)
     _mitigation_facts(case, tables, facts)
     return facts, origin
+
+
+def _decision_sealed(case: PenaltyCaseFile) -> bool | None:
+    """Whether the 行政处罚决定书 bears a seal: as its document says, or as the seal named on the decision shows."""
+    seals = [d.sealed for d in case.documents if d.type == "行政处罚决定书"]
+    if not seals:
+        return None
+    if False in seals:
+        return False
+    if all(seals) or (case.decision is not None and case.decision.sealed_by):
+        return True
+    return None
 
 
 def _notice_facts(

@@ -10,6 +10,7 @@ from typing import Any
 from engine.evaluate import CaseResult, Finding, Undetermined
 from engine.expr import format_value
 from engine.rulebook import Rule, Rulebook
+from engine.scoring import PROVISIONAL, TO_VERIFY, Score
 
 SEVERITY_LABEL = {"veto": "否决", "major": "严重", "minor": "一般"}
 
@@ -25,6 +26,9 @@ def result_to_dict(result: CaseResult) -> dict[str, Any]:
             "total": score.total,
             "score": score.score,
             "grade": score.grade,
+            "grade_status": score.status,
+            "low": score.low,
+            "low_grade": score.low_grade,
             "vetoed": score.vetoed,
             "provisional": bool(result.undetermined),
             "deductions": score.deductions,
@@ -90,6 +94,12 @@ def result_to_json(result: CaseResult) -> str:
             _deductions(score.deductions),
             ',"grade":',
             encode_basestring(score.grade),
+            ',"grade_status":',
+            encode_basestring(score.status),
+            ',"low":',
+            _number(score.low),
+            ',"low_grade":',
+            encode_basestring(score.low_grade),
             ',"provisional":',
             "true" if result.undetermined else "false",
             ',"score":',
@@ -207,10 +217,25 @@ def to_text(result: CaseResult) -> str:
         lines.append(f"提示：{notice}")
     lines.append("")
     deducted = "，".join(f"{c} 扣 {format_value(p)} 分" for c, p in score.deductions.items() if p)
-    verdict = "不合格卷（存在否决项）" if score.vetoed else score.grade
-    provisional = "（暂定：有无法判定项）" if result.undetermined else ""
     lines.append(
-        f"得分 {format_value(score.score)} / {format_value(score.total)}"
-        f"{'，' + deducted if deducted else ''}  等次：{verdict}{provisional}"
+        f"得分 {score_text(score)} / {format_value(score.total)}"
+        f"{'，' + deducted if deducted else ''}  等次：{grade_text(score)}"
     )
     return "\n".join(lines)
+
+
+def score_text(score: Score) -> str:
+    """The score, or its range when undecided items could lower it: 82—86."""
+    if score.low == score.score:
+        return format_value(score.score)
+    return f"{format_value(score.low)}—{format_value(score.score)}"
+
+
+def grade_text(score: Score) -> str:
+    """The grade and how sure it is: 待核实 (an undecided veto item), 暂定 (the range crosses a grade line)."""
+    verdict = "不合格卷（存在否决项）" if score.vetoed else score.grade
+    if score.status == TO_VERIFY:
+        return f"{verdict}（待核实：无法判定项中有否决项，成立则为不合格卷）"
+    if score.status == PROVISIONAL:
+        return f"{verdict}（暂定：无法判定项成立时为{score.low_grade}）"
+    return verdict

@@ -1,25 +1,36 @@
-"""Score one case's findings: deductions capped per category (扣完为止，不计负分), veto → 不合格卷."""
+"""Score one case's findings: deductions capped per category (扣完为止，不计负分), veto → 不合格卷.
+
+Items the file leaves undecided (无法判定) make the score a range: its top is the score of the
+findings alone, its bottom the score if every undecided item were a finding. The grade is definite
+when both ends give it; 暂定 when the range crosses a grade line; 待核实 when an undecided veto item
+could make the file 不合格卷.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from engine.rulebook import Rule
 
+DEFINITE, PROVISIONAL, TO_VERIFY = "确定", "暂定", "待核实"
+
 
 @dataclass(frozen=True)
 class Score:
     total: float
-    score: float
+    score: float  # the findings' score: the top of the range
     grade: str
     vetoed: bool
     deductions: dict[str, float]  # category -> points actually deducted (after the cap)
+    low: float  # the bottom of the range: every undecided item a finding
+    low_grade: str
+    status: str  # DEFINITE, PROVISIONAL or TO_VERIFY
 
 
-def score(failed: Iterable[Rule], scoring: dict[str, Any]) -> Score:
+def _points(failed: Iterable[Rule], scoring: dict[str, Any]) -> tuple[float, str, bool, dict[str, float]]:
     raw: dict[str, float] = dict.fromkeys(scoring["categories"], 0.0)
     vetoed = False
     for rule in failed:
@@ -28,9 +39,19 @@ def score(failed: Iterable[Rule], scoring: dict[str, Any]) -> Score:
         else:
             raw[rule.category] += rule.points
     deductions = {category: min(points, scoring["categories"][category]) for category, points in raw.items()}
-    total = float(scoring["total"])
     if vetoed:
-        return Score(total, float(scoring["veto_score"]), scoring["veto_grade"], True, deductions)
-    value = max(total - sum(deductions.values()), 0.0)
-    grade = next(g["name"] for g in scoring["grades"] if value >= g["min"])
-    return Score(total, value, grade, False, deductions)
+        return float(scoring["veto_score"]), scoring["veto_grade"], True, deductions
+    value = max(float(scoring["total"]) - sum(deductions.values()), 0.0)
+    return value, next(g["name"] for g in scoring["grades"] if value >= g["min"]), False, deductions
+
+
+def score(failed: Sequence[Rule], scoring: dict[str, Any], undecided: Sequence[Rule] = ()) -> Score:
+    value, grade, vetoed, deductions = _points(failed, scoring)
+    if not undecided:
+        return Score(float(scoring["total"]), value, grade, vetoed, deductions, value, grade, DEFINITE)
+    low, low_grade, low_vetoed, _ = _points([*failed, *undecided], scoring)
+    if low_vetoed and not vetoed:
+        status = TO_VERIFY
+    else:
+        status = DEFINITE if low_grade == grade else PROVISIONAL
+    return Score(float(scoring["total"]), value, grade, vetoed, deductions, low, low_grade, status)
