@@ -142,6 +142,7 @@ _STATIC: dict[str, FactSpec] = {
     "decision.no_penalty_ground": FactSpec(TEXT, "不予处罚理由"),
     "decision.reasoned": FactSpec(BOOL, "决定书有说理"),
     "remedies.review_body": FactSpec(TEXT, "告知的复议机关"),
+    "remedies.review_body_local": FactSpec(BOOL, "告知的复议机关为执法机关所在地的本级人民政府"),
     "remedies.review_period_days": FactSpec(NUMBER, "告知的复议期限（日）"),
     "remedies.litigation_period_months": FactSpec(NUMBER, "告知的起诉期限（月）"),
     "discretion.level": FactSpec(TEXT, "裁量阶次", _values(DiscretionLevel)),
@@ -422,6 +423,7 @@ _DIRECT_ORIGINS = {
     "decision.fine": "$.decision.fine",
     "decision.no_penalty_ground": "$.decision.no_penalty_ground",
     "remedies.review_body": "$.decision.remedies.review_body",
+    "remedies.review_body_local": "$.decision.remedies.review_body",
     "remedies.review_period_days": "$.decision.remedies.review_period_days",
     "remedies.litigation_period_months": "$.decision.remedies.litigation_period_months",
     "discretion.level": "$.decision.discretion.level",
@@ -494,6 +496,13 @@ _DIRECT_ORIGINS = {
         for name in ("unapproved", "without_audio_video", "without_documents", "longest_days", "extension_unnotified")
     },
 }
+
+
+def _same_government(named: str, government: str) -> bool:
+    """Whether a 决定书 names this government: in full, or without the higher divisions its name begins with
+    (宝坻区人民政府 for 天津市宝坻区人民政府)."""
+    named = "".join(named.split())
+    return named == government or (named.endswith("人民政府") and len(named) > 4 and government.endswith(named))
 
 
 def _first(events: Iterable[tuple[int, Any]]) -> tuple[int, Any] | None:
@@ -644,7 +653,10 @@ def _penalty_facts(
             facts["discretion.cited_in_notice"] = claim.cited_in_notice
             facts["discretion.cited_in_decision"] = claim.cited_in_decision
     if case.agency.region is not None:
-        facts["agency.people_government"] = f"{case.agency.region}人民政府"
+        facts["agency.people_government"] = government = f"{case.agency.region}人民政府"
+        body = facts["remedies.review_body"]
+        if body is not None:
+            facts["remedies.review_body_local"] = _same_government(body, government)
 
     services = [(i, e) for i, e in by_type.get("送达", []) if decision_date is not None and e.date >= decision_date]
     served = _first(services)
