@@ -18,13 +18,13 @@ import itertools
 import json
 import math
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from engine import resources
-from engine.casefile import load_case_file
+from engine.casefile import CaseFile, Source, load_case_file
 from engine.errors import CaseFileError, RulebookError
 from engine.evaluate import evaluate_case
 from engine.expr import format_value
@@ -662,6 +662,53 @@ def _check_behaviour(
     return found
 
 
+def _without_parts(case: CaseFile) -> Iterator[tuple[str, CaseFile]]:
+    """The case as a source that declares nothing complete, then with each of its parts left out."""
+    summary = Source(kind="评查摘要")
+    yield "", case.model_copy(update={"source": summary})
+    for name, spec in type(case).model_fields.items():
+        if name in ("source", "schema_version", "case_id", "case_type") or spec.is_required():
+            continue
+        empty = spec.get_default(call_default_factory=True)
+        if getattr(case, name) != empty:
+            yield name, case.model_copy(update={"source": summary, name: empty})
+
+
+def _check_unknowns(
+    rulebook: Rulebook, examples: Sequence[Path], as_of: dt.date, calendar: WorkCalendar
+) -> list[Diagnostic]:
+    """Rules that fire on unknown data: an example case file read as a summary that declares no part
+    complete, then with one of its parts left out — a finding that appears only without the part rests
+    on data the file does not give."""
+    culprits: dict[str, str] = {}  # rule id -> where it was seen
+    for path in examples:
+        try:
+            case = load_case_file(path)
+        except CaseFileError:
+            continue
+        variants = iter(_without_parts(case))
+        _, whole = next(variants)
+        fired = {f.rule.id for f in evaluate_case(whole, rulebook, as_of, calendar).findings}
+        for part, variant in variants:
+            for finding in evaluate_case(variant, rulebook, as_of, calendar).findings:
+                if finding.rule.id not in fired:
+                    culprits.setdefault(finding.rule.id, f"{path.name} 去掉 {part}")
+    return [
+        Diagnostic(
+            rule.file,
+            rule.line,
+            WARNING,
+            "fires-on-unknown",
+            f"规则 `{rule.id}` 在案卷未载明的数据上产生问题（{culprits[rule.id]}，来源未声明完整）：未载明的不应视为未做",
+            "a fact the file does not give must leave the rule 无法判定: read it with exists()/coalesce(), which tell "
+            "a part declared complete from one that is not (docs/maintaining-a-rulebook.md, 未知与未载明)",
+            (rulebook.name,),
+        )
+        for rule in rulebook.rules
+        if rule.id in culprits
+    ]
+
+
 # --- driver --------------------------------------------------------------------------------------
 
 
@@ -701,6 +748,7 @@ def _lint_profile(
         descendants = [runner.run_folder(folder) for folder in descendant_folders(resolve_profile(name))]
         runs += [run for run in descendants if run.rulebook is not None]
         found += _check_behaviour(rulebook, runs, examples, as_of, calendar)
+        found += _check_unknowns(rulebook, examples, as_of, calendar)
     return rulebook.name, raw.files, found
 
 
