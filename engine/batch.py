@@ -43,6 +43,7 @@ from engine.errors import PingchaError, RulebookError, StageError
 from engine.evaluate import CaseResult, evaluate_case
 from engine.render import compact_json, result_to_json
 from engine.rulebook import RulebookCache
+from engine.scoring import DEFINITE, PROVISIONAL, TO_VERIFY
 from engine.workcal import WorkCalendar
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -385,7 +386,7 @@ def ok_output(item: Input, case: CaseFile, result: CaseResult) -> Scored:
         ]
     )
     score = result.score
-    return line, "ok:" + ("不合格卷" if score.vetoed else score.grade), summary["crossfile"]
+    return line, f"ok:{'不合格卷' if score.vetoed else score.grade}:{score.status}", summary["crossfile"]
 
 
 def _error_output(record: dict[str, Any]) -> Scored:
@@ -441,12 +442,12 @@ def score_input(item: Input) -> Scored:
 
 
 def _tag(record: dict[str, Any]) -> str:
-    """What the summary counts of a record ("ok:<grade>" or "error:<kind>"), so that the parent
+    """What the summary counts of a record ("ok:<grade>:<grade status>" or "error:<kind>"), so that the parent
     process never parses a line again."""
     if record["status"] != "ok":
         return f"error:{record['error']}"
     score = record["result"]["score"]
-    return "ok:" + ("不合格卷" if score["vetoed"] else score["grade"])
+    return f"ok:{'不合格卷' if score['vetoed'] else score['grade']}:{score.get('grade_status', DEFINITE)}"
 
 
 def _score_one(item: Input) -> Scored:
@@ -567,6 +568,7 @@ class Summary:
     results: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     grades: Counter[str] = field(default_factory=Counter)
+    sureness: Counter[str] = field(default_factory=Counter)  # grade status: 确定, 暂定, 待核实
     resumed: int = 0
     seconds: float = 0.0
 
@@ -577,8 +579,10 @@ class Summary:
         self.inputs += 1
         status, _, what = tag.partition(":")
         if status == "ok":
+            grade, _, sureness = what.partition(":")
             self.results += 1
-            self.grades[what] += 1
+            self.grades[grade] += 1
+            self.sureness[sureness] += 1
         else:
             self.errors[what] += 1
 
@@ -590,7 +594,8 @@ class Summary:
             f"输入 {self.inputs} 件：评分 {self.results} 件，错误 {errors} 件" + (f"（{kinds}）" if kinds else ""),
         ]
         if grades:
-            lines.append(f"等次：{grades}")
+            unsure = "、".join(f"{s} {self.sureness[s]} 件" for s in (PROVISIONAL, TO_VERIFY) if self.sureness[s])
+            lines.append(f"等次：{grades}" + (f"（其中等次{unsure}，有无法判定项）" if unsure else ""))
         if self.resumed:
             lines.append(f"续跑：沿用上次已完成的 {self.resumed} 件，未重新评分")
         if self.seconds:

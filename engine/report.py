@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape
 from engine import crossfile
 from engine.errors import StageError
 from engine.rulebook import Rulebook, RulebookCache, load_rulebook
+from engine.scoring import DEFINITE, PROVISIONAL, TO_VERIFY
 
 GRADES = ("优秀", "良好", "合格", "不合格")
 SEVERITY_LABEL = {"veto": "否决", "major": "严重", "minor": "一般"}
@@ -65,7 +66,9 @@ class FileRow:
     score: float
     grade: str
     vetoed: bool
-    provisional: bool
+    provisional: bool  # it has 无法判定 items: its score is a range
+    low: float  # the bottom of that range
+    status: str  # how sure its grade is: 确定, 暂定, 待核实
     findings: list[dict[str, Any]]
     undetermined: int
     case: dict[str, Any]
@@ -152,6 +155,7 @@ class Report:
     grades: dict[str, int]
     vetoed: int
     provisional: int
+    unsure: dict[str, int]  # grade status (暂定, 待核实) -> files
     histogram: list[tuple[str, int]]
     families: list[tuple[str, int]]
     rules: list[RuleCount]
@@ -328,6 +332,8 @@ def build(
                 grade=score["grade"],
                 vetoed=bool(score["vetoed"]),
                 provisional=bool(score["provisional"]),
+                low=float(score.get("low", score["score"])),
+                status=score.get("grade_status", DEFINITE),
                 findings=result["findings"],
                 undetermined=result["undetermined"]
                 if isinstance(result["undetermined"], int)
@@ -438,6 +444,7 @@ def build(
         grades={g: grades.get(g, 0) for g in GRADES},
         vetoed=sum(1 for f in files if f.vetoed),
         provisional=sum(1 for f in files if f.provisional),
+        unsure={status: sum(1 for f in files if f.status == status) for status in (PROVISIONAL, TO_VERIFY)},
         histogram=_histogram([f.score for f in files]),
         families=sorted(families.items(), key=lambda kv: (-kv[1], kv[0])),
         rules=rules,
@@ -680,7 +687,7 @@ def to_xlsx(report: Report) -> bytes:
     _sheet(
         workbook,
         "案卷得分",
-        ["序号", "案卷编号", "执法机关", "执法领域", "得分", "等次", "否决", "暂定", "问题数", "问题", "文件"],
+        ["序号", "案卷编号", "执法机关", "执法领域", "得分", "最低分", "等次", "等次状态", "否决", "问题数", "问题", "文件"],
         [
             [
                 n,
@@ -688,9 +695,10 @@ def to_xlsx(report: Report) -> bytes:
                 f.agency,
                 f.domain,
                 f.score,
+                f.low,
                 f.verdict,
+                f.status,
                 "是" if f.vetoed else "否",
-                "是" if f.provisional else "否",
                 len(f.findings),
                 "；".join(x["title"] for x in f.findings),
                 f.file,
@@ -778,7 +786,7 @@ def to_csv(report: Report) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(
-        ["序号", "案卷编号", "执法机关", "执法领域", "得分", "等次", "否决", "暂定", "问题数", "问题", "依据", "文件"]
+        ["序号", "案卷编号", "执法机关", "执法领域", "得分", "最低分", "等次", "等次状态", "否决", "问题数", "问题", "依据", "文件"]
     )
     for n, f in enumerate(report.files, 1):
         writer.writerow(
@@ -788,9 +796,10 @@ def to_csv(report: Report) -> bytes:
                 f.agency,
                 f.domain,
                 _fmt(f.score),
+                _fmt(f.low),
                 f.verdict,
+                f.status,
                 "是" if f.vetoed else "否",
-                "是" if f.provisional else "否",
                 len(f.findings),
                 "；".join(x["title"] for x in f.findings),
                 "；".join(dict.fromkeys(b for x in f.findings for b in x["basis"])),
@@ -817,7 +826,8 @@ def to_markdown(report: Report) -> str:
             f"共评查案卷 {report.inputs} 件，其中评分 {report.scored} 件、无法评分 {len(report.errors)} 件。"
             f"评分案卷平均 {_fmt(report.average)} 分：优秀 {g['优秀']} 件、良好 {g['良好']} 件、合格 {g['合格']} 件、"
             f"不合格 {g['不合格']} 件（其中存在否决项的不合格卷 {report.vetoed} 件）；"
-            f"有无法判定项、得分为暂定的 {report.provisional} 件。"
+            f"有无法判定项、得分为区间的 {report.provisional} 件，其中等次暂定 {report.unsure[PROVISIONAL]} 件、"
+            f"待核实（无法判定项中有否决项）{report.unsure[TO_VERIFY]} 件。"
         ),
         "",
         "## 主要问题",

@@ -126,7 +126,7 @@ def test_xlsx_read_back_cell_by_cell(results_path: Path, outputs: dict[str, Path
     scores = workbook["案卷得分"]
     assert scores.freeze_panes == "A2"
     assert [c.value for c in scores[1]] == [
-        "序号", "案卷编号", "执法机关", "执法领域", "得分", "等次", "否决", "暂定", "问题数", "问题", "文件",
+        "序号", "案卷编号", "执法机关", "执法领域", "得分", "最低分", "等次", "等次状态", "否决", "问题数", "问题", "文件",
     ]  # fmt: skip
     rows = list(scores.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(results)
@@ -139,9 +139,10 @@ def test_xlsx_read_back_cell_by_cell(results_path: Path, outputs: dict[str, Path
             record["case"]["agency"]["name"],
             record["case"]["agency"]["domain"],
             score["score"],
+            score["low"],
             "不合格卷" if score["vetoed"] else score["grade"],
+            score["grade_status"],
             "是" if score["vetoed"] else "否",
-            "是" if score["provisional"] else "否",
             len(findings),
             "；".join(f["title"] for f in findings) or None,
             record["file"],
