@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from typing import Any
 
 import pytest
@@ -176,3 +177,35 @@ def test_a_partial_date_other_than_a_month_is_rejected_with_its_path(runner: Cli
     assert "$.events[0].date: date_from_datetime_parsing: expected Input should be a valid date or datetime" in (
         result.output
     )
+
+
+REAL = sorted((EXAMPLES.parent / "real").glob("*.json"))
+
+
+def _resolve(data: Any, path: str) -> Any:
+    """The value at a finding's evidence path ($.a.b[0].c), or None where the file has nothing."""
+    for name, index in re.findall(r"\.([^.\[]+)|\[(\d+)\]", path[1:]):
+        if data is None:
+            return None
+        data = data.get(name) if name else (data[int(index)] if int(index) < len(data) else None)
+    return data
+
+
+@pytest.mark.parametrize("path", REAL, ids=[p.stem for p in REAL])
+def test_on_real_published_decisions_every_finding_rests_on_a_stated_fact(path) -> None:
+    """Real 决定书 and 公示 records, encoded with only what they state (casefiles/real/README.md)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["source"]["kind"] != "全卷" and data["source"]["url"].startswith("http")
+    profile = {"应急管理": "emergency", "市场监管": "market"}.get(data["agency"]["domain"], "national")
+    result = _check(data, profile)
+    assert not result.score.vetoed
+    for finding in result.findings:
+        assert finding.rule.severity != "veto"
+        assert finding.evidence and all(_resolve(data, p) not in (None, [], {}) for p in finding.evidence), finding
+
+
+def test_the_real_corpus_is_large_and_varied_enough_to_mean_something() -> None:
+    records = [json.loads(p.read_text(encoding="utf-8")) for p in REAL]
+    assert len(records) >= 11
+    assert len({r["agency"]["domain"] for r in records}) >= 6
+    assert len({r["agency"]["province"] for r in records}) >= 6
