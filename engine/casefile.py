@@ -17,8 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from pathlib import Path
 import typing
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pydantic
@@ -198,7 +198,9 @@ class Source(_Strict):
     Only a file that says so is read as a whole dossier: kind 全卷 with no `complete` list declares
     every part complete; any other kind declares only the parts it lists (none by default)."""
 
-    kind: SourceKind = Field(title="来源", description="全卷：案卷全部材料；决定书、公示信息：公开文本；系统导出；评查摘要。")
+    kind: SourceKind = Field(
+        title="来源", description="全卷：案卷全部材料；决定书、公示信息：公开文本；系统导出；评查摘要。"
+    )
     complete: list[Part] | None = Field(
         default=None,
         title="完整的部分",

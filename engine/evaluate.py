@@ -313,8 +313,6 @@ def evaluate_case(
         undetermined=outcomes.undetermined,
         passed=outcomes.passed,
         not_applicable=outcomes.not_applicable,
-        score=score(
-            [f.rule for f in outcomes.findings], rulebook.scoring, [u.rule for u in outcomes.undetermined]
-        ),
+        score=score([f.rule for f in outcomes.findings], rulebook.scoring, [u.rule for u in outcomes.undetermined]),
         notices=rulebook.unconfirmed_for(case.case_type),
     )

@@ -196,7 +196,13 @@ _FUNCTIONS: dict[str, tuple[tuple[str, ...], str, str, bool, str]] = {
         True,
         "n 个月期限的末日（末日为休息日的顺延）",
     ),
-    "count": ((LIST,), NUMBER, "(None if {0}.__class__ is _Open else len({0}))", False, "列表的项数（不完整的列表为未知）"),
+    "count": (
+        (LIST,),
+        NUMBER,
+        "(None if {0}.__class__ is _Open else len({0}))",
+        False,
+        "列表的项数（不完整的列表为未知）",
+    ),
     "min": ((NUMBER, NUMBER), NUMBER, "min({0}, {1})", False, "较小值"),
     "max": ((NUMBER, NUMBER), NUMBER, "max({0}, {1})", False, "较大值"),
     "overlaps": (
@@ -386,7 +392,9 @@ class _Compiler:
             return self._binary(left, right, f"{{0}} {operator} {{1}}")
         # a list fact may be open: an item it does not show may still be there
         found, missing = ("False", "True") if negate else ("True", "False")
-        return self._binary(left, right, f"{found} if {{0}} in {{1}} else None if {{1}}.__class__ is _Open else {missing}")
+        return self._binary(
+            left, right, f"{found} if {{0}} in {{1}} else None if {{1}}.__class__ is _Open else {missing}"
+        )
 
     def _check_enum(self, left: _Node, right: _Node, node: ast.expr) -> None:
         for fact, other in ((left, right), (right, left)):
@@ -420,9 +428,9 @@ class _Compiler:
             arg = args[0]
             if arg.never_none:
                 return _Node(BOOL, "True", never_none=True, safe=arg.safe)
-            value = self._temp()
+            temp = self._temp()
             absent = self._absent_test(arg, reads[0])
-            code = f"(True if ({value} := {arg.code}) is not None else False if {absent} else None)"
+            code = f"(True if ({temp} := {arg.code}) is not None else False if {absent} else None)"
             return _Node(BOOL, code, safe=arg.safe)
         if name == "coalesce":
             if len(args) < 2 or len({a.type for a in args}) != 1:

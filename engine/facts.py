@@ -527,9 +527,7 @@ def _certificate_valid(officer: Any, on: dt.date) -> bool:
     return not (officer.certificate_valid_to is not None and on > officer.certificate_valid_to)
 
 
-def base_facts(
-    case: CaseFile, as_of: dt.date, tables: Tables
-) -> tuple[dict[str, Any], dict[str, str], frozenset[str]]:
+def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str, Any], dict[str, str], frozenset[str]]:
     """Every registered fact for one case (None: not shown), the JSON path each came from, and which of
     the facts without a value are known absent (the others are unknown)."""
     complete = complete_parts(case)
@@ -706,7 +704,11 @@ def _penalty_facts(
         for event in case.events:
             for actor in event.actors or ():
                 officer = dated.get(actor)
-                if officer is not None and isinstance(event.date, dt.date) and not _certificate_valid(officer, event.date):
+                if (
+                    officer is not None
+                    and isinstance(event.date, dt.date)
+                    and not _certificate_valid(officer, event.date)
+                ):
                     invalid[officer.name] = None
     facts["officers.certificate_invalid_when_acting"] = _listed(invalid, closed_officers and closed_events)
     investigations = [e for t in INVESTIGATION_EVENTS for _, e in by_type.get(t, [])]
@@ -1013,7 +1015,7 @@ def _baseline_facts(case: PenaltyCaseFile, as_of: dt.date, tables: Tables, facts
         statutory = table.statutory.get(kind)
         if statutory is not None:
             facts["baseline.statutory_min"], facts["baseline.statutory_max"] = statutory
-        if claim is not None:
+        if claim is not None and claim.level is not None:
             claimed = table.claimed_range(kind, claim.level, claim.band, tables.schemes)
             if claimed is not None:
                 facts["baseline.claimed_min"], facts["baseline.claimed_max"] = claimed
@@ -1031,7 +1033,7 @@ def _baseline_facts(case: PenaltyCaseFile, as_of: dt.date, tables: Tables, facts
             scheme = tables.schemes[tables.default_scheme]
             facts["baseline.model"] = "fraction"
             facts["baseline.scheme"] = scheme.title
-            if claim is not None:
+            if claim is not None and claim.level is not None:
                 share = scheme.fractions.get(claim.level)
                 if share is not None:
                     facts["baseline.claimed_min"], facts["baseline.claimed_max"] = fraction_range(stated, share)

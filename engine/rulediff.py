@@ -30,6 +30,7 @@ from engine.evaluate import evaluate_case
 from engine.expr import format_value
 from engine.render import SEVERITY_LABEL, result_to_dict
 from engine.rulebook import Rule, Rulebook, display_path, load_rulebook
+from engine.scoring import DEFINITE
 from engine.tables import Parameter
 from engine.workcal import WorkCalendar
 
@@ -351,9 +352,11 @@ def _identity(label: str, identity: dict[str, str]) -> str:
 
 
 def _score_text(score: dict[str, Any]) -> str:
+    """82—86 良好（暂定）: the score or its range, the grade and how sure it is."""
     verdict = "不合格卷" if score["vetoed"] else score["grade"]
-    provisional = "（暂定）" if score["provisional"] else ""
-    return f"{format_value(score['score'])} {verdict}{provisional}"
+    low, high = format_value(score["low"]), format_value(score["score"])
+    status = score["grade_status"]
+    return f"{high if low == high else f'{low}—{high}'} {verdict}{'' if status == DEFINITE else f'（{status}）'}"
 
 
 def _deductions(score: dict[str, Any]) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import operator
 import itertools
+import operator
 import random
 from collections.abc import Callable
 
@@ -100,6 +100,7 @@ def _reference(node: ast.expr, facts: dict[str, object], absent: frozenset[str] 
     before the unknown check; Kleene and/or/not; an expression without a value is absent when every
     fact in it without a value is absent (exists() is then False, coalesce() goes on), else unknown;
     an open list holds its items and perhaps others."""
+
     def absent_(part: ast.expr) -> bool:
         names = [n.id for n in ast.walk(part) if isinstance(n, ast.Name) and n.id in facts]
         return all(facts[n] is not None or n in absent for n in names)

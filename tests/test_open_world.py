@@ -58,7 +58,10 @@ def test_a_published_decision_gets_no_finding_and_its_score_is_a_range() -> None
     assert result.findings == ()
     assert len(result.undetermined) == 69
     assert (result.score.score, result.score.low, result.score.grade, result.score.status) == (100, 0, "优秀", "待核实")
-    assert to_text(result).splitlines()[-1] == "得分 0—100 / 100  等次：优秀（待核实：无法判定项中有否决项，成立则为不合格卷）"
+    assert (
+        to_text(result).splitlines()[-1]
+        == "得分 0—100 / 100  等次：优秀（待核实：无法判定项中有否决项，成立则为不合格卷）"
+    )
 
 
 def test_a_file_that_does_not_declare_itself_a_dossier_is_not_read_as_one() -> None:
@@ -77,7 +80,10 @@ def test_a_file_that_does_not_declare_itself_a_dossier_is_not_read_as_one() -> N
         ("notice-before-decision", "undetermined: 缺少数据：告知日期（首次）（date.告知）"),
         ("two-officers", "undetermined: 缺少数据：首次调查取证日期（investigation.first_date）"),
         ("hearing-right-notified", "pass"),  # a fine below the emergency profile's 听证 thresholds: no hearing due
-        ("decision-served-in-time", "undetermined: 缺少数据：决定书送达方式（service.method）、决定书送达日期（date.决定书送达）"),
+        (
+            "decision-served-in-time",
+            "undetermined: 缺少数据：决定书送达方式（service.method）、决定书送达日期（date.决定书送达）",
+        ),
         ("penalty-decision-published", "undetermined: 缺少数据：公示日期（date.公示）"),
         ("seizure-duration", "undetermined: 缺少数据：查封扣押次数（seizure.count）"),
         ("decision-remedies-stated", "pass"),  # the 决定书 is complete and states them
@@ -101,7 +107,10 @@ def test_a_complete_decision_that_does_not_state_remedies_is_a_finding_but_a_pub
 def test_officers_unknown_neither_fail_two_officers_nor_pass_certificates() -> None:
     extract = _decision_extract(COMPLIANT, "立案", "询问", "决定")
     result = _check(extract)
-    assert _outcome(result, "two-officers") == "undetermined: 缺少数据：调查取证、询问、检查中执法人员最少人数（investigation.min_officers）"
+    assert (
+        _outcome(result, "two-officers")
+        == "undetermined: 缺少数据：调查取证、询问、检查中执法人员最少人数（investigation.min_officers）"
+    )
     assert _outcome(result, "officer-certificate-valid") == (
         "undetermined: 缺少数据：无执法证的执法人员（officers.without_certificate，卷内所见不完整）"
         "、执法时执法证不在有效期的执法人员（officers.certificate_invalid_when_acting，卷内所见不完整）"

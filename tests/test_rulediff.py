@@ -62,7 +62,8 @@ def _check(runner, rulebook: Path, case_file: Path) -> dict:
 
 def _score(score: dict) -> str:
     verdict = "不合格卷" if score["vetoed"] else score["grade"]
-    return f"{score['score']:g} {verdict}" + ("（暂定）" if score["provisional"] else "")
+    shown = f"{score['score']:g}" if score["low"] == score["score"] else f"{score['low']:g}—{score['score']:g}"
+    return f"{shown} {verdict}" + ("" if score["grade_status"] == "确定" else f"（{score['grade_status']}）")
 
 
 def _deducted(score: dict) -> str:
