@@ -58,6 +58,8 @@ class CaseOutcome:
     # every rule's outcome on this case (rule id -> fire/pass/undetermined/not-applicable)
     observed: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     rows: tuple[str, ...] = ()  # the table rows (see row ids below) the case went through
+    # the case shows the rule on data the file does not give: it gave 无法判定, or says so (`unknown: true`)
+    unknown: bool = False
     error: RulebookError | None = field(default=None, compare=False, repr=False)  # why an ERROR case could not run
 
     def header(self) -> str:
@@ -238,6 +240,7 @@ def run_case(
         profile,
         observe(result),
         rows_touched(case, rulebook.tables),
+        actual == "undetermined" or spec.get("unknown") is True,
     )
 
 
@@ -390,14 +393,17 @@ class CoverageItem:
     line: int
     fired: tuple[str, ...]  # file:line of the cases
     not_fired: tuple[str, ...]
+    unknown: tuple[str, ...] = ()  # rules: the cases on data the file does not give (table rows: not asked)
 
     @property
     def covered(self) -> bool:
-        return bool(self.fired and self.not_fired)
+        return bool(self.fired and self.not_fired and (self.unknown or self.kind != "rule"))
 
     def missing(self) -> str:
-        lacks = [what for what, cases in (("触发用例", self.fired), ("不触发用例", self.not_fired)) if not cases]
-        return "、".join(lacks)
+        asked = [("触发用例", self.fired), ("不触发用例", self.not_fired)]
+        if self.kind == "rule":
+            asked.append(("数据未知用例", self.unknown))
+        return "、".join(what for what, cases in asked if not cases)
 
 
 @dataclass(frozen=True)
@@ -503,7 +509,8 @@ def table_row_lines(rulebook: Rulebook) -> dict[str, tuple[str, str, str, int]]:
 
 
 def coverage(rulebook: Rulebook, runs: Iterable[ProfileRun]) -> Coverage:
-    """Which rules and table rows of `rulebook` have a passing case that fires and one that does not.
+    """Which rules and table rows of `rulebook` have a passing case that fires and one that does not,
+    and, for a rule, one on data the file does not give (无法判定, or a case marked `unknown: true`).
 
     A case covers the rule it asserts. It covers a table row when the rule it asserts reads that
     table (`baseline.*` for discretion bands, `exemption.*` for list entries) and the case goes
@@ -511,12 +518,15 @@ def coverage(rulebook: Rulebook, runs: Iterable[ProfileRun]) -> Coverage:
     rules = {rule.id: rule for rule in rulebook.rules}
     fired: dict[str, list[str]] = {}
     not_fired: dict[str, list[str]] = {}
+    unknown: dict[str, list[str]] = {}
     reads = {rule.id: rule_reads(rule, rulebook) for rule in rulebook.rules}
     for run in runs:
         for outcome in run.outcomes:
             rule = rules.get(outcome.rule)
             if outcome.status != "PASS" or rule is None:
                 continue
+            if outcome.unknown:
+                unknown.setdefault(rule.id, []).append(f"{outcome.file}:{outcome.line}")
             kind = _kind_of_outcome(rule, outcome.actual)
             if kind is None:
                 continue
@@ -544,6 +554,7 @@ def coverage(rulebook: Rulebook, runs: Iterable[ProfileRun]) -> Coverage:
             rule.line,
             tuple(dict.fromkeys(fired.get(rule.id, []))),
             tuple(dict.fromkeys(not_fired.get(rule.id, []))),
+            tuple(dict.fromkeys(unknown.get(rule.id, []))),
         )
         for rule in rulebook.rules
     ]

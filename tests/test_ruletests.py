@@ -33,6 +33,14 @@ OUT_OF_BAND = case(
     '    evidence: ["$.decision.fine"]\n',
 )
 
+# the same case as a 公示 record that does not give the fine: neither rule can be decided
+FINE_UNKNOWN = (
+    "    set: {$.source: {kind: 公示信息}}\n    delete: [$.decision.fine]\n"
+    "    reason: 缺少数据：罚款（元）（decision.fine）\n"
+)
+CAP_UNKNOWN = case("公示信息未载明罚款数额", "fine-under-cap", "undetermined", FINE_UNKNOWN)
+BAND_UNKNOWN = case("公示信息未载明罚款数额（阶次幅度）", "fine-in-band", "undetermined", FINE_UNKNOWN)
+
 
 def _test(runner, *args: str):
     return runner.invoke(main, ["rules", "test", *args])
@@ -76,8 +84,9 @@ def test_mini_profile_exact_output_and_coverage(runner, tmp_path: Path) -> None:
         f"PASS {tests}:4 fine-under-cap: 罚款超过上限",
         f"PASS {tests}:9 fine-under-cap: 罚款未超过上限",
         f"PASS {tests}:12 fine-in-band: 罚款超出所称阶次幅度",
-        "coverage mini 1: rules 1/2, table rows 0/2, total 1/4 (25.0%)",
-        f"  {profile}/mini.rules.yaml:13: rule fine-in-band: 缺少不触发用例",
+        "coverage mini 1: rules 0/2, table rows 0/2, total 0/4 (0.0%)",
+        f"  {profile}/mini.rules.yaml:2: rule fine-under-cap: 缺少数据未知用例",
+        f"  {profile}/mini.rules.yaml:13: rule fine-in-band: 缺少不触发用例、数据未知用例",
         f"  {profile}/mini.tables.yaml:9: band training-records/未如实记录人数占比不足10%: 缺少不触发用例",
         f"  {profile}/mini.tables.yaml:13: band training-records/未如实记录人数占比10%以上: 缺少触发用例、不触发用例",
         "3 passed, 0 failed, 0 todo",
@@ -90,7 +99,7 @@ def test_min_coverage_fails_the_run_below_the_threshold(runner, tmp_path: Path) 
         {
             "mini.rules.yaml": RULES,
             "mini.tables.yaml": TABLE,
-            "mini.tests.yaml": rule_tests(OVER_CAP, UNDER_CAP, OUT_OF_BAND, IN_BAND),
+            "mini.tests.yaml": rule_tests(OVER_CAP, UNDER_CAP, CAP_UNKNOWN, OUT_OF_BAND, IN_BAND, BAND_UNKNOWN),
         },
     )
     assert "coverage mini 1: rules 2/2, table rows 1/2, total 3/4 (75.0%)" in _test(runner, str(profile)).output
@@ -99,7 +108,7 @@ def test_min_coverage_fails_the_run_below_the_threshold(runner, tmp_path: Path) 
     assert result.exit_code == 1
     assert result.output.splitlines()[-2:] == [
         "coverage 75.0% of mini is below --min-coverage 80%",
-        "4 passed, 0 failed, 0 todo",
+        "6 passed, 0 failed, 0 todo",
     ]
 
 
@@ -107,10 +116,12 @@ def test_a_rule_is_covered_by_the_tests_of_any_profile_that_shares_it(runner, tm
     """The parent's tests run against the parent, the child's against the child; a rule counts as
     covered in either profile when a test of either covers it (the child's baseline table is what lets
     the parent's fine-in-band rule fire at all)."""
-    parent = write_profile(tmp_path, {"mini.rules.yaml": RULES, "mini.tests.yaml": rule_tests(OVER_CAP, UNDER_CAP)})
+    parent = write_profile(
+        tmp_path, {"mini.rules.yaml": RULES, "mini.tests.yaml": rule_tests(OVER_CAP, UNDER_CAP, CAP_UNKNOWN)}
+    )
     child = write_profile(
         tmp_path,
-        {"child.tables.yaml": TABLE, "child.tests.yaml": rule_tests(IN_BAND, OUT_OF_BAND)},
+        {"child.tables.yaml": TABLE, "child.tests.yaml": rule_tests(IN_BAND, OUT_OF_BAND, BAND_UNKNOWN)},
         name="child",
         extends="mini",
     )
@@ -120,13 +131,15 @@ def test_a_rule_is_covered_by_the_tests_of_any_profile_that_shares_it(runner, tm
         assert [line.split(" ", 2)[:2] for line in result.output.splitlines() if line.startswith("PASS")] == [
             ["PASS", f"{parent}/mini.tests.yaml:4"],
             ["PASS", f"{parent}/mini.tests.yaml:9"],
+            ["PASS", f"{parent}/mini.tests.yaml:12"],
             ["PASS", f"{child}/child.tests.yaml:4"],
             ["PASS", f"{child}/child.tests.yaml:7"],
+            ["PASS", f"{child}/child.tests.yaml:13"],
         ]
     assert "coverage child 1: rules 2/2, table rows 1/2, total 3/4 (75.0%)" in _test(runner, str(child)).output
     assert "coverage mini 1: rules 2/2, table rows 0/0, total 2/2 (100.0%)" in _test(runner, str(parent)).output
     alone = write_profile(
-        tmp_path / "alone", {"mini.rules.yaml": RULES, "mini.tests.yaml": rule_tests(OVER_CAP, UNDER_CAP)}
+        tmp_path / "alone", {"mini.rules.yaml": RULES, "mini.tests.yaml": rule_tests(OVER_CAP, UNDER_CAP, CAP_UNKNOWN)}
     )
     assert "coverage mini 1: rules 1/2, table rows 0/0, total 1/2 (50.0%)" in _test(runner, str(alone)).output
 
