@@ -157,6 +157,7 @@ Part = Literal[
     "executed_decision",
 ]
 PARTS: tuple[str, ...] = typing.get_args(Part)
+ALL_PARTS = frozenset(PARTS)
 WHOLE_FILE: SourceKind = "全卷"
 _YEAR_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _DATE = TypeAdapter(dt.date)
@@ -214,7 +215,7 @@ class Source(_Strict):
 
     def complete_parts(self) -> frozenset[str]:
         if self.complete is None:
-            return frozenset(PARTS) if self.kind == WHOLE_FILE else frozenset()
+            return ALL_PARTS if self.kind == WHOLE_FILE else frozenset()
         return frozenset(self.complete)
 
 

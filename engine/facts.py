@@ -351,7 +351,7 @@ _STATIC.update(
 STATIC_FACTS: dict[str, FactSpec] = _STATIC
 # Every case starts from all facts unknown: copying this dict is cheaper than building it.
 _ALL_UNKNOWN: dict[str, Any] = dict.fromkeys(STATIC_FACTS)
-_FACT_NAMES = tuple(STATIC_FACTS)
+_ABSENT = absent_facts(tuple(STATIC_FACTS))
 
 
 def _day(value: dt.date | str | None) -> dt.date | None:
@@ -538,7 +538,7 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
         facts, origin = _execution_facts(case, as_of, complete)
     else:
         facts, origin = _penalty_facts(case, as_of, tables, complete, unknown)
-    absent = absent_facts(_FACT_NAMES, case.case_type, complete) if complete else frozenset()
+    absent = _ABSENT(case.case_type, complete) if complete else frozenset()
     return facts, origin, absent - unknown if unknown else absent
 
 
@@ -671,7 +671,8 @@ def _penalty_facts(
         origin["service.records"] = f"$.events[{served[0]}].records"
     preservation = firsts.get("先行登记保存")
     if preservation is not None:
-        facts["preservation.approved"] = preservation[1].approved_by is not None
+        if preservation[1].approved_by is not None or "events" in complete:
+            facts["preservation.approved"] = preservation[1].approved_by is not None
         origin["preservation.approved"] = f"$.events[{preservation[0]}].approved_by"
 
     # Officers and who acted when. An actor the officer list does not name shows no certificate.
@@ -765,7 +766,7 @@ def _penalty_facts(
     facts["documents.unsealed"] = _listed(unsealed, closed_documents)
     facts["records.unsigned_unnoted"] = _listed(unnoted, closed_documents)
     facts["documents.decision_sealed"] = _decision_sealed(case)
-    _notice_facts(case, facts, firsts, origin)
+    _notice_facts(case, facts, firsts, origin, "notice" in complete)
     _hearing_facts(case, facts, by_type, closed_events)
 
     if case.legal_review is not None:
@@ -799,8 +800,9 @@ def _penalty_facts(
     _seizure_facts(case, as_of, facts, closed_seizures)
     _freeze_facts(case, as_of, facts, closed_seizures)
     _baseline_facts(case, as_of, tables, facts)
-    _exemption_facts(case, tables, facts)
-    _mitigation_facts(case, tables, facts)
+    closed_violation = {"violation", "party"} <= complete
+    _exemption_facts(case, tables, facts, closed_violation)
+    _mitigation_facts(case, tables, facts, closed_violation)
     return facts, origin
 
 
@@ -817,7 +819,11 @@ def _decision_sealed(case: PenaltyCaseFile) -> bool | None:
 
 
 def _notice_facts(
-    case: PenaltyCaseFile, facts: dict[str, Any], firsts: dict[str, tuple[int, Any]], origin: dict[str, str]
+    case: PenaltyCaseFile,
+    facts: dict[str, Any],
+    firsts: dict[str, tuple[int, Any]],
+    origin: dict[str, str],
+    closed: bool,
 ) -> None:
     notice: Notice | None = case.notice
     hearing_notice = firsts.get("听证告知")
@@ -827,7 +833,7 @@ def _notice_facts(
     if notice is None:
         return
     facts["notice.missing"] = _NOTICE_ITEMS.missing(notice)
-    facts["notice.proposed_kinds"] = tuple(notice.proposed_kinds)
+    facts["notice.proposed_kinds"] = _listed(notice.proposed_kinds, closed)
     facts["notice.proposed_fine"] = (notice.proposed_fine or 0) if "罚款" in notice.proposed_kinds else 0
     if case.decision is not None and case.decision.kinds is not None:
         facts["notice.kinds_added"] = tuple(k for k in case.decision.kinds if k not in notice.proposed_kinds)
@@ -1049,21 +1055,19 @@ def _place(case: PenaltyCaseFile) -> str:
     return f"{agency.province or ''}{agency.region or ''}{agency.name}"
 
 
-def _conditions(case: PenaltyCaseFile, entry: ListEntry) -> tuple[tuple[str, ...], bool | None]:
-    """The list entry's conditions not shown, and whether all are met (None: some unknown, none failed)."""
+def _conditions(case: PenaltyCaseFile, entry: ListEntry, closed: bool) -> tuple[tuple[str, ...], bool | None]:
+    """The list entry's conditions not shown met, and whether all are met (None: some unknown, none failed).
+    Where the file's violation and party are not complete, a condition it does not mention is not known
+    unmet: the list of the unmet is then open."""
     circumstances = case.violation.circumstances
-    unmet = [CIRCUMSTANCE_TITLES[c] for c in entry.conditions if getattr(circumstances, c) is not True]
-    unmet += [EXCLUSION_LABELS[x] for x in entry.exclusions if getattr(case.party, x) is not False]
-    values = [getattr(circumstances, c) for c in entry.conditions]
-    values += [None if (v := getattr(case.party, x)) is None else not v for x in entry.exclusions]
-    if any(v is False for v in values):
-        return tuple(unmet), False
-    if any(v is None for v in values):
-        return tuple(unmet), None
-    return tuple(unmet), True
+    shown = [(CIRCUMSTANCE_TITLES[c], getattr(circumstances, c)) for c in entry.conditions]
+    shown += [(EXCLUSION_LABELS[x], None if (v := getattr(case.party, x)) is None else not v) for x in entry.exclusions]
+    unmet = [title for title, met in shown if met is False or (closed and met is None)]
+    met = False if any(m is False for _, m in shown) else None if any(m is None for _, m in shown) else True
+    return _listed(unmet, closed), met
 
 
-def _exemption_facts(case: PenaltyCaseFile, tables: Tables, facts: dict[str, Any]) -> None:
+def _exemption_facts(case: PenaltyCaseFile, tables: Tables, facts: dict[str, Any], closed: bool) -> None:
     entry = tables.list_entry("不予处罚", case.violation.item_code, _place(case))
     facts["exemption.listed"] = entry is not None
     if entry is None:
@@ -1071,10 +1075,10 @@ def _exemption_facts(case: PenaltyCaseFile, tables: Tables, facts: dict[str, Any
     facts["exemption.entry"] = entry.title
     facts["exemption.effect"] = entry.effect
     facts["exemption.regions"] = entry.regions
-    facts["exemption.unmet"], facts["exemption.conditions_met"] = _conditions(case, entry)
+    facts["exemption.unmet"], facts["exemption.conditions_met"] = _conditions(case, entry, closed)
 
 
-def _mitigation_facts(case: PenaltyCaseFile, tables: Tables, facts: dict[str, Any]) -> None:
+def _mitigation_facts(case: PenaltyCaseFile, tables: Tables, facts: dict[str, Any], closed: bool) -> None:
     place = _place(case)
     code = case.violation.item_code
     entry = tables.list_entry("减轻处罚", code, place) or tables.list_entry("从轻处罚", code, place)
@@ -1084,7 +1088,7 @@ def _mitigation_facts(case: PenaltyCaseFile, tables: Tables, facts: dict[str, An
     facts["mitigation.list"] = entry.list
     facts["mitigation.entry"] = entry.title
     facts["mitigation.effect"] = entry.effect
-    _, facts["mitigation.conditions_met"] = _conditions(case, entry)
+    _, facts["mitigation.conditions_met"] = _conditions(case, entry, closed)
 
 
 # --- 行政检查 and 行政强制执行 case files ------------------------------------------------------------

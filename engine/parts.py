@@ -8,6 +8,7 @@ are never absent: a parameter the profile leaves empty is unknown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from engine.casefile import CaseFile, ExecutionCaseFile, InspectionCaseFile
@@ -94,10 +95,15 @@ def part_of(fact: str, case_type: str) -> str:
     return ""
 
 
-@lru_cache(maxsize=256)
-def absent_facts(facts: tuple[str, ...], case_type: str, complete: frozenset[str]) -> frozenset[str]:
-    """The facts that, having no value, are known absent: those of the complete parts."""
-    return frozenset(fact for fact in facts if part_of(fact, case_type) in complete)
+def absent_facts(facts: tuple[str, ...]) -> Callable[[str, frozenset[str]], frozenset[str]]:
+    """For a fact model: the facts that, having no value, are known absent for a case type and a set
+    of complete parts (those of the complete parts); worked out once per case type and set."""
+
+    @lru_cache(maxsize=256)
+    def absent(case_type: str, complete: frozenset[str]) -> frozenset[str]:
+        return frozenset(fact for fact in facts if part_of(fact, case_type) in complete)
+
+    return absent
 
 
 # a block a file may leave out although its events show that the step was taken: its details are unknown

@@ -215,6 +215,25 @@ def test_on_real_published_decisions_every_finding_rests_on_a_stated_fact(path) 
 
 def test_the_real_corpus_is_large_and_varied_enough_to_mean_something() -> None:
     records = [json.loads(p.read_text(encoding="utf-8")) for p in REAL]
-    assert len(records) >= 11
+    assert len(records) >= 19
     assert len({r["agency"]["domain"] for r in records}) >= 6
     assert len({r["agency"]["province"] for r in records}) >= 6
+
+
+def test_a_recital_of_preservation_without_its_approval_is_not_an_unapproved_preservation() -> None:
+    """Seen on a real 决定书 (casefiles/real/cul-hebei-2019-01): it recites 先行登记保存 and says nothing of
+    the approval; a whole dossier without the approval is a finding."""
+    extract = _decision_extract(COMPLIANT, "立案", "决定")
+    extract["events"].append({"type": "先行登记保存", "date": "2025-03-12"})
+    assert _outcome(_check(extract), "preservation-approved") == (
+        "undetermined: 缺少数据：先行登记保存经行政机关负责人批准（preservation.approved）"
+    )
+    dossier = copy.deepcopy(COMPLIANT)
+    dossier["events"].append({"type": "先行登记保存", "date": "2025-03-12", "actors": ["o1", "o2"]})
+    assert _outcome(_check(dossier), "preservation-approved") == "fire"
+
+
+def test_a_notice_whose_proposed_penalty_is_not_shown_is_not_a_notice_proposing_nothing() -> None:
+    extract = _decision_extract(COMPLIANT, "立案", "告知", "决定")
+    extract["notice"] = {"states_rights": True}
+    assert _outcome(_check(extract), "notice-content-complete").startswith("undetermined: 缺少数据：")
