@@ -600,7 +600,7 @@ class OnsiteRecord(_Strict):
     """The 现场检查记录 (现场检查笔录): who inspected, when, what, and who signed."""
 
     date: dt.date = Field(title="检查日期")
-    actors: list[str] = Field(default_factory=list, title="检查人员（卷内执法人员编号）")
+    actors: list[str] | None = Field(default=None, title="检查人员（卷内执法人员编号；未载明的为空）")
     certificates_shown: bool | None = Field(default=None, title="出示执法证件")
     items_checked: list[str] = Field(default_factory=list, title="实际检查的事项")
     document: str | None = Field(default=None, title="现场检查笔录（卷内编号）")

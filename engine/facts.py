@@ -1188,22 +1188,26 @@ def _inspection_facts(
         facts["plan.in_annual_plan"] = plan.in_annual_plan
         facts["date.检查方案制定"] = plan.drawn_on
         facts["date.检查方案批准"] = plan.approved_on
-        facts["plan.items"] = tuple(plan.items)
+        closed_plan = "plan" in complete
+        facts["plan.items"] = _listed(plan.items, closed_plan)
         if row is not None:
-            facts["plan.missing_key_items"] = tuple(item for item in row.items if item not in plan.items)
+            facts["plan.missing_key_items"] = _listed(
+                (item for item in row.items if item not in plan.items and closed_plan), closed_plan
+            )
 
     onsite = case.onsite
     if onsite is not None or "onsite" in complete:
         facts["onsite.exists"] = onsite is not None
     if onsite is not None:
         facts["date.现场检查"] = onsite.date
-        facts["onsite.officers"], facts["onsite.uncertified"] = _acting(
-            case, onsite.actors, onsite.date, "officers" in complete
-        )
+        if onsite.actors is not None or "onsite" in complete:
+            facts["onsite.officers"], facts["onsite.uncertified"] = _acting(
+                case, onsite.actors or [], onsite.date, "officers" in complete
+            )
         facts["onsite.certificates_shown"] = onsite.certificates_shown
         if onsite.signed_by_party is True or onsite.refusal_noted is True:
             facts["onsite.signed"] = True
-        elif onsite.signed_by_party is False:
+        elif onsite.signed_by_party is False and (onsite.refusal_noted is False or "onsite" in complete):
             facts["onsite.signed"] = False
         document = documents.get(onsite.document) if onsite.document else None
         recorded = document is not None and document.type == "现场检查笔录"

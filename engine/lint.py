@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from engine import resources
-from engine.casefile import CaseFile, Source, load_case_file
+from engine.casefile import CaseFile, load_case_file, parse_case_file
 from engine.errors import CaseFileError, RulebookError
 from engine.evaluate import evaluate_case
 from engine.expr import format_value
@@ -663,15 +663,43 @@ def _check_behaviour(
 
 
 def _without_parts(case: CaseFile) -> Iterator[tuple[str, CaseFile]]:
-    """The case as a source that declares nothing complete, then with each of its parts left out."""
-    summary = Source(kind="评查摘要")
-    yield "", case.model_copy(update={"source": summary})
-    for name, spec in type(case).model_fields.items():
-        if name in ("source", "schema_version", "case_id", "case_type") or spec.is_required():
+    """The case as a source that declares nothing complete, then with each of its values left out in
+    turn (a block, a list item's field, a flag); variants the model rejects (a required value) are skipped."""
+    summary = {"kind": "评查摘要"}
+    data = case.model_dump(mode="json", exclude_none=True, exclude_defaults=True) | {"source": summary}
+    yield "", parse_case_file(json.dumps(data, ensure_ascii=False), "")
+    for path in _paths(data):
+        if path[0] in ("source", "schema_version", "case_id", "case_type"):
             continue
-        empty = spec.get_default(call_default_factory=True)
-        if getattr(case, name) != empty:
-            yield name, case.model_copy(update={"source": summary, name: empty})
+        try:
+            yield ".".join(map(str, path)), parse_case_file(json.dumps(_without(data, path), ensure_ascii=False), "")
+        except CaseFileError:
+            continue
+
+
+def _without(data: Any, path: tuple[Any, ...]) -> Any:
+    """`data` less the member at `path`, copying only the containers on the way to it."""
+    if len(path) == 1:
+        return {key: value for key, value in data.items() if key != path[0]}
+    copied = list(data) if isinstance(data, list) else dict(data)
+    copied[path[0]] = _without(data[path[0]], path[1:])
+    return copied
+
+
+def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """The JSON paths of every object member below `data`. List items are reached, not removed, and of
+    items of one kind (events of one type, documents of one type) only the first: the others read alike."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield (*prefix, key)
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        kinds: set[Any] = set()
+        for index, value in enumerate(data):
+            kind = value.get("type", value.get("kind")) if isinstance(value, dict) else value
+            if kind not in kinds:
+                kinds.add(kind)
+                yield from _paths(value, (*prefix, index))
 
 
 def _check_unknowns(
@@ -692,7 +720,7 @@ def _check_unknowns(
         for part, variant in variants:
             for finding in evaluate_case(variant, rulebook, as_of, calendar).findings:
                 if finding.rule.id not in fired:
-                    culprits.setdefault(finding.rule.id, f"{path.name} 去掉 {part}")
+                    culprits.setdefault(finding.rule.id, f"{path.name} 去掉 $.{part}")
     return [
         Diagnostic(
             rule.file,

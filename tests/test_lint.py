@@ -299,7 +299,7 @@ def test_a_rule_that_fires_on_data_the_file_does_not_give_is_a_warning(monkeypat
     monkeypatch.setattr(facts, "_listed", lambda items, closed: tuple(items))
     found = {d.message for d in lint.lint(["national"]).diagnostics if d.code == "fires-on-unknown"}
     assert (
-        "规则 `case-opening-approved` 在案卷未载明的数据上产生问题（em-01-compliant.json 去掉 documents，来源未声明完整）"
+        "规则 `case-opening-approved` 在案卷未载明的数据上产生问题（em-01-compliant.json 去掉 $.documents，来源未声明完整）"
         "：未载明的不应视为未做" in found
     )
-    assert len(found) == 7
+    assert len(found) == 9
