@@ -234,7 +234,7 @@ class Agency(_Strict):
     level: AgencyLevel = Field(title="层级")
     domain: str = Field(min_length=1, title="执法领域", examples=["应急管理", "市场监管"])
     region: str | None = Field(default=None, title="所在地区", examples=["辽宁省铁岭市"])
-    vertical: bool = Field(default=False, title="是否实行垂直领导（复议机关为上一级主管部门）")
+    vertical: bool | None = Field(default=None, title="是否实行垂直领导（复议机关为上一级主管部门；未载明的为空）")
     province: str | None = Field(default=None, title="所在省、自治区、直辖市", examples=["辽宁省"])
     competent: bool | None = Field(
         default=None,
@@ -449,7 +449,7 @@ class Seizure(_Strict):
     approved_on: dt.date | None = Field(default=None, title="负责人批准日期")
     extended_days: int | None = Field(default=None, ge=1, title="批准延长（日）")
     extension_notified: bool | None = Field(default=None, title="延长已书面告知")
-    excluded_days: int = Field(default=0, ge=0, title="检测检验检疫鉴定期间（日，已书面告知）")
+    excluded_days: int | None = Field(default=None, ge=0, title="检测检验检疫鉴定期间（日，已书面告知；没有的为0）")
     released_on: dt.date | None = Field(default=None, title="解除或处理日期")
     audio_video: bool | None = Field(default=None, title="全程音像记录")
     decision_document: str | None = Field(default=None, title="查封扣押决定书（卷内编号）")

@@ -359,6 +359,12 @@ def _day(value: dt.date | str | None) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
+def _flag(value: bool | None, closed: bool) -> bool | None:
+    """A yes/no field whose absence means no where its part is complete (a model default of False would
+    say no everywhere)."""
+    return False if value is None and closed else value
+
+
 def _listed(items: Iterable[Any], closed: bool) -> tuple[Any, ...]:
     """A list of what a part shows: all there is when the part is complete, else Open."""
     return tuple(items) if closed else Open(items)
@@ -513,6 +519,20 @@ def _first(events: Iterable[tuple[int, Any]]) -> tuple[int, Any] | None:
     return best
 
 
+def _fewest_officers(case: PenaltyCaseFile, closed: bool) -> int | None:
+    """The fewest officers who took part in an investigative step (dated or not). In a complete file a
+    step naming nobody had nobody named; elsewhere a step whose officers are not given leaves the fewest
+    unknown, unless a step shows fewer than the two 行政处罚法 第42条 requires whatever the others show."""
+    steps = [e for e in case.events if e.type in INVESTIGATION_EVENTS]
+    if not steps:
+        return None
+    staffed = [len(set(e.actors or ())) for e in steps if closed or e.actors is not None]
+    fewest = min(staffed, default=None)
+    if fewest is None or (len(staffed) < len(steps) and fewest >= 2):
+        return None
+    return fewest
+
+
 def _age(birth: dt.date | None, on: dt.date | None) -> int | None:
     if birth is None or on is None:
         return None
@@ -549,20 +569,23 @@ def _penalty_facts(
     origin: dict[str, str] = dict(_DIRECT_ORIGINS)
     decision = case.decision
     violation = case.violation
+    closed_events = "events" in complete
 
     facts["as_of"] = as_of
     facts["case.id"] = case.case_id
     facts["case.procedure"] = case.procedure
     facts["agency.level"] = case.agency.level
     facts["agency.domain"] = case.agency.domain
-    facts["agency.vertical"] = case.agency.vertical
+    facts["agency.vertical"] = _flag(case.agency.vertical, "agency" in complete)
     agency = case.agency
     facts["agency.name"] = agency.name
     facts["agency.province"] = agency.province
     facts["agency.competent"] = agency.competent
     facts["agency.entrusted_by"] = agency.entrusted_by
     facts["agency.entrustment_published"] = agency.entrustment_published
-    facts["agency.expected_seal"] = agency.entrusted_by or agency.name
+    # an agency may act in its own name unless entrusted; whether it was is known only where the file says
+    if agency.entrusted_by or "agency" in complete or (case.decision and case.decision.sealed_by == agency.name):
+        facts["agency.expected_seal"] = agency.entrusted_by or agency.name
     facts["party.registered_province"] = case.party.registered_province
     if case.party.registered_province is not None and agency.province is not None:
         facts["party.registered_elsewhere"] = case.party.registered_province != agency.province
@@ -606,7 +629,7 @@ def _penalty_facts(
     for event_type, (index, event) in firsts.items():
         date_key, records_key = _EVENT_KEYS[event_type]
         facts[date_key] = event.date
-        facts[records_key] = tuple(event.records)
+        facts[records_key] = _listed(event.records, closed_events)
         origin[date_key], origin[records_key] = (
             _EVENT_PATHS[index] if index < len(_EVENT_PATHS) else _event_paths(index)
         )
@@ -663,7 +686,7 @@ def _penalty_facts(
         facts["service.method"] = served[1].method
         facts["service.consented"] = served[1].consented
         facts["service.witnessed"] = served[1].witnessed
-        facts["service.records"] = tuple(served[1].records)
+        facts["service.records"] = _listed(served[1].records, closed_events)
         origin["date.决定书送达"] = f"$.events[{served[0]}].date"
         origin["service.method"] = f"$.events[{served[0]}].method"
         origin["service.consented"] = f"$.events[{served[0]}].consented"
@@ -677,7 +700,6 @@ def _penalty_facts(
 
     # Officers and who acted when. An actor the officer list does not name shows no certificate.
     closed_officers = "officers" in complete
-    closed_events = "events" in complete
     officers = {o.id: o for o in case.officers}
     actors = dict.fromkeys(actor for event in case.events for actor in event.actors or ())
     if closed_officers:
@@ -714,11 +736,8 @@ def _penalty_facts(
     facts["officers.certificate_invalid_when_acting"] = _listed(invalid, closed_officers and closed_events)
     investigations = [e for t in INVESTIGATION_EVENTS for _, e in by_type.get(t, [])]
     if investigations:
-        # who acted: in a complete file an event naming nobody had nobody named; elsewhere it is not known
-        staffed = [len(set(e.actors or ())) for e in investigations if closed_events or e.actors is not None]
-        if staffed:
-            facts["investigation.min_officers"] = min(staffed)
         facts["investigation.first_date"] = min(e.date for e in investigations)
+    facts["investigation.min_officers"] = _fewest_officers(case, closed_events)
     gathering = [e for t in EVIDENCE_EVENTS for _, e in by_type.get(t, [])]
     if gathering:
         facts["investigation.first_evidence_date"] = min(e.date for e in gathering)
@@ -927,18 +946,19 @@ def _dossier_facts(case: PenaltyCaseFile, facts: dict[str, Any], closed: bool) -
     _copy_dossier_flags(dossier, facts)
 
 
-def _held_days(measure: Any, held_to: dt.date | None) -> int | None:
+def _held_days(measure: Any, held_to: dt.date | None, closed: bool) -> int | None:
     """Days held, less the excluded days: to its release, or, while the case is open, to the review date."""
     end = measure.released_on or held_to
-    return None if end is None else int((end - measure.started_on).days - measure.excluded_days)
+    excluded = measure.excluded_days if measure.excluded_days is not None else 0 if closed else None
+    return None if end is None or excluded is None else int((end - measure.started_on).days - excluded)
 
 
-def _longest(measures: list[Any], case: PenaltyCaseFile, as_of: dt.date) -> tuple[int | None, int | None]:
+def _longest(measures: list[Any], held_to: dt.date | None, closed: bool) -> tuple[int | None, int | None]:
     """The longest hold and its approved extension. A measure not shown released in a decided case was
-    held for a time the file does not show: the longest is then unknown."""
-    held_to = as_of if case.decision is None else None
-    held = [(_held_days(m, held_to), m.extended_days or 0) for m in measures]
-    if any(days is None for days, _ in held):
+    held for a time the file does not show, and outside a complete part an extension or excluded days
+    not given are not known to be none: the longest is then unknown."""
+    held = [(_held_days(m, held_to, closed), m.extended_days if m.extended_days or not closed else 0) for m in measures]
+    if any(days is None or extended is None for days, extended in held):
         return None, None
     return max(held, key=lambda pair: pair[0] or 0)
 
@@ -971,7 +991,8 @@ def _seizure_facts(case: PenaltyCaseFile, as_of: dt.date, facts: dict[str, Any],
     facts["seizure.not_delivered"] = _tally(
         (None if s.delivered_on is None else s.delivered_on > s.started_on for s in seizures), closed
     )
-    facts["seizure.longest_days"], facts["seizure.longest_extended_days"] = _longest(seizures, case, as_of)
+    held_to = None if facts["decision.exists"] is not False else as_of
+    facts["seizure.longest_days"], facts["seizure.longest_extended_days"] = _longest(seizures, held_to, closed)
 
 
 def _lacks(flag: bool | None) -> bool | None:
@@ -985,7 +1006,8 @@ def _freeze_facts(case: PenaltyCaseFile, as_of: dt.date, facts: dict[str, Any], 
     first = min(freezes, key=lambda s: s.started_on)
     facts["date.冻结"] = first.started_on
     facts["date.冻结决定书交付"] = first.delivered_on
-    facts["freeze.longest_days"], facts["freeze.longest_extended_days"] = _longest(freezes, case, as_of)
+    held_to = None if facts["decision.exists"] is not False else as_of
+    facts["freeze.longest_days"], facts["freeze.longest_extended_days"] = _longest(freezes, held_to, closed)
     facts["freeze.extension_unnotified"] = _tally(
         (_lacks(s.extension_notified) if s.extended_days else False for s in freezes), closed
     )
@@ -1137,7 +1159,7 @@ def _common_facts(
     facts["agency.name"] = agency.name
     facts["agency.level"] = agency.level
     facts["agency.domain"] = agency.domain
-    facts["agency.vertical"] = agency.vertical
+    facts["agency.vertical"] = _flag(agency.vertical, "agency" in complete)
     facts["agency.province"] = agency.province
     facts["agency.competent"] = agency.competent
     if agency.region is not None:

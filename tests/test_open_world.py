@@ -56,7 +56,7 @@ def _decision_extract(data: dict[str, Any], *keep_events: str) -> dict[str, Any]
 def test_a_published_decision_gets_no_finding_and_its_score_is_a_range() -> None:
     result = _check(_decision_extract(COMPLIANT, "立案", "决定"))
     assert result.findings == ()
-    assert len(result.undetermined) == 69
+    assert len(result.undetermined) == 70
     assert (result.score.score, result.score.low, result.score.grade, result.score.status) == (100, 0, "优秀", "待核实")
     assert (
         to_text(result).splitlines()[-1]
@@ -78,7 +78,10 @@ def test_a_file_that_does_not_declare_itself_a_dossier_is_not_read_as_one() -> N
     ("rule_id", "expected"),
     [
         ("notice-before-decision", "undetermined: 缺少数据：告知日期（首次）（date.告知）"),
-        ("two-officers", "undetermined: 缺少数据：首次调查取证日期（investigation.first_date）"),
+        (
+            "two-officers",
+            "undetermined: 缺少数据：调查取证、询问、检查中执法人员最少人数（investigation.min_officers）",
+        ),
         ("hearing-right-notified", "pass"),  # a fine below the emergency profile's 听证 thresholds: no hearing due
         (
             "decision-served-in-time",
@@ -237,3 +240,74 @@ def test_a_notice_whose_proposed_penalty_is_not_shown_is_not_a_notice_proposing_
     extract = _decision_extract(COMPLIANT, "立案", "告知", "决定")
     extract["notice"] = {"states_rights": True}
     assert _outcome(_check(extract), "notice-content-complete").startswith("undetermined: 缺少数据：")
+
+
+def _seizure_extract(**seizure: Any) -> dict[str, Any]:
+    extract = _decision_extract(COMPLIANT, "立案", "决定")
+    extract["seizures"] = [{"kind": "扣押", "started_on": "2025-03-10", **seizure}]
+    return extract
+
+
+def test_a_seizure_extension_or_excluded_period_the_file_does_not_give_is_not_none() -> None:
+    """Found by fuzzing single deletions over the rule tests: 45 days held read as 'extended 0 days'."""
+    held = _seizure_extract(released_on="2025-04-24")
+    assert _outcome(_check(held), "seizure-duration") == (
+        "undetermined: 缺少数据：该查封扣押批准延长的日数（seizure.longest_extended_days）"
+        "、查封扣押最长持续日数（扣除检测期间）（seizure.longest_days）"
+    )
+    shown = _seizure_extract(released_on="2025-04-24", extended_days=30, excluded_days=0)
+    assert _outcome(_check(shown), "seizure-duration") == "pass"
+    overdue = _seizure_extract(released_on="2025-06-24", extended_days=30, excluded_days=0)
+    assert _outcome(_check(overdue), "seizure-duration") == "fire"
+
+
+def test_a_seizure_of_a_decided_case_without_its_decision_block_is_not_held_to_the_review_date() -> None:
+    extract = _seizure_extract(extended_days=30, excluded_days=0)
+    del extract["decision"]
+    assert _outcome(_check(extract), "seizure-duration").startswith("undetermined: ")
+
+
+def test_an_agency_not_said_to_be_vertical_is_not_taken_for_a_local_one() -> None:
+    extract = _decision_extract(COMPLIANT, "立案", "决定")
+    extract["decision"]["remedies"]["review_body"] = "国家税务总局铁岭市税务局"
+    assert (
+        _outcome(_check(extract), "review-body-after-2024") == "undetermined: 缺少数据：垂直领导机关（agency.vertical）"
+    )
+    extract["agency"]["vertical"] = True
+    assert _outcome(_check(extract), "review-body-after-2024") == "not-applicable"
+
+
+def test_a_seal_of_another_agency_is_a_finding_only_where_the_file_says_there_was_no_entrustment() -> None:
+    extract = _decision_extract(COMPLIANT, "立案", "决定")
+    extract["agency"]["name"] = "开原市安全生产监督执法中心"
+    extract["decision"]["sealed_by"] = "开原市应急管理局"
+    assert _outcome(_check(extract), "decision-seal-agency").startswith("undetermined: 缺少数据：")
+    extract["source"]["complete"] = ["decision", "agency"]
+    assert _outcome(_check(extract), "decision-seal-agency") == "fire"
+
+
+def test_how_a_lien_service_was_recorded_is_unknown_where_the_events_are_not_complete() -> None:
+    extract = _decision_extract(COMPLIANT, "立案", "决定")
+    extract["events"].append({"type": "送达", "date": "2025-03-26", "method": "留置送达", "witnessed": False})
+    assert _outcome(_check(extract), "lien-service-witnessed") == (
+        "undetermined: 缺少数据：决定书送达的记录形式（service.records，卷内所见不完整）"
+    )
+
+
+@pytest.mark.parametrize(
+    ("inquiry", "expected"),
+    [
+        (
+            {"date": "2025-03-12"},
+            "undetermined: 缺少数据：调查取证、询问、检查中执法人员最少人数（investigation.min_officers）",
+        ),
+        ({"date": "2025-03-12", "actors": ["o1"]}, "fire"),  # one officer shown: two are required whatever else
+        ({"date": "2025-03", "actors": ["o1"]}, "fire"),  # a step known only to the month still counts
+        ({"date": "2025-03-12", "actors": ["o1", "o2"]}, "pass"),
+    ],
+)
+def test_two_officers_rests_on_the_steps_whose_officers_the_file_gives(inquiry: dict, expected: str) -> None:
+    extract = _decision_extract(COMPLIANT, "立案", "现场检查", "决定")
+    extract["events"] = [e for e in extract["events"] if e["type"] != "现场检查"]
+    extract["events"].append({"type": "询问", **inquiry})
+    assert _outcome(_check(extract), "two-officers") == expected

@@ -1,0 +1,102 @@
+"""The laws the rulebook cites (rules/laws.yaml and a profile's own laws.yaml): their versions, the
+period each was in force, where and whom they bind.
+
+A rule's citation names a law and, where the law changed, the version it cites (default: the newest).
+The table lets lint check every citation (the law is known, the article exists in that version, the
+rule's period lies inside the version's, a local document binds the profile's region and field) and
+lets a finding name the version that applied on the day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.yamlsrc import parse_date
+
+NATIONWIDE = "全国"
+ANY_FIELD = "通用"
+
+
+@dataclass(frozen=True)
+class LawVersion:
+    label: str  # how a citation names it: the year of the text ("2021")
+    since: dt.date | None
+    until: dt.date | None
+    articles: int | None  # the number of articles, where it has numbered articles
+    source: str
+    line: int
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
+
+    def period(self) -> str:
+        since = self.since.isoformat() if self.since else ""
+        return f"{since}至{self.until.isoformat()}" if self.until else f"自{since}起"
+
+
+@dataclass(frozen=True)
+class Law:
+    name: str
+    full_name: str
+    kind: str
+    region: str
+    domain: str  # the field it binds (laws.yaml `field`): 通用, or 应急管理, 测绘地理信息 …
+    versions: tuple[LawVersion, ...]  # oldest first
+    file: str
+    line: int
+    aliases: tuple[str, ...] = ()
+    renumbered: dict[int, int | None] = field(default_factory=dict)  # article -> the previous version's
+
+    def version(self, label: str | None) -> LawVersion | None:
+        """The version a citation names; without a label, the newest."""
+        if label is None:
+            return self.versions[-1]
+        return next((v for v in self.versions if v.label == label), None)
+
+    def at(self, day: dt.date) -> LawVersion | None:
+        return next((v for v in self.versions if v.covers(day)), None)
+
+    def binds(self, region: str | None, fields: tuple[str, ...]) -> bool:
+        """Whether the law binds an agency of this region (a province, or a place within it) and field."""
+        in_region = self.region == NATIONWIDE or (region is not None and region.startswith(self.region))
+        return in_region and (self.domain == ANY_FIELD or self.domain in fields)
+
+
+@dataclass
+class LawTable:
+    laws: dict[str, Law] = field(default_factory=dict)  # by name and alias
+
+    def get(self, name: str) -> Law | None:
+        return self.laws.get(name)
+
+    def add(self, data: Any, display: str) -> None:
+        """Add the laws of one laws.yaml (validated against laws.schema.json); a later file's entry of
+        the same name replaces an earlier one (a profile refines the bundled table)."""
+        for spec in data.get("laws") or []:
+            versions = tuple(
+                LawVersion(
+                    str(v["label"]),
+                    parse_date(v.get("from"), display, v.line),
+                    parse_date(v.get("until"), display, v.line),
+                    v.get("articles"),
+                    str(v.get("source", "")),
+                    v.line,
+                )
+                for v in spec["versions"]
+            )
+            law = Law(
+                spec["name"],
+                spec.get("full_name", spec["name"]),
+                spec["kind"],
+                spec.get("region", NATIONWIDE),
+                spec.get("field", ANY_FIELD),
+                versions,
+                display,
+                spec.line,
+                tuple(spec.get("aliases") or ()),
+                {r["article"]: r.get("before") for r in spec.get("renumbered") or []},
+            )
+            for name in (law.name, *law.aliases):
+                self.laws[name] = law
