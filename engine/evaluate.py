@@ -154,7 +154,7 @@ def program_for(rulebook: Rulebook, case_type: str) -> Program:
         rules = tuple(rulebook.rules_for(case_type))
         lines = _program_lines(rules)
         for index, rule in enumerate(rules):
-            lines += [f"def message{index}(c):", " f = c.facts", f" return {_message_code(rule.message)}"]
+            lines += [f"def message{index}(c):", " f, a = c.facts, c.absent", f" return {_message_code(rule.message)}"]
         functions = build_functions("\n".join(lines) + "\n", f"<rulebook {rulebook.name}: {case_type}>")
         program = plan.programs[case_type] = Program(
             rules,
@@ -174,7 +174,7 @@ def _message_code(message: Message) -> str:
 
 
 def _program_lines(rules: tuple[Rule, ...]) -> list[str]:
-    lines = ["def evaluate(c):", " f = c.facts", " passed = []", " found = []", " unknown = []", " na = 0"]
+    lines = ["def evaluate(c):", " f, a = c.facts, c.absent", " passed = []", " found = []", " unknown = []", " na = 0"]
     lines += [" pass_ = passed.append", " find = found.append", " cannot = unknown.append"]
     whens: dict[str, str] = {}  # a `when` text -> the local holding its value
     for rule in rules:

@@ -99,7 +99,7 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-# Generated code reads `c` (the Context) and `f` (its facts) and names nothing but these.
+# Generated code reads `c` (the Context), `f` (its facts) and `a` (the facts known absent) and names nothing but these.
 NAMESPACE: dict[str, Any] = {
     "__builtins__": {"len": len, "min": min, "max": max, "set": set, "int": int},
     "_add_months": add_months,
@@ -148,7 +148,8 @@ class Compiled:
         """The expression as a function of a Context (built on first use: rule conditions are
         normally run inside their rulebook's generated function instead)."""
         if self._run is None:
-            self._run = build_functions(f"def run(c):\n    f = c.facts\n    return {self.code}\n", "<pingcha>")["run"]
+            source = f"def run(c):\n    f, a = c.facts, c.absent\n    return {self.code}\n"
+            self._run = build_functions(source, "<pingcha>")["run"]
         return self._run
 
 
@@ -491,7 +492,7 @@ class _Compiler:
     def _absent_test(arg: _Node, names: tuple[str, ...]) -> str:
         """Code telling, once `arg` has no value, whether that is a known absence (else: unknown)."""
         if arg.fact is not None:
-            return f"({arg.fact!r} in c.absent)"
+            return f"({arg.fact!r} in a)"
         return f"_all_absent(c, {names!r})" if names else "False"
 
     @staticmethod

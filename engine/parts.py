@@ -117,8 +117,10 @@ def complete_parts(case: CaseFile) -> frozenset[str]:
     complete = case.source.complete_parts() if case.source is not None else frozenset()
     if not complete or isinstance(case, InspectionCaseFile | ExecutionCaseFile):
         return complete
-    steps = {event.type for event in case.events}
+    steps: set[str] | None = None
     for block, step in _STEP_BLOCKS:
-        if block in complete and getattr(case, block) is None and step in steps:
-            complete = complete - {block}
+        if block in complete and getattr(case, block) is None:
+            steps = {e.type for e in case.events} if steps is None else steps
+            if step in steps:
+                complete = complete - {block}
     return complete

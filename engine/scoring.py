@@ -30,28 +30,36 @@ class Score:
     status: str  # DEFINITE, PROVISIONAL or TO_VERIFY
 
 
-def _points(failed: Iterable[Rule], scoring: dict[str, Any]) -> tuple[float, str, bool, dict[str, float]]:
-    raw: dict[str, float] = dict.fromkeys(scoring["categories"], 0.0)
+def _raw(rules: Iterable[Rule], raw: dict[str, float]) -> bool:
+    """Add the rules' points to the raw deductions by category; whether one of them is a veto item."""
     vetoed = False
-    for rule in failed:
+    for rule in rules:
         if rule.severity == "veto":
             vetoed = True
         else:
             raw[rule.category] += rule.points
+    return vetoed
+
+
+def _grade(raw: dict[str, float], vetoed: bool, scoring: dict[str, Any]) -> tuple[float, str, dict[str, float]]:
     deductions = {category: min(points, scoring["categories"][category]) for category, points in raw.items()}
     if vetoed:
-        return float(scoring["veto_score"]), scoring["veto_grade"], True, deductions
+        return float(scoring["veto_score"]), scoring["veto_grade"], deductions
     value = max(float(scoring["total"]) - sum(deductions.values()), 0.0)
-    return value, next(g["name"] for g in scoring["grades"] if value >= g["min"]), False, deductions
+    return value, next(g["name"] for g in scoring["grades"] if value >= g["min"]), deductions
 
 
 def score(failed: Sequence[Rule], scoring: dict[str, Any], undecided: Sequence[Rule] = ()) -> Score:
-    value, grade, vetoed, deductions = _points(failed, scoring)
-    if not undecided:
-        return Score(float(scoring["total"]), value, grade, vetoed, deductions, value, grade, DEFINITE)
-    low, low_grade, low_vetoed, _ = _points([*failed, *undecided], scoring)
+    raw: dict[str, float] = dict.fromkeys(scoring["categories"], 0.0)
+    vetoed = _raw(failed, raw)
+    value, grade, deductions = _grade(raw, vetoed, scoring)
+    total = float(scoring["total"])
+    if not any(rule.points or rule.severity == "veto" for rule in undecided):  # nothing they could take away
+        return Score(total, value, grade, vetoed, deductions, value, grade, DEFINITE)
+    low_vetoed = _raw(undecided, raw) or vetoed
+    low, low_grade, _ = _grade(raw, low_vetoed, scoring)
     if low_vetoed and not vetoed:
         status = TO_VERIFY
     else:
         status = DEFINITE if low_grade == grade else PROVISIONAL
-    return Score(float(scoring["total"]), value, grade, vetoed, deductions, low, low_grade, status)
+    return Score(total, value, grade, vetoed, deductions, low, low_grade, status)
