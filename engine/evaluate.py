@@ -92,7 +92,7 @@ class Outcomes:
 
 
 # Where an unknown result came from, as the generated code records it (see Program)
-_WHEN, _EFFECTIVE_ON, _REQUIRE, _NO_REQUIRE = range(4)
+_WHEN, _EFFECTIVE_ON, _REQUIRE, _NO_REQUIRE, _OUTSIDE = range(5)
 
 
 @dataclass(frozen=True)
@@ -241,7 +241,8 @@ def _rule_lines(index: int, rule: Rule) -> list[str]:
         f"  cannot(({index}, {_EFFECTIVE_ON}, None))",
     ]
     if outside:
-        lines += [f" elif {' or '.join(outside)}:", "  na += 1"]
+        beyond = f"  cannot(({index}, {_OUTSIDE}, None))" if rule.outside_undetermined else "  na += 1"
+        lines += [f" elif {' or '.join(outside)}:", beyond]
     return lines + [" else:"] + ["  " + line for line in body]
 
 
@@ -294,9 +295,30 @@ def _reason(rule: Rule, where: int, gap: CalendarGap | None, ctx: Context, ruleb
         return str(gap)
     if where == _NO_REQUIRE:
         return rule.undetermined or ""
+    if where == _OUTSIDE:
+        return _outside_reason(rule, ctx, rulebook)
     compiled = {_WHEN: rule.when, _EFFECTIVE_ON: rule.effective_on, _REQUIRE: rule.require}[where]
     assert compiled is not None
     return _unknown_reason(compiled, ctx, rulebook)
+
+
+def _outside_reason(rule: Rule, ctx: Context, rulebook: Rulebook) -> str:
+    """本项规定自2021-07-15起施行，本案决定日期 2019-05-10 不在其施行期间：当时的规定未编入本规则集。"""
+    assert rule.effective_on is not None
+    since, until = rule.effective_from, rule.effective_until
+    period = (
+        f"{since.isoformat()}至{until.isoformat()}施行"
+        if since and until
+        else f"自{since.isoformat()}起施行"
+        if since
+        else f"施行至{until.isoformat()}"
+        if until
+        else "施行"
+    )
+    source = rule.effective_on.source
+    spec = rulebook.facts.get(source)
+    on = rule.effective_on.run(ctx)
+    return f"本项规定{period}，本案{spec.title if spec else source} {on.isoformat()} 不在其施行期间：当时的规定未编入本规则集"
 
 
 def evaluate_case(

@@ -82,6 +82,8 @@ class Rule:
     effective_from: dt.date | None
     effective_until: dt.date | None
     effective_on: Compiled | None
+    # outside its period of force: 无法判定 (the law of the day is not encoded) unless the law then had no such duty
+    outside_undetermined: bool
     notes: str | None
     file: str
     line: int
@@ -558,6 +560,7 @@ def _rule(source: _Source, spec: Located, facts: dict[str, FactSpec], scoring: d
         effective_from=since,
         effective_until=until,
         effective_on=on,
+        outside_undetermined=effective is None or effective.get("outside", "无法判定") == "无法判定",
         notes=spec.get("notes"),
         file=source.display,
         line=spec.line,
