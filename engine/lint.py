@@ -14,6 +14,7 @@ Four passes over each profile chain, every problem reported with file:line:
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import itertools
 import json
 import math
@@ -28,7 +29,8 @@ from engine.casefile import CaseFile, load_case_file, parse_case_file
 from engine.errors import CaseFileError, RulebookError
 from engine.evaluate import evaluate_case
 from engine.expr import format_value
-from engine.rulebook import PLACEHOLDER, Rulebook, display_path, load_rulebook, resolve_profile, schema_problems
+from engine.laws import ANY_FIELD, LawTable, LawVersion
+from engine.rulebook import PLACEHOLDER, Rule, Rulebook, display_path, load_rulebook, resolve_profile, schema_problems
 from engine.ruletest import ProfileRun, RuleTestRunner, chain_folders, descendant_folders, observe
 from engine.workcal import WorkCalendar
 from engine.yamlsrc import Located, load_yaml
@@ -662,6 +664,86 @@ def _check_behaviour(
     return found
 
 
+def _check_basis(rulebook: Rulebook) -> list[Diagnostic]:
+    """Every citation against the laws table: the law and version exist, the article is in that version,
+    a rule's period of force lies within the versions it cites, and the law binds the profile's agencies
+    (a standard of another place or field may be cited only as `reference: true`)."""
+    found = []
+    names = sorted({name for name in rulebook.laws.laws})
+
+    def problem(rule: Rule, code: str, message: str, help: str) -> None:
+        found.append(
+            Diagnostic(rule.file, rule.line, ERROR, code, f"规则 `{rule.id}`：{message}", help, (rulebook.name,))
+        )
+
+    for rule in rulebook.rules:
+        cited: dict[str, list[LawVersion]] = {}
+        for citation in rule.basis:
+            law = rulebook.laws.get(citation.law)
+            if law is None:
+                close = difflib.get_close_matches(citation.law, names, n=1, cutoff=0.5)
+                problem(
+                    rule,
+                    "basis-unknown-law",
+                    f"所引《{citation.law}》不在法律文件表中",
+                    f"did you mean `{close[0]}`?"
+                    if close
+                    else "add it to rules/laws.yaml with its versions and periods",
+                )
+                continue
+            version = law.version(citation.version)
+            if version is None:
+                labels = "、".join(v.label for v in law.versions)
+                problem(
+                    rule, "basis-unknown-version", f"《{law.name}》没有版本 `{citation.version}`", f"versions: {labels}"
+                )
+                continue
+            cited.setdefault(law.name, []).append(version)
+            if citation.article and version.articles and citation.article > version.articles:
+                problem(
+                    rule,
+                    "basis-no-article",
+                    f"《{law.name}》（{version.label}）只有{version.articles}条，所引为第{citation.article}条",
+                    "check the article number, or cite the version it belongs to (version:)",
+                )
+            if not citation.reference and not law.binds(rulebook.region, rulebook.domains):
+                where = f"{law.region}{'' if law.domain == ANY_FIELD else law.domain}"
+                problem(
+                    rule,
+                    "basis-not-binding",
+                    f"《{law.name}》只约束{where}的执法机关，规则集 {rulebook.name} 的执法机关不受其约束",
+                    "cite a basis that binds them, or mark it `reference: true` (a standard the reviewing unit applies)",
+                )
+        if rule.effective_on is not None and cited and not _within(rule, rulebook.laws, cited):
+            periods = "、".join(f"《{n}》（{v.label}）{v.period()}" for n, vs in cited.items() for v in vs)
+            problem(
+                rule,
+                "basis-out-of-period",
+                f"施行期间有的日子没有一项所引规定在施行（所引：{periods}）",
+                "narrow effective: from/until, or cite the version(s) in force over the whole period (version:)",
+            )
+    return found
+
+
+def _within(rule: Rule, laws: LawTable, cited: dict[str, list[LawVersion]]) -> bool:
+    """Whether on every day of the rule's period of force some version it cites was in force (a law's
+    oldest version listed covers all days before it: the table starts where cases start)."""
+    spans = sorted(
+        (dt.date.min if v is laws.laws[name].versions[0] else v.since or dt.date.min, v.until or dt.date.max)
+        for name, versions in cited.items()
+        for v in versions
+    )
+    day, end = rule.effective_from or dt.date.min, rule.effective_until or dt.date.max
+    for since, until in spans:
+        if since > day:
+            return False
+        if until >= day:
+            if until >= end:
+                return True
+            day = until + dt.timedelta(days=1)
+    return False
+
+
 def _without_parts(case: CaseFile) -> Iterator[tuple[str, CaseFile]]:
     """The case as a source that declares nothing complete, then with each of its values left out in
     turn (a block, a list item's field, a flag); variants the model rejects (a required value) are skipped."""
@@ -770,6 +852,7 @@ def _lint_profile(
         if run.rulebook is not None:  # (a profile that does not load is reported by the loader above)
             found += [_from_error(e) for e in run.errors]
         found += [_from_error(o.error) for o in run.outcomes if o.error is not None]
+    found += _check_basis(rulebook)
     if not any(d.severity == ERROR for d in found):
         found += _check_use(rulebook, raw)
         # the rule tests of the profiles that extend this one exercise its rules too (see engine.ruletest)

@@ -8,7 +8,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from engine import resources
 from engine.errors import RulebookError
 from engine.expr import BOOL, DATE, NUMBER, Compiled, ExprError, FactSpec, compile_expression, one_line
 from engine.facts import STATIC_FACTS
+from engine.laws import LawTable
 from engine.tables import Parameter, ParameterVersion, Tables, check_tables, load_tables
 from engine.yamlsrc import Located, line_of, load_yaml, parse_date
 
@@ -46,15 +47,21 @@ class Citation:
     paragraph: int | None = None
     item: int | None = None
     note: str | None = None
+    version: str | None = None  # the version of the law it cites (laws.yaml label); None: the newest
+    reference: bool = False  # a standard the reviewing unit applies, not a rule binding the agency
+    label: str = ""  # the version as a finding shows it: "（2021）" where the law has had several
 
     def text(self) -> str:
         # a document number (赣应急字〔2020〕168号) is not a title: no book-title marks
         law = self.law if self.law.startswith("《") or "〔" in self.law else f"《{self.law}》"
-        parts = [law, f"第{self.article}条" if self.article else f"“{self.section}”部分"]
+        parts = ["参照" if self.reference else "", law, self.label]
+        parts.append(f"第{self.article}条" if self.article else f"“{self.section}”部分")
         if self.paragraph:
             parts.append(f"第{self.paragraph}款")
         if self.item:
             parts.append(f"第{self.item}项")
+        if self.reference:
+            parts.append("（评查单位采用的标准）")
         return "".join(parts)
 
 
@@ -111,6 +118,9 @@ class Rulebook:
     rules: list[Rule]
     tables: Tables
     facts: dict[str, FactSpec] = field(default_factory=dict)
+    laws: LawTable = field(default_factory=LawTable)
+    region: str | None = None  # where the profile's agencies are (a province); None: nationwide
+    domains: tuple[str, ...] = ()  # the fields its agencies work in; empty: any
     _by_case_type: dict[str, tuple[tuple[Rule, ...], tuple[str, ...]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -321,8 +331,26 @@ def load_rulebook(name_or_path: str, problems: list[RulebookError] | None = None
     return _build(chain, problems)
 
 
+def _citation(spec: dict[str, Any], laws: LawTable) -> Citation:
+    """A rule's citation, with the version label a finding shows where the law has had several versions."""
+    citation = Citation(**spec)
+    law = laws.get(citation.law)
+    version = law.version(citation.version) if law is not None else None
+    if law is None or version is None or len(law.versions) < 2:
+        return citation
+    return replace(citation, label=f"（{version.label}）")
+
+
+def law_files(folders: list[Path]) -> list[Path]:
+    """The laws tables a profile reads: the bundled one, then each folder's own laws.yaml (root first)."""
+    found = [resources.rules_dir() / "laws.yaml", *(folder / "laws.yaml" for folder in folders)]
+    return [path for path in dict.fromkeys(p.resolve() for p in found) if path.is_file()]
+
+
 def _content_hash(folders: list[Path]) -> str:
     digest = hashlib.sha256()
+    for path in law_files(folders):
+        digest.update(b"laws.yaml\0" + path.read_bytes() + b"\0")
     for folder in folders:
         rulebook_files = [folder / "profile.yaml", *folder.glob("*.rules.yaml"), *folder.glob("*.tables.yaml")]
         for path in sorted(rulebook_files):
@@ -437,10 +465,18 @@ def _build(chain: list[tuple[Path, _Source]], collected: list[RulebookError] | N
             continue
         derived.append(Derived(name, spec["title"], compiled))
         facts[f"derived.{name}"] = FactSpec(compiled.type, spec["title"])
+    laws = LawTable()
+    for path in law_files([folder for folder, _ in chain]):
+        try:
+            source = _Source(path, display_path(path))
+            if problems.valid(source, "laws.schema.json"):
+                laws.add(source.data, source.display)
+        except RulebookError as exc:
+            problems.report(exc)
     rules = []
     for source, spec in rule_specs.values():
         try:
-            rules.append(_rule(source, spec, facts, scoring))
+            rules.append(_rule(source, spec, facts, scoring, laws))
         except RulebookError as exc:
             if not any(name in exc.message for name in broken):
                 problems.report(exc)
@@ -461,6 +497,10 @@ def _build(chain: list[tuple[Path, _Source]], collected: list[RulebookError] | N
         rules=rules,
         tables=tables,
         facts=facts,
+        laws=laws,
+        # where and in which fields the agencies are: as the nearest profile of the chain says
+        region=next((s.data["region"] for _, s in reversed(chain) if "region" in s.data), None),
+        domains=next((tuple(s.data["domains"]) for _, s in reversed(chain) if s.data.get("domains")), ()),
     )
 
 
@@ -520,7 +560,7 @@ def _message(source: _Source, template: str, facts: dict[str, FactSpec], line: i
     return Message(template, parts)
 
 
-def _rule(source: _Source, spec: Located, facts: dict[str, FactSpec], scoring: dict[str, Any]) -> Rule:
+def _rule(source: _Source, spec: Located, facts: dict[str, FactSpec], scoring: dict[str, Any], laws: LawTable) -> Rule:
     lines = spec.key_lines
     severity = spec["severity"]
     if severity != "veto" and spec["category"] not in scoring["categories"]:
@@ -552,7 +592,7 @@ def _rule(source: _Source, spec: Located, facts: dict[str, FactSpec], scoring: d
         category=spec["category"],
         severity=severity,
         points=float(spec.get("points", 0)),
-        basis=tuple(Citation(**c) for c in spec["basis"]),
+        basis=tuple(_citation(c, laws) for c in spec["basis"]),
         message=message,
         when=when,
         require=require,

@@ -24,7 +24,7 @@ def test_findings_exit_one_and_show_law_and_values(runner) -> None:
     result = runner.invoke(main, ["check", OVERDUE, "--as-of", "2026-11-21"])
     assert result.exit_code == 1
     assert "  1. [否决] 调查取证、询问、检查的执法人员少于两人  否决项  <two-officers>" in result.output
-    assert "     立案至作出决定用时 97 日，超过法定期限 90 日\n     依据：《行政处罚法》第60条" in result.output
+    assert "     立案至作出决定用时 97 日，超过法定期限 90 日\n     依据：《行政处罚法》（2021）第60条" in result.output
     assert "得分 0 / 100，卷面 扣 4 分，内容 扣 15 分  等次：不合格卷（存在否决项）\n" in result.output
 
 

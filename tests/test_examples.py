@@ -55,7 +55,7 @@ def test_overdue_decision_message_shows_actual_days() -> None:
     result = _result("nat-07-overdue-97-days.json")
     finding = next(f for f in result["findings"] if f["rule_id"] == "decision-within-deadline")
     assert finding["message"] == "立案至作出决定用时 97 日，超过法定期限 90 日"
-    assert finding["basis"] == ["《行政处罚法》第60条"]
+    assert finding["basis"] == ["《行政处罚法》（2021）第60条"]
     assert finding["points"] == 5
     assert finding["evidence"] == ["$.events[1].date", "$.decision.date"]
 

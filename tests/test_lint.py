@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from minirulebook import TABLE, case, rule, rule_tests, write_profile
 
 from cli import main
@@ -303,3 +304,72 @@ def test_a_rule_that_fires_on_data_the_file_does_not_give_is_a_warning(monkeypat
         "：未载明的不应视为未做" in found
     )
     assert len(found) == 9
+
+
+CITING = """\
+rules:
+  - id: {id}
+    title: 示例规则
+    family: 评查标准
+    category: 内容
+    severity: minor
+    points: 1
+    basis:
+      - {basis}
+{effective}    when: decision.exists
+    require: decision.fine <= 100000
+    message: 罚款 {{decision.fine}} 元
+"""
+
+
+def _citing(rule_id: str, basis: str, effective: str = "") -> str:
+    return CITING.format(id=rule_id, basis=basis, effective=f"    effective: {effective}\n" if effective else "")
+
+
+def test_every_citation_is_checked_against_the_laws_table(runner, tmp_path: Path) -> None:
+    rules = "\n".join(
+        [
+            _citing("unknown-law", "{law: 行政处罚条例, article: 28}"),
+            _citing("unknown-version", "{law: 行政处罚法, article: 28, version: '2019'}"),
+            _citing("no-such-article", "{law: 行政处罚法, article: 90}"),
+            _citing("other-province", "{law: 赣应急字〔2020〕168号, section: （一）严格执法程序}"),
+            _citing(
+                "other-province-as-reference",
+                "{law: 赣应急字〔2020〕168号, section: （一）严格执法程序, reference: true}",
+            ),
+            _citing(
+                "old-law-period", "{law: 行政处罚法, article: 38, paragraph: 2}", '{until: "2021-07-14", by: date.决定}'
+            ),
+            _citing(
+                "old-law-cited",
+                "{law: 行政处罚法, article: 38, paragraph: 2, version: '2017'}",
+                '{from: "2018-01-01", until: "2021-07-14", by: date.决定}',
+            ),
+        ]
+    ).replace("\nrules:\n", "\n")
+    profile = write_profile(tmp_path, {"mini.rules.yaml": rules})
+    result = runner.invoke(main, ["rules", "lint", str(profile), "--format", "json"])
+    found = sorted(
+        (d["code"], d["message"]) for d in json.loads(result.output)["diagnostics"] if d["code"].startswith("basis")
+    )
+    assert found == [
+        ("basis-no-article", "规则 `no-such-article`：《行政处罚法》（2021）只有86条，所引为第90条"),
+        (
+            "basis-not-binding",
+            "规则 `other-province`：《赣应急字〔2020〕168号》只约束江西省应急管理的执法机关，规则集 mini 的执法机关不受其约束",
+        ),
+        (
+            "basis-out-of-period",
+            "规则 `old-law-period`：施行期间有的日子没有一项所引规定在施行（所引：《行政处罚法》（2021）自2021-07-15起）",
+        ),
+        ("basis-unknown-law", "规则 `unknown-law`：所引《行政处罚条例》不在法律文件表中"),
+        ("basis-unknown-version", "规则 `unknown-version`：《行政处罚法》没有版本 `2019`"),
+    ]
+    assert result.exit_code == 1
+
+
+def test_a_finding_names_the_version_of_the_law_it_cites(runner) -> None:
+    result = runner.invoke(
+        main, ["check", str(ROOT / "casefiles/examples/nat-07-overdue-97-days.json"), "--as-of", "2026-11-21"]
+    )
+    assert "     依据：《行政处罚法》（2021）第60条\n" in result.output
