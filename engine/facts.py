@@ -65,6 +65,8 @@ EXCLUSION_LABELS = {
     "credit_blacklisted": "未被列入严重失信主体名单",
     "accident_within_3_years": "近三年未发生人员死亡、重伤事故",
 }
+# words by which a decision's reasoning shows it explains the discretion, not only the facts and the basis
+DISCRETION_WORDS = ("从轻", "从重", "减轻", "裁量", "情节")
 INVESTIGATION_EVENTS = ("调查取证", "询问", "现场检查", "先行登记保存")
 # 现场检查 is how a violation is usually discovered, before the case is opened; evidence gathering proper is not.
 EVIDENCE_EVENTS = ("调查取证", "询问", "先行登记保存")
@@ -141,6 +143,7 @@ _STATIC: dict[str, FactSpec] = {
     "decision.confiscation": FactSpec(NUMBER, "没收金额（元）"),
     "decision.no_penalty_ground": FactSpec(TEXT, "不予处罚理由"),
     "decision.reasoned": FactSpec(BOOL, "决定书有说理"),
+    "decision.reasons_discretion": FactSpec(BOOL, "决定书的说理说明了裁量（提及从轻、从重、减轻、裁量或情节）"),
     "remedies.review_body": FactSpec(TEXT, "告知的复议机关"),
     "remedies.review_body_local": FactSpec(BOOL, "告知的复议机关为执法机关所在地的本级人民政府"),
     "remedies.review_period_days": FactSpec(NUMBER, "告知的复议期限（日）"),
@@ -354,6 +357,19 @@ _ALL_UNKNOWN: dict[str, Any] = dict.fromkeys(STATIC_FACTS)
 _ABSENT = absent_facts(tuple(STATIC_FACTS))
 
 
+# what only a 裁量基准 table gives (not what the file states: the statutory range, the level claimed)
+_NO_TABLE = frozenset(
+    {
+        "baseline.title",
+        "baseline.in_force_from",
+        "baseline.in_force_until",
+        "baseline.superseded",
+        "baseline.expected_level",
+        "baseline.expected_band",
+    }
+)
+
+
 def _day(value: dt.date | str | None) -> dt.date | None:
     """A date known to the day; a date known only to the month (DayOrMonth) cannot be compared with one."""
     return value if isinstance(value, dt.date) else None
@@ -428,6 +444,7 @@ _DIRECT_ORIGINS = {
     "decision.kinds": "$.decision.kinds",
     "decision.fine": "$.decision.fine",
     "decision.no_penalty_ground": "$.decision.no_penalty_ground",
+    "decision.reasons_discretion": "$.decision.reasoning",
     "remedies.review_body": "$.decision.remedies.review_body",
     "remedies.review_body_local": "$.decision.remedies.review_body",
     "remedies.review_period_days": "$.decision.remedies.review_period_days",
@@ -559,6 +576,8 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
     else:
         facts, origin = _penalty_facts(case, as_of, tables, complete, unknown)
     absent = _ABSENT(case.case_type, complete) if complete else frozenset()
+    if facts["baseline.found"] is False:  # the profile has no table for the item: whatever a table gives is absent
+        absent = absent | _NO_TABLE
     return facts, origin, absent - unknown if unknown else absent
 
 
@@ -659,6 +678,9 @@ def _penalty_facts(
         facts["decision.no_penalty_ground"] = decision.no_penalty_ground
         if decision.reasoning or closed_decision:
             facts["decision.reasoned"] = bool(decision.reasoning and decision.reasoning.strip())
+        mentions = any(word in (decision.reasoning or "") for word in DISCRETION_WORDS)
+        if mentions or closed_decision:
+            facts["decision.reasons_discretion"] = mentions
         facts["decision.sealed_by"] = decision.sealed_by
         facts["decision.missing_contents"] = _DECISION_ITEMS.missing(decision.contents)
         remedies = decision.remedies
