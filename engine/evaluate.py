@@ -287,7 +287,24 @@ def apply_rules(rulebook: Rulebook, case_type: str, ctx: Context, origin: dict[s
     undetermined = tuple(
         Undetermined(rules[index], _reason(rules[index], where, gap, ctx, rulebook)) for index, where, gap in unknown
     )
-    return Outcomes(tuple(findings), undetermined, tuple(passed), not_applicable)
+    outcomes = Outcomes(tuple(findings), undetermined, tuple(passed), not_applicable)
+    special = rulebook.special_laws.get(ctx.facts["agency.domain"])
+    return outcomes if special is None else _displaced(outcomes, rules, *special)
+
+
+def _displaced(outcomes: Outcomes, rules: tuple[Rule, ...], law: str, displaced: frozenset[str]) -> Outcomes:
+    """The rules whose general-law answer a field's special law (not encoded) may displace: 无法判定,
+    whatever they said — never the general law as if it were the special one, never silently not applicable."""
+    reason = f"本领域特别规定未编入本规则集：{law}，不按一般法判定"
+    decided = {f.rule.id for f in outcomes.findings} | set(outcomes.passed) | {u.rule.id for u in outcomes.undetermined}
+    not_applicable = sum(1 for r in rules if r.id in displaced and r.id not in decided)
+    return Outcomes(
+        tuple(f for f in outcomes.findings if f.rule.id not in displaced),
+        tuple(u for u in outcomes.undetermined if u.rule.id not in displaced)
+        + tuple(Undetermined(r, reason) for r in rules if r.id in displaced),
+        tuple(p for p in outcomes.passed if p not in displaced),
+        outcomes.not_applicable - not_applicable,
+    )
 
 
 def _reason(rule: Rule, where: int, gap: CalendarGap | None, ctx: Context, rulebook: Rulebook) -> str:

@@ -121,6 +121,8 @@ class Rulebook:
     laws: LawTable = field(default_factory=LawTable)
     region: str | None = None  # where the profile's agencies are (a province); None: nationwide
     domains: tuple[str, ...] = ()  # the fields its agencies work in; empty: any
+    # a field whose special law the profile does not encode -> (the law, the rules it may displace)
+    special_laws: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
     _by_case_type: dict[str, tuple[tuple[Rule, ...], tuple[str, ...]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -331,6 +333,13 @@ def load_rulebook(name_or_path: str, problems: list[RulebookError] | None = None
     return _build(chain, problems)
 
 
+def _special_laws(chain: list[tuple[Path, _Source]]) -> dict[str, tuple[str, frozenset[str]]]:
+    """The nearest `special_laws` of the chain, less the fields the profile itself covers (its domains)."""
+    entries: list[Any] = next((s.data["special_laws"] for _, s in reversed(chain) if "special_laws" in s.data), [])
+    covered = next((set(s.data["domains"]) for _, s in reversed(chain) if s.data.get("domains")), set())
+    return {e["domain"]: (e["law"], frozenset(e["rules"])) for e in entries if e["domain"] not in covered}
+
+
 def _citation(spec: dict[str, Any], laws: LawTable) -> Citation:
     """A rule's citation, with the version label a finding shows where the law has had several versions."""
     citation = Citation(**spec)
@@ -501,6 +510,7 @@ def _build(chain: list[tuple[Path, _Source]], collected: list[RulebookError] | N
         # where and in which fields the agencies are: as the nearest profile of the chain says
         region=next((s.data["region"] for _, s in reversed(chain) if "region" in s.data), None),
         domains=next((tuple(s.data["domains"]) for _, s in reversed(chain) if s.data.get("domains")), ()),
+        special_laws=_special_laws(chain),
     )
 
 
