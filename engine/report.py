@@ -33,6 +33,20 @@ SEVERITY_LABEL = {"veto": "否决", "major": "严重", "minor": "一般"}
 SEVERITY_ORDER = {"veto": 0, "major": 1, "minor": 2}
 LEDGER_COLUMNS = ("序号", "执法问题", "执法案例", "整改措施", "整改时限", "责任部门", "责任领导", "备注")
 SPREAD_PARAMETER = "consistency_fine_spread"
+# the score sheet's and the CSV's first columns: a file's score, the lowest its undecided items allow, its grade
+SCORE_COLUMNS = (
+    "序号",
+    "案卷编号",
+    "执法机关",
+    "执法领域",
+    "得分",
+    "最低分",
+    "等次",
+    "等次状态",
+    "否决",
+    "问题数",
+    "问题",
+)
 EXAMPLES_PER_ROW = 5
 # What a unit does about a defect, by rule family (the rule's title says what the defect is).
 MEASURES = {
@@ -687,20 +701,7 @@ def to_xlsx(report: Report) -> bytes:
     _sheet(
         workbook,
         "案卷得分",
-        [
-            "序号",
-            "案卷编号",
-            "执法机关",
-            "执法领域",
-            "得分",
-            "最低分",
-            "等次",
-            "等次状态",
-            "否决",
-            "问题数",
-            "问题",
-            "文件",
-        ],
+        [*SCORE_COLUMNS, "文件"],
         [
             [
                 n,
@@ -798,23 +799,7 @@ def to_csv(report: Report) -> bytes:
     """One row per scored file (UTF-8 with BOM, so Excel and WPS open it as Chinese)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(
-        [
-            "序号",
-            "案卷编号",
-            "执法机关",
-            "执法领域",
-            "得分",
-            "最低分",
-            "等次",
-            "等次状态",
-            "否决",
-            "问题数",
-            "问题",
-            "依据",
-            "文件",
-        ]
-    )
+    writer.writerow([*SCORE_COLUMNS, "依据", "文件"])
     for n, f in enumerate(report.files, 1):
         writer.writerow(
             [
