@@ -102,20 +102,35 @@ def baseline_tree(workdir: Path, commit: str) -> Path:
     return tree / "path"
 
 
+def _baseline_corpus(path: Path, count: int, seed: int, malformed: float) -> Path:
+    """The same corpus as the baseline's own generator writes it (written once, in the baseline's tree;
+    `path` is the tree's import path, see baseline_tree)."""
+    folder = path.parent / f"corpus-{count}-{seed}-{malformed}"
+    if not (folder / "DONE").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        generator = path.parent / "src" / "benchmarks" / "corpus.py"
+        command = [sys.executable, str(generator), "--count", str(count), "--seed", str(seed)]
+        subprocess.run([*command, "--malformed", str(malformed), "--out", str(folder / "cases")], check=True)
+        (folder / "DONE").write_text("")
+    return folder / "cases"
+
+
 def versus(
     workdir: Path, commit: str, count: int, rounds: int, seed: int = 2026, malformed: float = 0.05
 ) -> dict[str, Any]:
-    """This checkout against `commit` (each with its own rulebook), -j1 and -j<nproc>, alternated."""
+    """This checkout against `commit` (each with its own rulebook and its own corpus generator: the case-file
+    model may differ, and a file the other model rejects costs nothing to score), -j1 and -j<nproc>, alternated."""
     cores = os.cpu_count() or 1
     source = corpus_path(workdir, count, seed, malformed, jsonl=False)
     tree = baseline_tree(workdir, commit)
+    sources = {"before": _baseline_corpus(tree, count, seed, malformed), "after": source}
     out = workdir / "versus.jsonl"
     rows: list[dict[str, Any]] = []
     for _ in range(rounds):
         row: dict[str, Any] = {}
         for jobs in sorted({1, cores}):
             for label, path in (("before", tree), ("after", None)):
-                row[f"{label}-j{jobs}"] = _rates(_batch(source, out, jobs, 0.1, path), count)
+                row[f"{label}-j{jobs}"] = _rates(_batch(sources[label], out, jobs, 0.1, path), count)
         for jobs in sorted({1, cores}):
             before, after = row[f"before-j{jobs}"], row[f"after-j{jobs}"]
             row[f"gain-j{jobs}"] = {
