@@ -927,7 +927,8 @@ def fact_model(rulebook: Rulebook) -> list[dict[str, Any]]:
 
 
 def render_facts(rulebook: Rulebook) -> str:
-    """The fact model as an aligned table: name, type, title, and the values an enumerated fact takes."""
+    """The fact model as an aligned table: name, type, title, and the values an enumerated fact takes;
+    then each rule's period of force and the versions of the law it cites."""
     rows = fact_model(rulebook)
     width = max(_width(row["name"]) for row in rows)
     lines = [f"规则集 {rulebook.name} {rulebook.version} 的事实（{len(rows)} 项），规则中按名称引用："]
@@ -935,7 +936,28 @@ def render_facts(rulebook: Rulebook) -> str:
         pad = " " * (width - _width(row["name"]))
         values = f"  取值：{'、'.join(row['values'])}" if row["values"] else ""
         lines.append(f"  {row['name']}{pad}  {row['type']:<6}  {row['title']}{values}")
+    lines += ["", f"规则的施行期间和所引版本（{len(rulebook.rules)} 条）："]
+    lines += [f"  {rule.id}  {_period(rule, rulebook)}；依据：{_cited(rule, rulebook)}" for rule in rulebook.rules]
     return "\n".join(lines)
+
+
+def _period(rule: Rule, rulebook: Rulebook) -> str:
+    if rule.effective_on is None:
+        return "未限定施行期间"
+    since, until = rule.effective_from, rule.effective_until
+    span = f"{since or ''}至{until}" if until else f"{since}起"
+    spec = rulebook.facts.get(rule.effective_on.source)
+    beyond = "无法判定" if rule.outside_undetermined else "不适用"
+    return f"{span}（按{spec.title if spec else rule.effective_on.source}；期间外{beyond}）"
+
+
+def _cited(rule: Rule, rulebook: Rulebook) -> str:
+    texts = []
+    for citation in rule.basis:
+        law = rulebook.laws.get(citation.law)
+        version = law.version(citation.version) if law is not None else None
+        texts.append(citation.text() + (f"（{version.period()}施行）" if version is not None else ""))
+    return "；".join(texts)
 
 
 def render_github(report: LintReport) -> str:

@@ -63,3 +63,17 @@ def test_a_profile_that_encodes_the_field_judges_it_itself(tmp_path: Path) -> No
     )
     result = _check(_police_case(), tmp_path / "police")
     assert "decision-within-deadline" in {f.rule.id for f in result.findings}
+
+
+def test_rules_facts_shows_each_rules_period_and_the_versions_it_cites(runner) -> None:
+    from cli import main
+
+    output = runner.invoke(main, ["rules", "facts", "national"]).output
+    assert (
+        "  collective-discussion-2017  至2021-07-14（按决定日期；期间外不适用）；依据：《行政处罚法》（2017）第38条第2款"
+        "（2018-01-01至2021-07-14施行）；《行政处罚法》（2009）第38条第2款（2009-08-27至2017-12-31施行）\n"
+    ) in output
+    assert (
+        "  legal-reviewer-qualified  2021-07-15起（按法制审核日期；期间外无法判定）；依据：《行政处罚法》（2021）第58条第2款"
+        in output
+    )
