@@ -332,10 +332,9 @@ def _outside_reason(rule: Rule, ctx: Context, rulebook: Rulebook) -> str:
         if until
         else "施行"
     )
-    source = rule.effective_on.source
-    spec = rulebook.facts.get(source)
+    named = "或".join(rulebook.facts[n].title for n in rule.effective_on.names if n in rulebook.facts)
     on = rule.effective_on.run(ctx)
-    return f"本项规定{period}，本案{spec.title if spec else source} {on.isoformat()} 不在其施行期间：当时的规定未编入本规则集"
+    return f"本项规定{period}，本案{named or rule.effective_on.source} {on.isoformat()} 不在其施行期间：当时的规定未编入本规则集"
 
 
 def evaluate_case(
