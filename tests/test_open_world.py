@@ -174,9 +174,8 @@ def test_month_only_and_undated_events_are_known_to_have_happened_but_not_when()
             del event["date"]
     result = _check(extract)
     assert _outcome(result, "notice-before-decision") == "undetermined: 缺少数据：告知日期（首次）（date.告知）"
-    assert _outcome(result, "case-opening-approved") == (
-        "undetermined: 缺少数据：卷内文书（documents.types，卷内所见不完整）"
-    )
+    # the law it rests on is chosen by the 立案 date, known only to the month
+    assert _outcome(result, "case-opening-approved") == "undetermined: 缺少数据：立案日期（首次）（date.立案）"
 
 
 def test_a_partial_date_other_than_a_month_is_rejected_with_its_path(runner: CliRunner, tmp_path) -> None:
