@@ -138,7 +138,7 @@ def test_profile_without_quota_parameters_is_an_error(corpus_dir: Path) -> None:
     assert code == 2
     assert "规则集 national 2026.11.0 没有参数 sampling_case_ratio：用 --ratio 给出抽查比例" in output
     code, output = _draw([str(corpus_dir), "--seed", "1"])
-    assert code == 2 and output.startswith("总体涉及多个规则集（emergency、")  # one per domain of the corpus
+    assert code == 2 and output.startswith("总体涉及多个规则集（ecology、emergency、")  # one per domain of the corpus
     assert output.rstrip().endswith("无法确定抽查比例：用 --rulebook 指定规则集，或用 --ratio/--min 给出")
 
 
