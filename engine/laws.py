@@ -25,11 +25,6 @@ class LawVersion:
     since: dt.date | None
     until: dt.date | None
     articles: int | None  # the number of articles, where it has numbered articles
-    source: str
-    line: int
-
-    def covers(self, day: dt.date) -> bool:
-        return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
 
     def period(self) -> str:
         since = self.since.isoformat() if self.since else ""
@@ -39,24 +34,16 @@ class LawVersion:
 @dataclass(frozen=True)
 class Law:
     name: str
-    full_name: str
-    kind: str
     region: str
     domain: str  # the field it binds (laws.yaml `field`): 通用, or 应急管理, 测绘地理信息 …
     versions: tuple[LawVersion, ...]  # oldest first
-    file: str
-    line: int
     aliases: tuple[str, ...] = ()
-    renumbered: dict[int, int | None] = field(default_factory=dict)  # article -> the previous version's
 
     def version(self, label: str | None) -> LawVersion | None:
         """The version a citation names; without a label, the newest."""
         if label is None:
             return self.versions[-1]
         return next((v for v in self.versions if v.label == label), None)
-
-    def at(self, day: dt.date) -> LawVersion | None:
-        return next((v for v in self.versions if v.covers(day)), None)
 
     def binds(self, region: str | None, fields: tuple[str, ...]) -> bool:
         """Whether the law binds an agency of this region (a province, or a place within it) and field."""
@@ -73,7 +60,8 @@ class LawTable:
 
     def add(self, data: Any, display: str) -> None:
         """Add the laws of one laws.yaml (validated against laws.schema.json); a later file's entry of
-        the same name replaces an earlier one (a profile refines the bundled table)."""
+        the same name replaces an earlier one (a profile refines the bundled table). Full names, kinds,
+        sources and renumbering are for the reader of the file: the engine reads what it checks."""
         for spec in data.get("laws") or []:
             versions = tuple(
                 LawVersion(
@@ -81,22 +69,10 @@ class LawTable:
                     parse_date(v.get("from"), display, v.line),
                     parse_date(v.get("until"), display, v.line),
                     v.get("articles"),
-                    str(v.get("source", "")),
-                    v.line,
                 )
                 for v in spec["versions"]
             )
-            law = Law(
-                spec["name"],
-                spec.get("full_name", spec["name"]),
-                spec["kind"],
-                spec.get("region", NATIONWIDE),
-                spec.get("field", ANY_FIELD),
-                versions,
-                display,
-                spec.line,
-                tuple(spec.get("aliases") or ()),
-                {r["article"]: r.get("before") for r in spec.get("renumbered") or []},
-            )
+            aliases = tuple(spec.get("aliases") or ())
+            law = Law(spec["name"], spec.get("region", NATIONWIDE), spec.get("field", ANY_FIELD), versions, aliases)
             for name in (law.name, *law.aliases):
                 self.laws[name] = law
