@@ -222,6 +222,9 @@ def run_case(
             problems.append(
                 f"evidence differs\n  - expected: {list(spec['evidence'])}\n  + actual:   {list(item.evidence)}"
             )
+        basis = [c.text() for c in item.rule.basis]
+        if "basis" in spec and basis != list(spec["basis"]):
+            problems.append(f"basis differs\n  - expected: {list(spec['basis'])}\n  + actual:   {basis}")
     elif actual == "undetermined" and "reason" in spec and item.reason != spec["reason"]:
         problems.append(f"reason differs\n  - expected: {spec['reason']}\n  + actual:   {item.reason}")
     status = "TODO" if "todo" in spec else "FAIL" if problems else "PASS"
