@@ -146,12 +146,13 @@ def test_a_rule_is_covered_by_the_tests_of_any_profile_that_shares_it(runner, tm
 
 def test_a_wrong_expectation_fails_with_a_diff(runner, tmp_path: Path) -> None:
     wrong = OUT_OF_BAND.replace("罚款 50000 元\n", "罚款 40000 元\n").replace('["$.decision.fine"]', '["$.decision"]')
+    wrong += '    basis: ["《行政处罚法》（2017）第28条"]\n'
     profile = write_profile(
         tmp_path, {"mini.rules.yaml": RULES, "mini.tables.yaml": TABLE, "mini.tests.yaml": rule_tests(wrong, UNDER_CAP)}
     )
     result = _test(runner, str(profile))
     assert result.exit_code == 1
-    assert result.output.splitlines()[:7] == [
+    assert result.output.splitlines()[:10] == [
         f"FAIL {profile}/mini.tests.yaml:4 fine-in-band: 罚款超出所称阶次幅度",
         "    message differs",
         "      - expected: 所称阶次幅度 0—30000 元，罚款 40000 元",
@@ -159,6 +160,9 @@ def test_a_wrong_expectation_fails_with_a_diff(runner, tmp_path: Path) -> None:
         "    evidence differs",
         "      - expected: ['$.decision']",
         "      + actual:   ['$.decision.fine']",
+        "    basis differs",
+        "      - expected: ['《行政处罚法》（2017）第28条']",
+        "      + actual:   ['《行政处罚法》（2021）第28条']",
     ]
     assert result.output.splitlines()[-1] == "1 passed, 1 failed, 0 todo"
 
