@@ -11,7 +11,7 @@ from engine.casefile import CaseFile
 from engine.errors import CalendarGap
 from engine.expr import Compiled, Context, Evaluator, Open, build_functions, date_constant, literal_code
 from engine.facts import base_facts
-from engine.rulebook import PLACEHOLDER, SEVERITIES, Message, Rule, Rulebook
+from engine.rulebook import PLACEHOLDER, SEVERITIES, Citation, Message, Rule, Rulebook
 from engine.scoring import Score, score
 from engine.tables import Parameter
 from engine.workcal import WorkCalendar
@@ -22,6 +22,7 @@ class Finding:
     rule: Rule
     message: str
     evidence: tuple[str, ...]
+    basis: tuple[Citation, ...]  # the rule's citations in force on the day it looks at
 
 
 @dataclass(frozen=True)
@@ -283,13 +284,25 @@ def apply_rules(rulebook: Rulebook, case_type: str, ctx: Context, origin: dict[s
         except CalendarGap as gap:
             text = f"{rule.message.template}（{gap}）"
         evidence = tuple(dict.fromkeys([origin[n] for n in rule.reads if n in origin]))
-        findings.append(Finding(rule, text, evidence))
+        findings.append(Finding(rule, text, evidence, rule.basis_on(_day_of(rule, ctx))))
     undetermined = tuple(
         Undetermined(rules[index], _reason(rules[index], where, gap, ctx, rulebook)) for index, where, gap in unknown
     )
     outcomes = Outcomes(tuple(findings), undetermined, tuple(passed), not_applicable)
     special = rulebook.special_laws.get(ctx.facts["agency.domain"])
     return outcomes if special is None else _displaced(outcomes, rules, *special)
+
+
+def _day_of(rule: Rule, ctx: Context) -> dt.date:
+    """The date the rule's law looks at: its `effective` date, else the decision's (an open case: the review date)."""
+    day: dt.date | None = None
+    if rule.effective_on is not None:
+        try:
+            day = rule.effective_on.run(ctx)
+        except CalendarGap:
+            day = None
+    decided: dt.date | None = ctx.facts["date.决定"]
+    return day or decided or ctx.facts["as_of"]
 
 
 def _displaced(outcomes: Outcomes, rules: tuple[Rule, ...], law: str, displaced: frozenset[str]) -> Outcomes:

@@ -9,7 +9,7 @@ from typing import Any
 
 from engine.evaluate import CaseResult, Finding, Undetermined
 from engine.expr import format_value
-from engine.rulebook import Rule, Rulebook
+from engine.rulebook import Citation, Rule, Rulebook
 from engine.scoring import PROVISIONAL, TO_VERIFY, Score
 
 SEVERITY_LABEL = {"veto": "否决", "major": "严重", "minor": "一般"}
@@ -41,7 +41,7 @@ def result_to_dict(result: CaseResult) -> dict[str, Any]:
                 "category": f.rule.category,
                 "severity": f.rule.severity,
                 "points": 0 if f.rule.severity == "veto" else f.rule.points,
-                "basis": [c.text() for c in f.rule.basis],
+                "basis": [c.text() for c in f.basis],
                 "message": f.message,
                 "evidence": list(f.evidence),
             }
@@ -138,12 +138,7 @@ def _pieces(rule: Rule) -> tuple[Rule, str, str, str, str]:
     if cached is None or cached[0] is not rule:
         if len(_RULE_PIECES) > 20_000:  # rulebooks loaded one after another (rules diff, lint)
             _RULE_PIECES.clear()
-        head = compact_json(
-            {
-                "basis": [c.text() for c in rule.basis],
-                "category": rule.category,
-            }
-        )
+        head = ',"category":' + encode_basestring(rule.category) + "}"
         middle = compact_json({"family": rule.family})
         tail = compact_json(
             {
@@ -165,16 +160,22 @@ def _pieces(rule: Rule) -> tuple[Rule, str, str, str, str]:
 
 
 _EVIDENCE: dict[tuple[str, ...], str] = {}  # evidence paths -> their JSON: the same few lists, case after case
+_BASIS: dict[int, tuple[tuple[Citation, ...], str]] = {}  # a finding's basis (one of its rule's few) -> its JSON
 
 
 def _finding(finding: Finding) -> str:
     _, head, middle, tail, _ = _pieces(finding.rule)
+    basis = _BASIS.get(id(finding.basis))
+    if basis is None or basis[0] is not finding.basis:
+        if len(_BASIS) > 20_000:
+            _BASIS.clear()
+        basis = _BASIS[id(finding.basis)] = (finding.basis, compact_json([c.text() for c in finding.basis]))
     evidence = _EVIDENCE.get(finding.evidence)
     if evidence is None:
         if len(_EVIDENCE) > 20_000:
             _EVIDENCE.clear()
         evidence = _EVIDENCE[finding.evidence] = compact_json(list(finding.evidence))
-    return head + evidence + middle + encode_basestring(finding.message) + tail
+    return '{"basis":' + basis[1] + head + evidence + middle + encode_basestring(finding.message) + tail
 
 
 def _undetermined(item: Undetermined) -> str:
@@ -205,7 +206,7 @@ def to_text(result: CaseResult) -> str:
             points = "否决项" if rule.severity == "veto" else f"扣 {format_value(rule.points)} 分（{rule.category}）"
             lines.append(f"{number:>3}. [{SEVERITY_LABEL[rule.severity]}] {rule.title}  {points}  <{rule.id}>")
             lines.append(f"     {finding.message}")
-            lines.append(f"     依据：{'；'.join(c.text() for c in rule.basis)}")
+            lines.append(f"     依据：{'；'.join(c.text() for c in finding.basis)}")
     else:
         lines.append("未发现问题。")
     if result.undetermined:

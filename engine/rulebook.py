@@ -50,6 +50,11 @@ class Citation:
     version: str | None = None  # the version of the law it cites (laws.yaml label); None: the newest
     reference: bool = False  # a standard the reviewing unit applies, not a rule binding the agency
     label: str = ""  # the version as a finding shows it: "（2021）" where the law has had several
+    since: dt.date | None = None  # the period of force of the version cited, where the law has had several
+    until: dt.date | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
 
     def text(self) -> str:
         # a document number (赣应急字〔2020〕168号) is not a title: no book-title marks
@@ -96,6 +101,18 @@ class Rule:
     line: int
     reads: tuple[str, ...] = ()
     case_types: tuple[str, ...] = DEFAULT_CASE_TYPES
+    _basis_on: dict[tuple[int, ...], tuple[Citation, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def basis_on(self, day: dt.date) -> tuple[Citation, ...]:
+        """The citations in force on the day the rule looks at: of a law cited in several versions, the
+        version of that day (all of them if none was in force: the finding then names what the rule cites)."""
+        keep = tuple(i for i, c in enumerate(self.basis) if c.covers(day))
+        if len(keep) == len(self.basis) or not keep:
+            return self.basis
+        chosen = self._basis_on.get(keep)
+        if chosen is None:
+            chosen = self._basis_on[keep] = tuple(self.basis[i] for i in keep)
+        return chosen
 
 
 @dataclass
@@ -347,7 +364,7 @@ def _citation(spec: dict[str, Any], laws: LawTable) -> Citation:
     version = law.version(citation.version) if law is not None else None
     if law is None or version is None or len(law.versions) < 2:
         return citation
-    return replace(citation, label=f"（{version.label}）")
+    return replace(citation, label=f"（{version.label}）", since=version.since, until=version.until)
 
 
 def law_files(folders: list[Path]) -> list[Path]:

@@ -222,7 +222,7 @@ def run_case(
             problems.append(
                 f"evidence differs\n  - expected: {list(spec['evidence'])}\n  + actual:   {list(item.evidence)}"
             )
-        basis = [c.text() for c in item.rule.basis]
+        basis = [c.text() for c in item.basis]
         if "basis" in spec and basis != list(spec["basis"]):
             problems.append(f"basis differs\n  - expected: {list(spec['basis'])}\n  + actual:   {basis}")
     elif actual == "undetermined" and "reason" in spec and item.reason != spec["reason"]:
