@@ -11,6 +11,7 @@ from engine.casefile import CaseFile
 from engine.errors import CalendarGap
 from engine.expr import Compiled, Context, Evaluator, Open, build_functions, date_constant, literal_code
 from engine.facts import base_facts
+from engine.laws import in_force
 from engine.rulebook import PLACEHOLDER, SEVERITIES, Citation, Message, Rule, Rulebook
 from engine.scoring import Score, score
 from engine.tables import Parameter
@@ -335,19 +336,9 @@ def _reason(rule: Rule, where: int, gap: CalendarGap | None, ctx: Context, ruleb
 def _outside_reason(rule: Rule, ctx: Context, rulebook: Rulebook) -> str:
     """本项规定自2021-07-15起施行，本案决定日期 2019-05-10 不在其施行期间：当时的规定未编入本规则集。"""
     assert rule.effective_on is not None
-    since, until = rule.effective_from, rule.effective_until
-    period = (
-        f"{since.isoformat()}至{until.isoformat()}施行"
-        if since and until
-        else f"自{since.isoformat()}起施行"
-        if since
-        else f"施行至{until.isoformat()}"
-        if until
-        else "施行"
-    )
-    named = "或".join(rulebook.facts[n].title for n in rule.effective_on.names if n in rulebook.facts)
+    period = in_force(rule.effective_from, rule.effective_until)
     on = rule.effective_on.run(ctx)
-    return f"本项规定{period}，本案{named or rule.effective_on.source} {on.isoformat()} 不在其施行期间：当时的规定未编入本规则集"
+    return f"本项规定{period}，本案{rule.dated_by(rulebook.facts)} {on.isoformat()} 不在其施行期间：当时的规定未编入本规则集"
 
 
 def evaluate_case(

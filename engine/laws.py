@@ -19,6 +19,15 @@ NATIONWIDE = "全国"
 ANY_FIELD = "通用"
 
 
+def in_force(since: dt.date | None, until: dt.date | None) -> str:
+    """A period of force as a sentence says it: 2021-07-15至2026-01-31施行, 自…起施行, 施行至…, 施行."""
+    if since and until:
+        return f"{since.isoformat()}至{until.isoformat()}施行"
+    if since:
+        return f"自{since.isoformat()}起施行"
+    return f"施行至{until.isoformat()}" if until else "施行"
+
+
 @dataclass(frozen=True)
 class LawVersion:
     label: str  # how a citation names it: the year of the text ("2021")
@@ -27,8 +36,7 @@ class LawVersion:
     articles: int | None  # the number of articles, where it has numbered articles
 
     def period(self) -> str:
-        since = self.since.isoformat() if self.since else ""
-        return f"{since}至{self.until.isoformat()}" if self.until else f"自{since}起"
+        return in_force(self.since, self.until)
 
 
 @dataclass(frozen=True)

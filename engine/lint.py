@@ -29,7 +29,7 @@ from engine.casefile import CaseFile, load_case_file, parse_case_file
 from engine.errors import CaseFileError, RulebookError
 from engine.evaluate import evaluate_case
 from engine.expr import format_value
-from engine.laws import ANY_FIELD, LawTable, LawVersion
+from engine.laws import ANY_FIELD, LawTable, LawVersion, in_force
 from engine.rulebook import PLACEHOLDER, Rule, Rulebook, display_path, load_rulebook, resolve_profile, schema_problems
 from engine.ruletest import ProfileRun, RuleTestRunner, chain_folders, descendant_folders, observe
 from engine.workcal import WorkCalendar
@@ -944,11 +944,9 @@ def render_facts(rulebook: Rulebook) -> str:
 def _period(rule: Rule, rulebook: Rulebook) -> str:
     if rule.effective_on is None:
         return "未限定施行期间"
-    since, until = rule.effective_from, rule.effective_until
-    span = f"{since or ''}至{until}" if until else f"{since}起"
-    spec = rulebook.facts.get(rule.effective_on.source)
     beyond = "无法判定" if rule.outside_undetermined else "不适用"
-    return f"{span}（按{spec.title if spec else rule.effective_on.source}；期间外{beyond}）"
+    span = in_force(rule.effective_from, rule.effective_until)
+    return f"{span}（按{rule.dated_by(rulebook.facts)}；期间外{beyond}）"
 
 
 def _cited(rule: Rule, rulebook: Rulebook) -> str:
@@ -956,7 +954,7 @@ def _cited(rule: Rule, rulebook: Rulebook) -> str:
     for citation in rule.basis:
         law = rulebook.laws.get(citation.law)
         version = law.version(citation.version) if law is not None else None
-        texts.append(citation.text() + (f"（{version.period()}施行）" if version is not None else ""))
+        texts.append(citation.text() + (f"（{version.period()}）" if version is not None else ""))
     return "；".join(texts)
 
 

@@ -103,6 +103,12 @@ class Rule:
     case_types: tuple[str, ...] = DEFAULT_CASE_TYPES
     _basis_on: dict[tuple[int, ...], tuple[Citation, ...]] = field(default_factory=dict, repr=False, compare=False)
 
+    def dated_by(self, facts: dict[str, FactSpec]) -> str:
+        """What the date the rule's law looks at is, as a reader says it: 决定日期, 立案日期（首次）或决定日期."""
+        assert self.effective_on is not None
+        named = "或".join(facts[n].title for n in self.effective_on.names if n in facts)
+        return named or self.effective_on.source
+
     def basis_on(self, day: dt.date) -> tuple[Citation, ...]:
         """The citations in force on the day the rule looks at: of a law cited in several versions, the
         version of that day (all of them if none was in force: the finding then names what the rule cites)."""

@@ -70,10 +70,10 @@ def test_rules_facts_shows_each_rules_period_and_the_versions_it_cites(runner) -
 
     output = runner.invoke(main, ["rules", "facts", "national"]).output
     assert (
-        "  collective-discussion-2017  至2021-07-14（按决定日期；期间外不适用）；依据：《行政处罚法》（2017）第38条第2款"
+        "  collective-discussion-2017  施行至2021-07-14（按决定日期；期间外不适用）；依据：《行政处罚法》（2017）第38条第2款"
         "（2018-01-01至2021-07-14施行）；《行政处罚法》（2009）第38条第2款（2009-08-27至2017-12-31施行）\n"
     ) in output
     assert (
-        "  legal-reviewer-qualified  2021-07-15起（按法制审核日期；期间外无法判定）；依据：《行政处罚法》（2021）第58条第2款"
+        "  legal-reviewer-qualified  自2021-07-15起施行（按法制审核日期；期间外无法判定）；依据：《行政处罚法》（2021）第58条第2款"
         in output
     )

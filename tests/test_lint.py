@@ -360,7 +360,7 @@ def test_every_citation_is_checked_against_the_laws_table(runner, tmp_path: Path
         ),
         (
             "basis-out-of-period",
-            "规则 `old-law-period`：施行期间有的日子没有一项所引规定在施行（所引：《行政处罚法》（2021）自2021-07-15起）",
+            "规则 `old-law-period`：施行期间有的日子没有一项所引规定在施行（所引：《行政处罚法》（2021）自2021-07-15起施行）",
         ),
         ("basis-unknown-law", "规则 `unknown-law`：所引《行政处罚条例》不在法律文件表中"),
         ("basis-unknown-version", "规则 `unknown-version`：《行政处罚法》没有版本 `2019`"),
