@@ -443,7 +443,7 @@ def rules_facts(profile: str, fmt: str) -> None:
 
     with _bad_input_ends_command():
         rulebook = load_rulebook(profile)
-    click.echo(to_json(linting.fact_model(rulebook)) if fmt == "json" else linting.render_facts(rulebook))
+    click.echo(to_json(linting.facts_document(rulebook)) if fmt == "json" else linting.render_facts(rulebook))
 
 
 @rules.command("test")

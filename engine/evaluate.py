@@ -231,8 +231,8 @@ def _rule_lines(index: int, rule: Rule) -> list[str]:
         ]
     if rule.effective_on is None:
         return body
-    outside = [f"on < {date_constant(rule.effective_from)}"] if rule.effective_from else []
-    outside += [f"on > {date_constant(rule.effective_until)}"] if rule.effective_until else []
+    sides = [(f"on < {date_constant(rule.effective_from)}", rule.undetermined_before)] if rule.effective_from else []
+    sides += [(f"on > {date_constant(rule.effective_until)}", rule.undetermined_after)] if rule.effective_until else []
     lines = [
         "try:",
         f" on = {rule.effective_on.code}",
@@ -242,9 +242,8 @@ def _rule_lines(index: int, rule: Rule) -> list[str]:
         " if on is None:",
         f"  cannot(({index}, {_EFFECTIVE_ON}, None))",
     ]
-    if outside:
-        beyond = f"  cannot(({index}, {_OUTSIDE}, None))" if rule.outside_undetermined else "  na += 1"
-        lines += [f" elif {' or '.join(outside)}:", beyond]
+    for test, undetermined in sides:
+        lines += [f" elif {test}:", f"  cannot(({index}, {_OUTSIDE}, None))" if undetermined else "  na += 1"]
     return lines + [" else:"] + ["  " + line for line in body]
 
 
@@ -295,7 +294,8 @@ def apply_rules(rulebook: Rulebook, case_type: str, ctx: Context, origin: dict[s
 
 
 def _day_of(rule: Rule, ctx: Context) -> dt.date:
-    """The date the rule's law looks at: its `effective` date, else the decision's (an open case: the review date)."""
+    """The date the rule's law looks at: its `effective` date, else the decision's, else the inspection's
+    (an inspection file has no decision), else the review date (an open case)."""
     day: dt.date | None = None
     if rule.effective_on is not None:
         try:
@@ -303,7 +303,7 @@ def _day_of(rule: Rule, ctx: Context) -> dt.date:
         except CalendarGap:
             day = None
     decided: dt.date | None = ctx.facts["date.决定"]
-    return day or decided or ctx.facts["as_of"]
+    return day or decided or ctx.facts.get("date.现场检查") or ctx.facts["as_of"]
 
 
 def _displaced(outcomes: Outcomes, rules: tuple[Rule, ...], law: str, displaced: frozenset[str]) -> Outcomes:

@@ -16,6 +16,9 @@ from typing import Any
 from engine.yamlsrc import parse_date
 
 NATIONWIDE = "全国"
+# The table lists the versions cases from this day on can fall under (laws.yaml's header): a rule's
+# period is checked against its citations from here.
+CASES_FROM = dt.date(2010, 1, 1)
 ANY_FIELD = "通用"
 
 

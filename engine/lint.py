@@ -29,7 +29,7 @@ from engine.casefile import CaseFile, load_case_file, parse_case_file
 from engine.errors import CaseFileError, RulebookError
 from engine.evaluate import evaluate_case
 from engine.expr import format_value
-from engine.laws import ANY_FIELD, LawTable, LawVersion, in_force
+from engine.laws import ANY_FIELD, CASES_FROM, LawVersion, in_force
 from engine.rulebook import PLACEHOLDER, Rule, Rulebook, display_path, load_rulebook, resolve_profile, schema_problems
 from engine.ruletest import ProfileRun, RuleTestRunner, chain_folders, descendant_folders, observe
 from engine.workcal import WorkCalendar
@@ -698,7 +698,8 @@ def _check_basis(rulebook: Rulebook) -> list[Diagnostic]:
                     rule, "basis-unknown-version", f"《{law.name}》没有版本 `{citation.version}`", f"versions: {labels}"
                 )
                 continue
-            cited.setdefault(law.name, []).append(version)
+            if not citation.reference:  # the reviewing unit's own standard applies whenever it chooses
+                cited.setdefault(law.name, []).append(version)
             if citation.article and version.articles and citation.article > version.articles:
                 problem(
                     rule,
@@ -714,7 +715,7 @@ def _check_basis(rulebook: Rulebook) -> list[Diagnostic]:
                     f"《{law.name}》只约束{where}的执法机关，规则集 {rulebook.name} 的执法机关不受其约束",
                     "cite a basis that binds them, or mark it `reference: true` (a standard the reviewing unit applies)",
                 )
-        if rule.effective_on is not None and cited and not _within(rule, rulebook.laws, cited):
+        if cited and not _within(rule, cited):
             periods = "、".join(f"《{n}》（{v.label}）{v.period()}" for n, vs in cited.items() for v in vs)
             problem(
                 rule,
@@ -725,15 +726,11 @@ def _check_basis(rulebook: Rulebook) -> list[Diagnostic]:
     return found
 
 
-def _within(rule: Rule, laws: LawTable, cited: dict[str, list[LawVersion]]) -> bool:
-    """Whether on every day of the rule's period of force some version it cites was in force (a law's
-    oldest version listed covers all days before it: the table starts where cases start)."""
-    spans = sorted(
-        (dt.date.min if v is laws.laws[name].versions[0] else v.since or dt.date.min, v.until or dt.date.max)
-        for name, versions in cited.items()
-        for v in versions
-    )
-    day, end = rule.effective_from or dt.date.min, rule.effective_until or dt.date.max
+def _within(rule: Rule, cited: dict[str, list[LawVersion]]) -> bool:
+    """Whether on every day of the rule's period of force (an open start: from the first cases the law
+    table covers) some version it cites was in force."""
+    spans = sorted((v.since or dt.date.min, v.until or dt.date.max) for versions in cited.values() for v in versions)
+    day, end = max(rule.effective_from or CASES_FROM, CASES_FROM), rule.effective_until or dt.date.max
     for since, until in spans:
         if since > day:
             return False
@@ -926,6 +923,26 @@ def fact_model(rulebook: Rulebook) -> list[dict[str, Any]]:
     ]
 
 
+def facts_document(rulebook: Rulebook) -> dict[str, Any]:
+    """`rules facts --format json`: the fact model, and each rule's period of force with what it cites."""
+    answers = {True: "无法判定", False: "不适用"}
+    rules = []
+    for rule in rulebook.rules:
+        dated = rule.effective_on is not None
+        rules.append(
+            {
+                "id": rule.id,
+                "from": rule.effective_from.isoformat() if rule.effective_from else None,
+                "until": rule.effective_until.isoformat() if rule.effective_until else None,
+                "dated_by": rule.dated_by(rulebook.facts) if dated else None,
+                "before": answers[rule.undetermined_before] if rule.effective_from else None,
+                "after": answers[rule.undetermined_after] if rule.effective_until else None,
+                "basis": [{"text": c.text(), "in_force": in_force(c.since, c.until)} for c in rule.basis],
+            }
+        )
+    return {"facts": fact_model(rulebook), "rules": rules}
+
+
 def render_facts(rulebook: Rulebook) -> str:
     """The fact model as an aligned table: name, type, title, and the values an enumerated fact takes;
     then each rule's period of force and the versions of the law it cites."""
@@ -944,9 +961,13 @@ def render_facts(rulebook: Rulebook) -> str:
 def _period(rule: Rule, rulebook: Rulebook) -> str:
     if rule.effective_on is None:
         return "未限定施行期间"
-    beyond = "无法判定" if rule.outside_undetermined else "不适用"
+    answers = {True: "无法判定", False: "不适用"}
+    if not (rule.effective_from and rule.effective_until) or rule.undetermined_before == rule.undetermined_after:
+        beyond = "期间外" + answers[rule.undetermined_before if rule.effective_from else rule.undetermined_after]
+    else:
+        beyond = f"期间前{answers[rule.undetermined_before]}、期间后{answers[rule.undetermined_after]}"
     span = in_force(rule.effective_from, rule.effective_until)
-    return f"{span}（按{rule.dated_by(rulebook.facts)}；期间外{beyond}）"
+    return f"{span}（按{rule.dated_by(rulebook.facts)}；{beyond}）"
 
 
 def _cited(rule: Rule, rulebook: Rulebook) -> str:
@@ -954,7 +975,8 @@ def _cited(rule: Rule, rulebook: Rulebook) -> str:
     for citation in rule.basis:
         law = rulebook.laws.get(citation.law)
         version = law.version(citation.version) if law is not None else None
-        texts.append(citation.text() + (f"（{version.period()}）" if version is not None else ""))
+        period = f"（{version.period()}）" if version is not None and not citation.reference else ""
+        texts.append(citation.text() + period)
     return "；".join(texts)
 
 

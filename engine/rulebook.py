@@ -50,7 +50,7 @@ class Citation:
     version: str | None = None  # the version of the law it cites (laws.yaml label); None: the newest
     reference: bool = False  # a standard the reviewing unit applies, not a rule binding the agency
     label: str = ""  # the version as a finding shows it: "（2021）" where the law has had several
-    since: dt.date | None = None  # the period of force of the version cited, where the law has had several
+    since: dt.date | None = None  # the period of force of the version cited
     until: dt.date | None = None
 
     def covers(self, day: dt.date) -> bool:
@@ -94,13 +94,14 @@ class Rule:
     effective_from: dt.date | None
     effective_until: dt.date | None
     effective_on: Compiled | None
-    # outside its period of force: 无法判定 (the law of the day is not encoded) unless the law then had no such duty
-    outside_undetermined: bool
     notes: str | None
     file: str
     line: int
     reads: tuple[str, ...] = ()
     case_types: tuple[str, ...] = DEFAULT_CASE_TYPES
+    # before / after its period of force: 无法判定 (the law of the day is not encoded) unless the law then had no such duty
+    undetermined_before: bool = True
+    undetermined_after: bool = True
     _basis_on: dict[tuple[int, ...], tuple[Citation, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def dated_by(self, facts: dict[str, FactSpec]) -> str:
@@ -364,13 +365,15 @@ def _special_laws(chain: list[tuple[Path, _Source]]) -> dict[str, tuple[str, fro
 
 
 def _citation(spec: dict[str, Any], laws: LawTable) -> Citation:
-    """A rule's citation, with the version label a finding shows where the law has had several versions."""
+    """A rule's citation with the period of force of the version it cites, and the version label a finding
+    shows where the law has had several versions."""
     citation = Citation(**spec)
     law = laws.get(citation.law)
     version = law.version(citation.version) if law is not None else None
-    if law is None or version is None or len(law.versions) < 2:
+    if law is None or version is None:
         return citation
-    return replace(citation, label=f"（{version.label}）", since=version.since, until=version.until)
+    label = f"（{version.label}）" if len(law.versions) > 1 else ""
+    return replace(citation, label=label, since=version.since, until=version.until)
 
 
 def law_files(folders: list[Path]) -> list[Path]:
@@ -513,7 +516,7 @@ def _build(chain: list[tuple[Path, _Source]], collected: list[RulebookError] | N
             if not any(name in exc.message for name in broken):
                 problems.report(exc)
     try:
-        _apply_overrides(rules, overrides, scoring)
+        _apply_overrides(rules, overrides, scoring, facts, laws)
     except RulebookError as exc:
         problems.report(exc)
     leaf = chain[-1][1].data
@@ -537,8 +540,15 @@ def _build(chain: list[tuple[Path, _Source]], collected: list[RulebookError] | N
     )
 
 
-def _apply_overrides(rules: list[Rule], overrides: list[tuple[_Source, str, Located]], scoring: dict[str, Any]) -> None:
-    """A profile changes an inherited rule's numbers (points, severity) without copying the rule."""
+def _apply_overrides(
+    rules: list[Rule],
+    overrides: list[tuple[_Source, str, Located]],
+    scoring: dict[str, Any],
+    facts: dict[str, FactSpec],
+    laws: LawTable,
+) -> None:
+    """A profile changes an inherited rule's numbers (points, severity), and for its field the rule's period
+    of force and what else it rests on (a department's rules), without copying the rule."""
     by_id = {rule.id: rule for rule in rules}
     for manifest, rule_id, spec in overrides:
         line = manifest.data["overrides"].key_lines[rule_id]
@@ -549,6 +559,12 @@ def _apply_overrides(rules: list[Rule], overrides: list[tuple[_Source, str, Loca
             )
         rule.severity = spec.get("severity", rule.severity)
         rule.points = float(spec.get("points", rule.points))
+        if "effective" in spec:
+            for name, value in _effective(spec["effective"], manifest, facts).items():
+                setattr(rule, name, value)
+        if "also_cites" in spec:
+            rule.basis += tuple(_citation(c, laws) for c in spec["also_cites"])
+            rule._basis_on.clear()
         if rule.severity != "veto" and rule.category not in scoring["categories"]:
             raise RulebookError(
                 manifest.display, line, "unknown-category", f"计分类别 `{rule.category}` 不在 scoring.categories 中"
@@ -564,6 +580,27 @@ def _check_scoring(scoring: dict[str, Any], manifest: _Source) -> None:
             "grades-order",
             "等次须按分数线从高到低排列，且最后一档的 min 为 0",
         )
+
+
+def _effective(effective: Located | None, source: _Source, facts: dict[str, FactSpec]) -> dict[str, Any]:
+    """A rule's period of force (`effective:`), as the Rule's fields."""
+    if effective is None:
+        return {"effective_on": None, "effective_from": None, "effective_until": None}
+    return {
+        "effective_on": source.compile(effective["by"], facts, effective.key_lines["by"], DATE),
+        "effective_from": parse_date(effective.get("from"), source.display, effective.line),
+        "effective_until": parse_date(effective.get("until"), source.display, effective.line),
+        "undetermined_before": _outside(effective, "before"),
+        "undetermined_after": _outside(effective, "after"),
+    }
+
+
+def _outside(effective: Located, side: str) -> bool:
+    """Whether a day before (after) the rule's period of force is 无法判定 rather than 不适用:
+    `outside: 不适用` says it for both sides, `outside: {before: …, after: …}` for each."""
+    outside = effective.get("outside", "无法判定")
+    answer = outside.get(side, "无法判定") if isinstance(outside, dict) else outside
+    return bool(answer == "无法判定")
 
 
 def _parameter(name: str, spec: Located, source: _Source, facts: dict[str, FactSpec]) -> Parameter:
@@ -606,13 +643,6 @@ def _rule(source: _Source, spec: Located, facts: dict[str, FactSpec], scoring: d
         )
     when = source.compile(spec["when"], facts, lines["when"], BOOL) if "when" in spec else None
     require = source.compile(spec["require"], facts, lines["require"], BOOL) if "require" in spec else None
-    effective = spec.get("effective")
-    on = None
-    since = until = None
-    if effective is not None:
-        on = source.compile(effective["by"], facts, effective.key_lines["by"], DATE)
-        since = parse_date(effective.get("from"), source.display, effective.line)
-        until = parse_date(effective.get("until"), source.display, effective.line)
     message = _message(source, spec["message"], facts, lines["message"])
     reads: list[str] = []  # the evidence of a finding: what the requirement and the message read
     for compiled in (require, *message.parts):
@@ -630,10 +660,7 @@ def _rule(source: _Source, spec: Located, facts: dict[str, FactSpec], scoring: d
         when=when,
         require=require,
         undetermined=spec.get("undetermined"),
-        effective_from=since,
-        effective_until=until,
-        effective_on=on,
-        outside_undetermined=effective is None or effective.get("outside", "无法判定") == "无法判定",
+        **_effective(spec.get("effective"), source, facts),
         notes=spec.get("notes"),
         file=source.display,
         line=spec.line,

@@ -38,6 +38,8 @@ RULE = """\
     points: 1
     basis:
       - {{law: 行政处罚法, article: 28}}
+      - {{law: 行政处罚法, article: 23, version: "2017"}}
+      - {{law: 行政处罚法, article: 23, version: "2009"}}
     when: {when}
     require: {require}
     message: {message}

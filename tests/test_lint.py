@@ -17,7 +17,10 @@ from engine.expr import FUNCTION_NAMES
 from engine.lint import Interval, _gaps
 
 AS_OF = ["--as-of", "2026-11-21"]
-NO_BASIS = "    basis:\n      - {law: 行政处罚法, article: 28}\n"
+NO_BASIS = (
+    "    basis:\n      - {law: 行政处罚法, article: 28}\n"
+    '      - {law: 行政处罚法, article: 23, version: "2017"}\n      - {law: 行政处罚法, article: 23, version: "2009"}\n'
+)
 
 
 def _lint(runner, *args: str):
@@ -58,14 +61,14 @@ def test_broken_rules_exact_output(runner, broken: Path) -> None:
     result = _lint(runner, str(broken))
     assert result.exit_code == 1
     assert result.output == (
-        f"{broken}/broken.rules.yaml:10: error[unknown-fact]: 未知事实 `decision.fin` (unknown fact)\n"
+        f"{broken}/broken.rules.yaml:12: error[unknown-fact]: 未知事实 `decision.fin` (unknown fact)\n"
         "    decision.exists and decision.fin > 0\n"
         "                        ^\n"
         "  help: did you mean `decision.fine`?\n"
-        f"{broken}/broken.rules.yaml:23: error[bad-placeholder]: 规则 `braces` 的 message 中有不成对或空的花括号："
+        f"{broken}/broken.rules.yaml:27: error[bad-placeholder]: 规则 `braces` 的 message 中有不成对或空的花括号："
         "罚款 {decision.fine 元\n"
         "  help: a placeholder is {expression}, e.g. {decision.fine}; braces cannot be nested or empty\n"
-        f"{broken}/broken.rules.yaml:34: error[bad-placeholder]: message 占位符：未知事实 `param.fine_caps` (unknown fact)\n"
+        f"{broken}/broken.rules.yaml:40: error[bad-placeholder]: message 占位符：未知事实 `param.fine_caps` (unknown fact)\n"
         "    param.fine_caps\n"
         "    ^\n"
         "  help: did you mean `param.fine_cap`?\n"
@@ -81,9 +84,9 @@ def test_json_format_carries_the_same_problems(runner, broken: Path) -> None:
     document = json.loads(result.output)
     assert document["summary"] == {"errors": 4, "warnings": 0, "profiles": ["mini"], "files": 3}
     assert [(Path(d["file"]).name, d["line"], d["severity"], d["code"]) for d in document["diagnostics"]] == [
-        ("broken.rules.yaml", 10, "error", "unknown-fact"),
-        ("broken.rules.yaml", 23, "error", "bad-placeholder"),
-        ("broken.rules.yaml", 34, "error", "bad-placeholder"),
+        ("broken.rules.yaml", 12, "error", "unknown-fact"),
+        ("broken.rules.yaml", 27, "error", "bad-placeholder"),
+        ("broken.rules.yaml", 40, "error", "bad-placeholder"),
         ("nobasis.rules.yaml", 2, "error", "no-basis"),
     ]
     assert document["diagnostics"][0]["help"] == "did you mean `decision.fine`?"
@@ -92,7 +95,7 @@ def test_json_format_carries_the_same_problems(runner, broken: Path) -> None:
 def test_github_format_annotates_file_and_line(runner, broken: Path) -> None:
     lines = _lint(runner, str(broken), "--format", "github").output.splitlines()
     assert lines[0] == (
-        f"::error file={broken}/broken.rules.yaml,line=10,title=unknown-fact::未知事实 `decision.fin` (unknown fact)"
+        f"::error file={broken}/broken.rules.yaml,line=12,title=unknown-fact::未知事实 `decision.fin` (unknown fact)"
         "%0A    decision.exists and decision.fin > 0%0A                        ^%0Ahelp: did you mean `decision.fine`?"
     )
     assert lines[-1] == "4 errors, 0 warnings (1 profile: mini; 3 files)"
@@ -203,12 +206,12 @@ def test_unused_definitions_and_rules_that_never_or_always_fire(runner, smelly: 
     assert result.exit_code == 0
     assert result.output.splitlines() == [
         (
-            f"{profile}/mini.rules.yaml:13: warning[never-fires]: 规则 `always-passes` 在 1 份示例案卷和 2 个规则测试用例中"
+            f"{profile}/mini.rules.yaml:15: warning[never-fires]: 规则 `always-passes` 在 1 份示例案卷和 2 个规则测试用例中"
             "从未产生问题（规则集 mini）"
         ),
         "  help: add a rule test with `expect: fire`; if none can be written, the rule cannot fire in this profile (check when and require, or list it under disable)",
         (
-            f"{profile}/mini.rules.yaml:24: warning[always-fires]: 规则 `never-passes` 在 1 份示例案卷和 2 个规则测试用例中"
+            f"{profile}/mini.rules.yaml:28: warning[always-fires]: 规则 `never-passes` 在 1 份示例案卷和 2 个规则测试用例中"
             "只要适用就产生问题，从未通过（规则集 mini）"
         ),
         "  help: add a rule test with `expect: pass`; if none can be written, the requirement can never be met",
@@ -276,7 +279,26 @@ def test_facts_lists_what_a_rule_may_name(runner, smelly: tuple[Path, Path]) -> 
     assert re.search(r"^  param\.spare +number  备用$", result.output, re.MULTILINE)
     assert re.search(r"^  derived\.unused_flag +bool    未用$", result.output, re.MULTILINE)
     facts = json.loads(runner.invoke(main, ["rules", "facts", str(profile), "--format", "json"]).output)
-    assert {"name": "param.fine_cap", "type": "number", "title": "罚款上限（元）", "values": None} in facts
+    assert {"name": "param.fine_cap", "type": "number", "title": "罚款上限（元）", "values": None} in facts["facts"]
+
+
+def test_facts_json_gives_each_rules_period_and_the_period_of_each_version_cited(runner) -> None:
+    rules = json.loads(runner.invoke(main, ["rules", "facts", "ecology", "--format", "json"]).output)["rules"]
+    rule = next(r for r in rules if r["id"] == "eco-decision-within-deadline-2010")
+    assert rule == {
+        "id": "eco-decision-within-deadline-2010",
+        "from": "2010-03-01",
+        "until": "2023-06-30",
+        "dated_by": "立案日期（首次）",
+        "before": "无法判定",
+        "after": "不适用",
+        "basis": [
+            {"text": "《环境行政处罚办法》（2010）第55条", "in_force": "2010-03-01至2023-06-30施行"},
+            {"text": "《环境行政处罚办法》（2010）第79条", "in_force": "2010-03-01至2023-06-30施行"},
+        ],
+    }
+    dossier = next(r for r in rules if r["id"] == "standard-forms")
+    assert dossier["from"] is None and dossier["dated_by"] is None
 
 
 def test_the_maintainers_guide_covers_every_function_and_command() -> None:
@@ -322,7 +344,7 @@ rules:
 """
 
 
-def _citing(rule_id: str, basis: str, effective: str = "") -> str:
+def _citing(rule_id: str, basis: str, effective: str | None = '{from: "2021-07-15", by: date.决定}') -> str:
     return CITING.format(id=rule_id, basis=basis, effective=f"    effective: {effective}\n" if effective else "")
 
 
@@ -339,6 +361,12 @@ def test_every_citation_is_checked_against_the_laws_table(runner, tmp_path: Path
             ),
             _citing(
                 "old-law-period", "{law: 行政处罚法, article: 38, paragraph: 2}", '{until: "2021-07-14", by: date.决定}'
+            ),
+            _citing("undated", "{law: 行政处罚法, article: 28}", effective=None),
+            _citing(
+                "undated-all-versions",
+                "{law: 行政处罚法, article: 28}\n      - {law: 行政处罚法, article: 23, version: '2017'}\n      - {law: 行政处罚法, article: 23, version: '2009'}",
+                effective=None,
             ),
             _citing(
                 "old-law-cited",
@@ -361,6 +389,10 @@ def test_every_citation_is_checked_against_the_laws_table(runner, tmp_path: Path
         (
             "basis-out-of-period",
             "规则 `old-law-period`：施行期间有的日子没有一项所引规定在施行（所引：《行政处罚法》（2021）自2021-07-15起施行）",
+        ),
+        (
+            "basis-out-of-period",
+            "规则 `undated`：施行期间有的日子没有一项所引规定在施行（所引：《行政处罚法》（2021）自2021-07-15起施行）",
         ),
         ("basis-unknown-law", "规则 `unknown-law`：所引《行政处罚条例》不在法律文件表中"),
         ("basis-unknown-version", "规则 `unknown-version`：《行政处罚法》没有版本 `2019`"),
