@@ -634,6 +634,32 @@ def html_chunks(report: Report) -> Iterator[str]:
     )
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV Injection): a case id
+# `=1+2` or an agency `=HYPERLINK(…)` would run when the workbook is opened.
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+
+
+def _looks_like_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_LEAD)
+
+
+def _put(cell: Any, value: Any) -> Any:
+    """Give a cell its value; a text is stored as text, never as a formula, and one that looks like a
+    formula keeps Excel's quote prefix (editing it does not turn it into one either)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if _looks_like_formula(value):
+        cell.quotePrefix = True
+    return cell
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: a leading ' before a text it would read as a formula (the
+    csv module quotes separators and quotes, so no cell can start in the middle of a text)."""
+    return "'" + value if _looks_like_formula(value) else value
+
+
 def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
 
@@ -650,14 +676,14 @@ def _sheet(
     offset = 0
     for line in caption or []:
         offset += 1
-        sheet.cell(row=offset, column=1, value=line)
+        _put(sheet.cell(row=offset, column=1), line)
         if offset == 1:
             sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
             sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
             sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
     head = offset + 1
     for column, name in enumerate(header, 1):
-        cell = sheet.cell(row=head, column=column, value=name)
+        cell = _put(sheet.cell(row=head, column=column), name)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F3")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -671,8 +697,9 @@ def _sheet(
         style = template._style
     for r, values in enumerate(rows, head + 1):
         for column, value in enumerate(values, 1):
-            cell = sheet.cell(row=r, column=column, value=value)
+            cell = sheet.cell(row=r, column=column)
             cell._style = copy.copy(style)
+            _put(cell, value)
     for column, name in enumerate(header, 1):
         widest = max([_width(name)] + [_width(v[column - 1]) for v in rows if v[column - 1] is not None])
         sheet.column_dimensions[get_column_letter(column)].width = min(max(widest + 2, 6), 60)
@@ -801,23 +828,22 @@ def to_csv(report: Report) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([*SCORE_COLUMNS, "依据", "文件"])
     for n, f in enumerate(report.files, 1):
-        writer.writerow(
-            [
-                n,
-                f.case_id,
-                f.agency,
-                f.domain,
-                _fmt(f.score),
-                _fmt(f.low),
-                f.verdict,
-                f.status,
-                "是" if f.vetoed else "否",
-                len(f.findings),
-                "；".join(x["title"] for x in f.findings),
-                "；".join(dict.fromkeys(b for x in f.findings for b in x["basis"])),
-                f.file,
-            ]
-        )
+        row = [
+            n,
+            f.case_id,
+            f.agency,
+            f.domain,
+            _fmt(f.score),
+            _fmt(f.low),
+            f.verdict,
+            f.status,
+            "是" if f.vetoed else "否",
+            len(f.findings),
+            "；".join(x["title"] for x in f.findings),
+            "；".join(dict.fromkeys(b for x in f.findings for b in x["basis"])),
+            f.file,
+        ]
+        writer.writerow([csv_cell(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -3,7 +3,9 @@ opened in headless Chromium, CSV, Markdown, 同案不同罚, byte-identical outp
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 import shutil
@@ -16,6 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 from test_batch import AS_OF, COUNT, make_corpus
 
 from cli import main
@@ -369,3 +372,44 @@ def test_results_are_read_into_shared_values(results_path: Path, tmp_path: Path)
         by_rule[finding["rule_id"]].add((id(finding["title"]), id(finding["basis"])))
     assert by_rule and all(len(objects) == 1 for objects in by_rule.values())
     assert held < 2 * copies.stat().st_size, held
+
+
+HYPERLINK = '=HYPERLINK("http://example.com/x","点此查看")'
+
+
+def test_texts_that_look_like_formulas_stay_text(tmp_path: Path) -> None:
+    case = json.loads((ROOT / "casefiles" / "examples" / "em-02-hearing-not-notified.json").read_text("utf-8"))
+    case["case_id"], case["agency"]["name"] = "=1+2", HYPERLINK
+    (tmp_path / "case.json").write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    results = tmp_path / "r.jsonl"
+    CliRunner().invoke(main, ["batch", str(tmp_path / "case.json"), "-o", str(results), "--as-of", AS_OF, "-q"])
+    xlsx, csv_path = tmp_path / "r.xlsx", tmp_path / "r.csv"
+    result = CliRunner().invoke(main, ["report", str(results), "--xlsx", str(xlsx), "--csv", str(csv_path)])
+    assert result.exit_code == 0, result.output
+
+    workbook = openpyxl.load_workbook(xlsx)
+    assert [c.coordinate for sheet in workbook for row in sheet.iter_rows() for c in row if c.data_type == "f"] == []
+    scores, ledger = workbook["案卷得分"], workbook["整改台账"]
+    assert (scores["B2"].value, scores["C2"].value) == ("=1+2", HYPERLINK)
+    assert (ledger["C4"].value, ledger["F4"].value) == ("=1+2", HYPERLINK)
+    assert scores["B2"].quotePrefix and ledger["F4"].quotePrefix and not scores["D2"].quotePrefix
+
+    rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
+    assert rows[1][1:4] == ["'=1+2", "'" + HYPERLINK, "应急管理"]
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("甲局=1", "甲局=1"),
+        (3, 3),
+    ],
+)
+def test_csv_cells_a_spreadsheet_would_read_as_formulas_start_with_a_quote(value: object, cell: object) -> None:
+    assert report.csv_cell(value) == cell
