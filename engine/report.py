@@ -17,7 +17,7 @@ import json
 import re
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 
 from engine import crossfile
 from engine.errors import StageError
+from engine.resultlines import line_problem, parse_line
 from engine.rulebook import Rulebook, RulebookCache, load_rulebook
 from engine.scoring import DEFINITE, PROVISIONAL, TO_VERIFY
 
@@ -160,7 +161,7 @@ class ConsistencyGroup:
 @dataclass
 class Report:
     title: str
-    date: dt.date
+    date: dt.date | None  # None: neither --date nor a scored file's as-of date gives one
     as_of: list[str]
     rulebooks: list[dict[str, str]]
     inputs: int
@@ -219,32 +220,88 @@ class _Shared:
         return value
 
 
-def read_results(paths: Iterable[Path]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The result and error records of batch JSONL files (a torn last line is an error, not a crash)."""
+def _lines(path: Path) -> Iterator[tuple[int, Any, str | None]]:
+    """Each non-blank line of a results file: its number, and its JSON value or why it has none."""
+    try:
+        with path.open("rb") as stream:
+            for number, raw in enumerate(stream, 1):
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    yield number, None, f"不是 UTF-8 编码的文本（此行第 {exc.start + 1} 个字节起），结果文件应为 UTF-8"
+                    continue
+                if number == 1:
+                    text = text.removeprefix("\ufeff")  # an editor that saves with a BOM
+                if text.strip():
+                    yield number, *parse_line(text)
+    except OSError as exc:
+        raise ReportError(f"{path}: 无法读取批量评查结果：{exc.strerror or exc}") from None
+
+
+class _BadLines:
+    """The lines a report cannot use: each named (the first MAX_SHOWN of them), all counted."""
+
+    MAX_SHOWN = 50
+
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+        self.count = 0
+
+    def add(self, where: str, problem: str) -> None:
+        self.count += 1
+        if self.count <= self.MAX_SHOWN:
+            self.shown.append(f"{where}: {problem}")
+
+    def error(self) -> ReportError:
+        more = [f"……另有 {self.count - len(self.shown)} 行有误"] if self.count > len(self.shown) else []
+        last = f"批量评查结果中有 {self.count} 行无法使用，未生成报告：请改正或删去这些行，或重新运行 pingcha batch"
+        return ReportError("\n".join([*self.shown, *more, last]))
+
+
+def _input_of(record: dict[str, Any]) -> tuple[str, int | None]:
+    """The input a record is about: its file and, for a JSONL input, its line."""
+    return record["file"], record.get("line")
+
+
+def _refuse_a_file_twice(paths: Sequence[Path]) -> None:
+    given: dict[Path, Path] = {}
+    for path in paths:
+        if (resolved := path.resolve()) in given:
+            raise ReportError(f"{path}: 与 {given[resolved]} 是同一个结果文件，不能计两次")
+        given[resolved] = path
+
+
+def read_results(paths: Sequence[Path]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The result and error records of batch JSONL files. A line the report cannot use (not JSON, not
+    UTF-8, a field missing or of the wrong kind, a second record of the same input) is named with
+    file:line and what is wrong, and no report is made."""
     share = _Shared()
     results: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
+    bad = _BadLines()
+    seen: dict[tuple[str, int | None], str] = {}  # an input -> where its record is
+    _refuse_a_file_twice(paths)
     for path in paths:
-        try:
-            stream = path.open(encoding="utf-8")
-        except OSError as exc:
-            raise ReportError(f"{path}: 无法读取批量评查结果：{exc.strerror or exc}") from None
-        with stream:
-            for number, line in enumerate(stream, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                    status = record["status"]
-                except (ValueError, KeyError, TypeError):
-                    raise ReportError(f"{path}:{number}: 不是 pingcha batch 的结果行") from None
-                if status == "ok":  # keep what the report shows, not every passed rule id
-                    result = record["result"]
-                    record["result"] = {key: result[key] for key in KEPT if key in result}
-                    record["result"]["undetermined"] = len(result.get("undetermined", []))
-                    results.append(share(record))
-                else:
-                    errors.append(record)
+        for number, record, problem in _lines(path):
+            where = f"{path}:{number}"
+            problem = problem or line_problem(record)
+            if problem is None and (first := seen.setdefault(_input_of(record), where)) != where:
+                file, line = _input_of(record)
+                problem = f"与 {first} 重复：输入 {file}{'' if line is None else f':{line}'} 的记录出现两次，不能计两次"
+            if problem is not None:
+                bad.add(where, problem)
+            elif record["status"] == "ok":  # keep what the report shows, not every passed rule id
+                result = record["result"]
+                record["result"] = {key: result[key] for key in KEPT if key in result}
+                record["result"]["undetermined"] = len(result.get("undetermined") or [])
+                results.append(share(record))
+            else:
+                errors.append(record)
+    if bad.count:
+        raise bad.error()
+    if not results and not errors:
+        names = "、".join(str(path) for path in paths)
+        raise ReportError(f"{names}: 没有任何评查结果（文件为空）：请确认给的是 pingcha batch 写出的结果文件")
     return results, errors
 
 
@@ -309,10 +366,27 @@ def consistency_groups(files: list[FileRow], profile: str, thresholds: dict[str,
     return found
 
 
-def _deadline(date: dt.date, book_name: str, profile: str, severity: str) -> str:
+def _deadline(date: dt.date | None, book_name: str, profile: str, severity: str) -> str:
+    if date is None:  # 整改时限 runs from the report date
+        return ""
     parameter = DEADLINE_PARAMETER.format(severity=severity)
     days = _profile_number(book_name, profile, parameter, "整改台账建议整改时限")
     return (date + dt.timedelta(days=days)).isoformat() + "前"
+
+
+# the dates a ZIP entry (so an XLSX) can carry
+ZIP_FIRST, ZIP_LAST = dt.date(1980, 1, 1), dt.date(2107, 12, 31)
+
+
+def _report_date(given: dt.date | None, as_of: list[str]) -> dt.date | None:
+    """--date, else the latest as-of date of the scored files, else none (every line an error record)."""
+    date = given or (dt.date.fromisoformat(as_of[-1]) if as_of else None)
+    if date is not None and not ZIP_FIRST <= date <= ZIP_LAST:
+        raise ReportError(
+            f"报告日期 {date.isoformat()} 超出可用范围（{ZIP_FIRST.isoformat()} 至 {ZIP_LAST.isoformat()}）："
+            "请用 --date 指定报告日期"
+        )
+    return date
 
 
 def _agency_rulebook(by_agency: dict[str, list[FileRow]], agency: str) -> str:
@@ -358,7 +432,7 @@ def build(
         )
     errors = sorted(errors, key=lambda r: r["index"])
     as_of = sorted({r["result"]["as_of"] for r in results})
-    date = date or (dt.date.fromisoformat(as_of[-1]) if as_of else dt.date(1970, 1, 1))
+    date = _report_date(date, as_of)
     rulebooks = sorted({json.dumps(f.rulebook, sort_keys=True) for f in files})
 
     grades = Counter(f.grade for f in files)
@@ -722,7 +796,7 @@ def to_xlsx(report: Report) -> bytes:
         [row.cells() for row in report.ledger],
         [
             "行政执法突出问题整改台账",
-            f"填报单位：          填报人：          电话：          填报时间：{report.date.isoformat()}",
+            f"填报单位：          填报人：          电话：          填报时间：{report.date or ''}",
         ],
     )
     _sheet(
@@ -798,7 +872,7 @@ def to_xlsx(report: Report) -> bytes:
         ],
     )
     workbook.properties.creator = "pingcha"
-    stamp = dt.datetime.combine(report.date, dt.time())
+    stamp = dt.datetime.combine(report.date or ZIP_FIRST, dt.time())
     workbook.properties.created = stamp
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -854,7 +928,7 @@ def to_markdown(report: Report) -> str:
         f"# {report.title}",
         "",
         (
-            f"评查基准日 {'、'.join(report.as_of) or '—'}，报告日期 {report.date.isoformat()}。"
+            f"评查基准日 {'、'.join(report.as_of) or '—'}，报告日期 {report.date or '—'}。"
             f"规则集：{'；'.join(b['name'] + ' ' + b['version'] for b in report.rulebooks) or '—'}。"
         ),
         "",
