@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import io
 import json
+import os
 import re
 import zipfile
 from collections import Counter, defaultdict
@@ -259,8 +260,8 @@ class _BadLines:
 
 
 def _input_of(record: dict[str, Any]) -> tuple[str, int | None]:
-    """The input a record is about: its file and, for a JSONL input, its line."""
-    return record["file"], record.get("line")
+    """The input a record is about: its file (`./a.json` is `a.json`) and, for a JSONL input, its line."""
+    return os.path.normpath(record["file"]), record.get("line")
 
 
 def _refuse_a_file_twice(paths: Sequence[Path]) -> None:
@@ -287,7 +288,8 @@ def read_results(paths: Sequence[Path]) -> tuple[list[dict[str, Any]], list[dict
             problem = problem or line_problem(record)
             if problem is None and (first := seen.setdefault(_input_of(record), where)) != where:
                 file, line = _input_of(record)
-                problem = f"与 {first} 重复：输入 {file}{'' if line is None else f':{line}'} 的记录出现两次，不能计两次"
+                name = file if line is None else f"{file}:{line}"
+                problem = f"与 {first} 重复：输入 {name} 的记录出现两次（同一案卷不能计两次，请删去其中一行）"
             if problem is not None:
                 bad.add(where, problem)
             elif record["status"] == "ok":  # keep what the report shows, not every passed rule id

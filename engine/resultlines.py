@@ -197,6 +197,8 @@ def parse_line(text: str) -> tuple[Any, str | None]:
         return json.loads(text, parse_constant=_no_constant), None
     except NotJson as exc:
         return None, f"含有 {exc}，不是 JSON 的数值（pingcha batch 不写这样的值）"
+    except RecursionError:
+        return None, "不是 pingcha batch 的结果行：JSON 嵌套过深"
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()):
             return None, f"JSON 不完整：在第 {exc.colno} 列中断（可能是被中断的运行写下的半行）"

@@ -513,8 +513,9 @@ def test_each_hand_edited_line_is_named_with_what_is_wrong(
         ),
         (lambda line: "[]", "不是 pingcha batch 的结果行：应为 JSON 对象，实际为 []"),
         (lambda line: "{,}", "不是有效的 JSON：第 2 列有误"),
+        (lambda line: "[" * 100_000, "不是 pingcha batch 的结果行：JSON 嵌套过深"),
     ],
-    ids=["torn", "nan", "array", "not-json"],
+    ids=["torn", "nan", "array", "not-json", "deep"],
 )
 def test_a_line_that_is_not_a_json_record_is_named(small_results: list[str], tmp_path: Path, damage, problem) -> None:
     lines = list(small_results)
@@ -545,8 +546,18 @@ def test_a_record_given_twice_is_refused(small_results: list[str], tmp_path: Pat
     assert result.exit_code == 2
     first = json.loads(small_results[1])["file"]
     assert result.output == (
-        f"{path}:4: 与 {path}:2 重复：输入 {first} 的记录出现两次，不能计两次\n{LAST_LINE.format(n=1)}\n"
+        f"{path}:4: 与 {path}:2 重复：输入 {first} 的记录出现两次（同一案卷不能计两次，请删去其中一行）\n{LAST_LINE.format(n=1)}\n"
     )
+
+
+def test_the_same_input_under_another_spelling_is_a_duplicate(small_results: list[str], tmp_path: Path) -> None:
+    record = json.loads(small_results[0])
+    again = json.dumps(
+        record | {"index": 4, "file": str(Path(record["file"]).parent / "." / Path(record["file"]).name)}
+    )
+    path, result = _report(tmp_path, ("\n".join([*small_results, again]) + "\n").encode("utf-8"))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{path}:4: 与 {path}:1 重复：输入 {record['file']} 的记录出现两次")
 
 
 def test_a_results_file_given_twice_is_refused(small_results: list[str], tmp_path: Path) -> None:
