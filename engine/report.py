@@ -14,10 +14,11 @@ import datetime as dt
 import functools
 import io
 import json
+import os
 import re
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from xml.sax.saxutils import escape
 
 from engine import crossfile
 from engine.errors import StageError
+from engine.resultlines import line_problem, parse_line
 from engine.rulebook import Rulebook, RulebookCache, load_rulebook
 from engine.scoring import DEFINITE, PROVISIONAL, TO_VERIFY
 
@@ -160,7 +162,7 @@ class ConsistencyGroup:
 @dataclass
 class Report:
     title: str
-    date: dt.date
+    date: dt.date | None  # None: neither --date nor a scored file's as-of date gives one
     as_of: list[str]
     rulebooks: list[dict[str, str]]
     inputs: int
@@ -219,32 +221,89 @@ class _Shared:
         return value
 
 
-def read_results(paths: Iterable[Path]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The result and error records of batch JSONL files (a torn last line is an error, not a crash)."""
+def _lines(path: Path) -> Iterator[tuple[int, Any, str | None]]:
+    """Each non-blank line of a results file: its number, and its JSON value or why it has none."""
+    try:
+        with path.open("rb") as stream:
+            for number, raw in enumerate(stream, 1):
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    yield number, None, f"不是 UTF-8 编码的文本（此行第 {exc.start + 1} 个字节起），结果文件应为 UTF-8"
+                    continue
+                if number == 1:
+                    text = text.removeprefix("\ufeff")  # an editor that saves with a BOM
+                if text.strip():
+                    yield number, *parse_line(text)
+    except OSError as exc:
+        raise ReportError(f"{path}: 无法读取批量评查结果：{exc.strerror or exc}") from None
+
+
+class _BadLines:
+    """The lines a report cannot use: each named (the first MAX_SHOWN of them), all counted."""
+
+    MAX_SHOWN = 50
+
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+        self.count = 0
+
+    def add(self, where: str, problem: str) -> None:
+        self.count += 1
+        if self.count <= self.MAX_SHOWN:
+            self.shown.append(f"{where}: {problem}")
+
+    def error(self) -> ReportError:
+        more = [f"……另有 {self.count - len(self.shown)} 行有误"] if self.count > len(self.shown) else []
+        last = f"批量评查结果中有 {self.count} 行无法使用，未生成报告：请改正或删去这些行，或重新运行 pingcha batch"
+        return ReportError("\n".join([*self.shown, *more, last]))
+
+
+def _input_of(record: dict[str, Any]) -> tuple[str, int | None]:
+    """The input a record is about: its file (`./a.json` is `a.json`) and, for a JSONL input, its line."""
+    return os.path.normpath(record["file"]), record.get("line")
+
+
+def _refuse_a_file_twice(paths: Sequence[Path]) -> None:
+    given: dict[Path, Path] = {}
+    for path in paths:
+        if (resolved := path.resolve()) in given:
+            raise ReportError(f"{path}: 与 {given[resolved]} 是同一个结果文件，不能计两次")
+        given[resolved] = path
+
+
+def read_results(paths: Sequence[Path]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The result and error records of batch JSONL files. A line the report cannot use (not JSON, not
+    UTF-8, a field missing or of the wrong kind, a second record of the same input) is named with
+    file:line and what is wrong, and no report is made."""
     share = _Shared()
     results: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
+    bad = _BadLines()
+    seen: dict[tuple[str, int | None], str] = {}  # an input -> where its record is
+    _refuse_a_file_twice(paths)
     for path in paths:
-        try:
-            stream = path.open(encoding="utf-8")
-        except OSError as exc:
-            raise ReportError(f"{path}: 无法读取批量评查结果：{exc.strerror or exc}") from None
-        with stream:
-            for number, line in enumerate(stream, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                    status = record["status"]
-                except (ValueError, KeyError, TypeError):
-                    raise ReportError(f"{path}:{number}: 不是 pingcha batch 的结果行") from None
-                if status == "ok":  # keep what the report shows, not every passed rule id
-                    result = record["result"]
-                    record["result"] = {key: result[key] for key in KEPT if key in result}
-                    record["result"]["undetermined"] = len(result.get("undetermined", []))
-                    results.append(share(record))
-                else:
-                    errors.append(record)
+        for number, record, problem in _lines(path):
+            where = f"{path}:{number}"
+            problem = problem or line_problem(record)
+            if problem is None and (first := seen.setdefault(_input_of(record), where)) != where:
+                file, line = _input_of(record)
+                name = file if line is None else f"{file}:{line}"
+                problem = f"与 {first} 重复：输入 {name} 的记录出现两次（同一案卷不能计两次，请删去其中一行）"
+            if problem is not None:
+                bad.add(where, problem)
+            elif record["status"] == "ok":  # keep what the report shows, not every passed rule id
+                result = record["result"]
+                record["result"] = {key: result[key] for key in KEPT if key in result}
+                record["result"]["undetermined"] = len(result.get("undetermined") or [])
+                results.append(share(record))
+            else:
+                errors.append(record)
+    if bad.count:
+        raise bad.error()
+    if not results and not errors:
+        names = "、".join(str(path) for path in paths)
+        raise ReportError(f"{names}: 没有任何评查结果（文件为空）：请确认给的是 pingcha batch 写出的结果文件")
     return results, errors
 
 
@@ -309,10 +368,27 @@ def consistency_groups(files: list[FileRow], profile: str, thresholds: dict[str,
     return found
 
 
-def _deadline(date: dt.date, book_name: str, profile: str, severity: str) -> str:
+def _deadline(date: dt.date | None, book_name: str, profile: str, severity: str) -> str:
+    if date is None:  # 整改时限 runs from the report date
+        return ""
     parameter = DEADLINE_PARAMETER.format(severity=severity)
     days = _profile_number(book_name, profile, parameter, "整改台账建议整改时限")
     return (date + dt.timedelta(days=days)).isoformat() + "前"
+
+
+# the dates a ZIP entry (so an XLSX) can carry
+ZIP_FIRST, ZIP_LAST = dt.date(1980, 1, 1), dt.date(2107, 12, 31)
+
+
+def _report_date(given: dt.date | None, as_of: list[str]) -> dt.date | None:
+    """--date, else the latest as-of date of the scored files, else none (every line an error record)."""
+    date = given or (dt.date.fromisoformat(as_of[-1]) if as_of else None)
+    if date is not None and not ZIP_FIRST <= date <= ZIP_LAST:
+        raise ReportError(
+            f"报告日期 {date.isoformat()} 超出可用范围（{ZIP_FIRST.isoformat()} 至 {ZIP_LAST.isoformat()}）："
+            "请用 --date 指定报告日期"
+        )
+    return date
 
 
 def _agency_rulebook(by_agency: dict[str, list[FileRow]], agency: str) -> str:
@@ -358,7 +434,7 @@ def build(
         )
     errors = sorted(errors, key=lambda r: r["index"])
     as_of = sorted({r["result"]["as_of"] for r in results})
-    date = date or (dt.date.fromisoformat(as_of[-1]) if as_of else dt.date(1970, 1, 1))
+    date = _report_date(date, as_of)
     rulebooks = sorted({json.dumps(f.rulebook, sort_keys=True) for f in files})
 
     grades = Counter(f.grade for f in files)
@@ -634,6 +710,32 @@ def html_chunks(report: Report) -> Iterator[str]:
     )
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV Injection): a case id
+# `=1+2` or an agency `=HYPERLINK(…)` would run when the workbook is opened.
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+
+
+def _looks_like_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_LEAD)
+
+
+def _put(cell: Any, value: Any) -> Any:
+    """Give a cell its value; a text is stored as text, never as a formula, and one that looks like a
+    formula keeps Excel's quote prefix (editing it does not turn it into one either)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if _looks_like_formula(value):
+        cell.quotePrefix = True
+    return cell
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: a leading ' before a text it would read as a formula (the
+    csv module quotes separators and quotes, so no cell can start in the middle of a text)."""
+    return "'" + value if _looks_like_formula(value) else value
+
+
 def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
 
@@ -650,14 +752,14 @@ def _sheet(
     offset = 0
     for line in caption or []:
         offset += 1
-        sheet.cell(row=offset, column=1, value=line)
+        _put(sheet.cell(row=offset, column=1), line)
         if offset == 1:
             sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
             sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
             sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
     head = offset + 1
     for column, name in enumerate(header, 1):
-        cell = sheet.cell(row=head, column=column, value=name)
+        cell = _put(sheet.cell(row=head, column=column), name)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F3")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -671,8 +773,9 @@ def _sheet(
         style = template._style
     for r, values in enumerate(rows, head + 1):
         for column, value in enumerate(values, 1):
-            cell = sheet.cell(row=r, column=column, value=value)
+            cell = sheet.cell(row=r, column=column)
             cell._style = copy.copy(style)
+            _put(cell, value)
     for column, name in enumerate(header, 1):
         widest = max([_width(name)] + [_width(v[column - 1]) for v in rows if v[column - 1] is not None])
         sheet.column_dimensions[get_column_letter(column)].width = min(max(widest + 2, 6), 60)
@@ -695,7 +798,7 @@ def to_xlsx(report: Report) -> bytes:
         [row.cells() for row in report.ledger],
         [
             "行政执法突出问题整改台账",
-            f"填报单位：          填报人：          电话：          填报时间：{report.date.isoformat()}",
+            f"填报单位：          填报人：          电话：          填报时间：{report.date or ''}",
         ],
     )
     _sheet(
@@ -771,7 +874,7 @@ def to_xlsx(report: Report) -> bytes:
         ],
     )
     workbook.properties.creator = "pingcha"
-    stamp = dt.datetime.combine(report.date, dt.time())
+    stamp = dt.datetime.combine(report.date or ZIP_FIRST, dt.time())
     workbook.properties.created = stamp
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -801,23 +904,22 @@ def to_csv(report: Report) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([*SCORE_COLUMNS, "依据", "文件"])
     for n, f in enumerate(report.files, 1):
-        writer.writerow(
-            [
-                n,
-                f.case_id,
-                f.agency,
-                f.domain,
-                _fmt(f.score),
-                _fmt(f.low),
-                f.verdict,
-                f.status,
-                "是" if f.vetoed else "否",
-                len(f.findings),
-                "；".join(x["title"] for x in f.findings),
-                "；".join(dict.fromkeys(b for x in f.findings for b in x["basis"])),
-                f.file,
-            ]
-        )
+        row = [
+            n,
+            f.case_id,
+            f.agency,
+            f.domain,
+            _fmt(f.score),
+            _fmt(f.low),
+            f.verdict,
+            f.status,
+            "是" if f.vetoed else "否",
+            len(f.findings),
+            "；".join(x["title"] for x in f.findings),
+            "；".join(dict.fromkeys(b for x in f.findings for b in x["basis"])),
+            f.file,
+        ]
+        writer.writerow([csv_cell(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -828,7 +930,7 @@ def to_markdown(report: Report) -> str:
         f"# {report.title}",
         "",
         (
-            f"评查基准日 {'、'.join(report.as_of) or '—'}，报告日期 {report.date.isoformat()}。"
+            f"评查基准日 {'、'.join(report.as_of) or '—'}，报告日期 {report.date or '—'}。"
             f"规则集：{'；'.join(b['name'] + ' ' + b['version'] for b in report.rulebooks) or '—'}。"
         ),
         "",

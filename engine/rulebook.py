@@ -4,10 +4,12 @@ compile every expression once against the fact model. Every error names file:lin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -193,20 +195,56 @@ def _rule_names(rule: Rule) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _schema(name: str) -> jsonschema.Draft202012Validator:
+@functools.cache
+def ecma_pattern(pattern: str) -> str:
+    """A JSON Schema `pattern` (an ECMA-262 regex) for Python's `re`: ECMA's `$` matches only at the end
+    of the text, Python's also before a final newline, so an id written as a YAML block scalar
+    (`id: |`, which keeps its newline) passed `^[a-z]…$`. Each `$` anchor becomes `\\Z`."""
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+    return "".join(out)
+
+
+def _pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[jsonschema.ValidationError]:
+    """jsonschema's `pattern` keyword, with ECMA-262's `$`."""
+    if validator.is_type(instance, "string") and not re.search(ecma_pattern(pattern), instance):
+        what = f"（{schema['title']}）" if "title" in schema else ""
+        hint = "；末尾有换行：YAML 的 | 或 > 写法会保留换行，请写在同一行" if instance.endswith("\n") else ""
+        yield jsonschema.ValidationError(f"{instance!r} 不符合格式 {pattern}{what}{hint}")
+
+
+# jsonschema.validators is untyped
+_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})  # type: ignore[no-untyped-call]
+
+
+def _schema(name: str) -> Any:
     """A validator for one schema of rules/schemas, with the others registered for $ref."""
     resources_ = []
     for path in (resources.rules_dir() / "schemas").glob("*.schema.json"):
         resource = Resource.from_contents(json.loads(path.read_text(encoding="utf-8")))
         resources_.append((resource.contents["$id"], resource))
     registry: Registry[Any] = Registry().with_resources(resources_)
-    return jsonschema.Draft202012Validator(registry.contents(SCHEMA_BASE + name), registry=registry)
+    return _Validator(registry.contents(SCHEMA_BASE + name), registry=registry)
 
 
-_VALIDATORS: dict[str, jsonschema.Draft202012Validator] = {}
+_VALIDATORS: dict[str, Any] = {}
 
 
-def _validator(name: str) -> jsonschema.Draft202012Validator:
+def _validator(name: str) -> Any:
     if name not in _VALIDATORS:
         _VALIDATORS[name] = _schema(name)
     return _VALIDATORS[name]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
+from minirulebook import rule, write_profile
 
 from cli import main
 from engine import batch, resources
@@ -247,3 +248,14 @@ def test_small_runs_are_scored_in_this_process(corpus_dir: Path, monkeypatch: py
     monkeypatch.setattr(batch.multiprocessing, "get_context", no_pool)
     lines = list(batch.score_stream(batch.InputReader().read([str(corpus_dir)]), _settings(), jobs=2))
     assert len(lines) == COUNT < batch.SMALL_RUN
+
+
+def test_a_rule_id_with_a_newline_never_reaches_a_batch_line(runner: CliRunner, tmp_path: Path) -> None:
+    # it used to pass the schema and split each result line in two
+    block_id = rule("sample-rule", "decision.exists").replace("id: sample-rule", "id: |\n      sample-rule")
+    profile = write_profile(tmp_path, {"mini.rules.yaml": "rules:\n" + block_id})
+    case = ROOT / "casefiles" / "examples" / "em-01-compliant.json"
+    result = runner.invoke(main, ["batch", str(case), "--rulebook", str(profile), "--as-of", AS_OF, "-q"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "mini.rules.yaml:2: schema: $.rules[0].id: 'sample-rule\\n' 不符合格式" in result.stderr

@@ -254,6 +254,17 @@ def test_rule_test_problems_are_lint_errors(runner, tmp_path: Path) -> None:
     ]
 
 
+def test_a_rule_id_with_a_trailing_newline_is_a_lint_error(runner, tmp_path: Path) -> None:
+    block_id = rule("fine-under-cap", "decision.exists").replace("id: fine-under-cap", "id: |\n      fine-under-cap")
+    profile = write_profile(tmp_path, {"mini.rules.yaml": "rules:\n" + block_id})
+    result = _lint(runner, str(profile))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{profile}/mini.rules.yaml:2: error[schema]: $.rules[0].id: 'fine-under-cap\\n' 不符合格式 "
+        "^[a-z][a-z0-9]*(-[a-z0-9]+)*$（稳定的规则编号（ASCII kebab-case））；末尾有换行：YAML 的 | 或 > 写法会保留换行，请写在同一行"
+    )
+
+
 def test_unknown_profile_is_an_error(runner) -> None:
     result = _lint(runner, "no-such-profile")
     assert result.exit_code == 1

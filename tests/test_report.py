@@ -3,7 +3,9 @@ opened in headless Chromium, CSV, Markdown, 同案不同罚, byte-identical outp
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 import shutil
@@ -16,6 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 from test_batch import AS_OF, COUNT, make_corpus
 
 from cli import main
@@ -341,7 +344,10 @@ def test_report_of_bad_results_is_an_error(tmp_path: Path) -> None:
     path.write_text('{"not": "a result"}\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["report", str(path)])
     assert result.exit_code == 2
-    assert result.output.strip() == f"{path}:1: 不是 pingcha batch 的结果行"
+    assert result.output == (
+        f"{path}:1: 不是 pingcha batch 的结果行：缺少 $.status\n"
+        "批量评查结果中有 1 行无法使用，未生成报告：请改正或删去这些行，或重新运行 pingcha batch\n"
+    )
 
 
 def test_results_are_read_into_shared_values(results_path: Path, tmp_path: Path) -> None:
@@ -353,7 +359,8 @@ def test_results_are_read_into_shared_values(results_path: Path, tmp_path: Path)
     lines = results_path.read_text(encoding="utf-8").splitlines()
     ok = [json.loads(line) for line in lines if '"status":"ok"' in line]
     copies = tmp_path / "copies.jsonl"
-    written = [ok[n % len(ok)] | {"index": n + 1} for n in range(2000)]  # as a year of similar files would be
+    # as a year of similar files would be
+    written = [ok[n % len(ok)] | {"index": n + 1, "file": f"{n + 1}.json"} for n in range(2000)]
     copies.write_text(
         "".join(json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n" for r in written),
         encoding="utf-8",
@@ -369,3 +376,223 @@ def test_results_are_read_into_shared_values(results_path: Path, tmp_path: Path)
         by_rule[finding["rule_id"], tuple(finding["basis"])].add((id(finding["title"]), id(finding["basis"])))
     assert by_rule and all(len(objects) == 1 for objects in by_rule.values())
     assert held < 2 * copies.stat().st_size, held
+
+
+HYPERLINK = '=HYPERLINK("http://example.com/x","点此查看")'
+
+
+def test_texts_that_look_like_formulas_stay_text(tmp_path: Path) -> None:
+    case = json.loads((ROOT / "casefiles" / "examples" / "em-02-hearing-not-notified.json").read_text("utf-8"))
+    case["case_id"], case["agency"]["name"] = "=1+2", HYPERLINK
+    (tmp_path / "case.json").write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    results = tmp_path / "r.jsonl"
+    CliRunner().invoke(main, ["batch", str(tmp_path / "case.json"), "-o", str(results), "--as-of", AS_OF, "-q"])
+    xlsx, csv_path = tmp_path / "r.xlsx", tmp_path / "r.csv"
+    result = CliRunner().invoke(main, ["report", str(results), "--xlsx", str(xlsx), "--csv", str(csv_path)])
+    assert result.exit_code == 0, result.output
+
+    workbook = openpyxl.load_workbook(xlsx)
+    assert [c.coordinate for sheet in workbook for row in sheet.iter_rows() for c in row if c.data_type == "f"] == []
+    scores, ledger = workbook["案卷得分"], workbook["整改台账"]
+    assert (scores["B2"].value, scores["C2"].value) == ("=1+2", HYPERLINK)
+    assert (ledger["C4"].value, ledger["F4"].value) == ("=1+2", HYPERLINK)
+    assert scores["B2"].quotePrefix and ledger["F4"].quotePrefix and not scores["D2"].quotePrefix
+
+    rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
+    assert rows[1][1:4] == ["'=1+2", "'" + HYPERLINK, "应急管理"]
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("甲局=1", "甲局=1"),
+        (3, 3),
+    ],
+)
+def test_csv_cells_a_spreadsheet_would_read_as_formulas_start_with_a_quote(value: object, cell: object) -> None:
+    assert report.csv_cell(value) == cell
+
+
+# --- results files that are empty, all errors, or edited by hand -----------------------------------
+
+LAST_LINE = "批量评查结果中有 {n} 行无法使用，未生成报告：请改正或删去这些行，或重新运行 pingcha batch"
+
+
+@pytest.fixture(scope="module")
+def small_results(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The lines of a batch over three example files: compliant, with findings, not JSON."""
+    out = tmp_path_factory.mktemp("small") / "r.jsonl"
+    names = ["em-01-compliant.json", "em-02-hearing-not-notified.json", "malformed-11-not-json.json"]
+    inputs = [str(ROOT / "casefiles" / "examples" / name) for name in names]
+    CliRunner().invoke(main, ["batch", *inputs, "-o", str(out), "--as-of", AS_OF, "-q"])
+    return out.read_text(encoding="utf-8").splitlines()
+
+
+def _report(tmp_path: Path, data: bytes, *more: str) -> tuple[Path, object]:
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(data)
+    outputs = [x for kind in ("html", "xlsx", "csv", "md") for x in (f"--{kind}", str(tmp_path / f"o.{kind}"))]
+    return path, CliRunner().invoke(main, ["report", str(path), *more, *outputs])
+
+
+def _edited(lines: list[str], number: int, edit) -> bytes:
+    record = json.loads(lines[number - 1])
+    edit(record)
+    changed = [json.dumps(record, ensure_ascii=False) if n == number else line for n, line in enumerate(lines, 1)]
+    return ("\n".join(changed) + "\n").encode("utf-8")
+
+
+def _set(*path_and_value):
+    *path, value = path_and_value
+
+    def edit(record: dict) -> None:
+        for key in path[:-1]:
+            record = record[key]
+        record[path[-1]] = value
+
+    return edit
+
+
+def _drop(*path):
+    def edit(record: dict) -> None:
+        for key in path[:-1]:
+            record = record[key]
+        del record[path[-1]]
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("number", "edit", "problem"),
+    [
+        (1, _drop("status"), "不是 pingcha batch 的结果行：缺少 $.status"),
+        (1, _set("status", "done"), '$.status 应为其中之一："ok"、"error"，实际为 "done"'),
+        (1, _drop("index"), "缺少 $.index（应为正整数）"),
+        (1, _set("index", "1"), '$.index 应为正整数，实际为 "1"'),
+        (1, _drop("result"), "缺少 $.result（应为对象（{…}））"),
+        (1, _drop("result", "case_id"), "缺少 $.result.case_id（应为文本）"),
+        (1, _drop("case", "agency"), "缺少 $.case.agency（应为对象（{…}））"),
+        (1, _set("result", "score", "score", "abc"), '$.result.score.score 应为非负数，实际为 "abc"'),
+        (1, _set("result", "score", "score", None), "$.result.score.score 应为非负数，实际为 null"),
+        (1, _set("result", "score", "vetoed", "否"), '$.result.score.vetoed 应为布尔值 true 或 false，实际为 "否"'),
+        (1, _set("result", "as_of", "2026-13-01"), '$.result.as_of 应为日期（如 2026-11-21），实际为 "2026-13-01"'),
+        (1, _set("result", "findings", None), "$.result.findings 应为列表，实际为 null"),
+        (1, _set("case", "fine", "五万"), '$.case.fine 应为非负数，实际为 "五万"'),
+        (1, _set("case", "crossfile", "party", None), "$.case.crossfile.party 应为对象（{…}），实际为 null"),
+        (
+            2,
+            lambda r: r["result"]["findings"][0].update(severity="fatal"),
+            '$.result.findings[0].severity 应为其中之一："minor"、"major"、"veto"，实际为 "fatal"',
+        ),
+        (3, _drop("message"), "缺少 $.message（应为文本）"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_each_hand_edited_line_is_named_with_what_is_wrong(
+    small_results: list[str], tmp_path: Path, number: int, edit, problem: str
+) -> None:
+    path, result = _report(tmp_path, _edited(small_results, number, edit))
+    assert result.exit_code == 2
+    assert result.output == f"{path}:{number}: {problem}\n{LAST_LINE.format(n=1)}\n"
+    assert not list(tmp_path.glob("o.*"))
+
+
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        (lambda line: line[:100], "JSON 不完整：在第 101 列中断（可能是被中断的运行写下的半行）"),
+        (
+            lambda line: line.replace('"score":0.0', '"score":NaN', 1),
+            "含有 NaN，不是 JSON 的数值（pingcha batch 不写这样的值）",
+        ),
+        (lambda line: "[]", "不是 pingcha batch 的结果行：应为 JSON 对象，实际为 []"),
+        (lambda line: "{,}", "不是有效的 JSON：第 2 列有误"),
+        (lambda line: "[" * 100_000, "不是 pingcha batch 的结果行：JSON 嵌套过深"),
+    ],
+    ids=["torn", "nan", "array", "not-json", "deep"],
+)
+def test_a_line_that_is_not_a_json_record_is_named(small_results: list[str], tmp_path: Path, damage, problem) -> None:
+    lines = list(small_results)
+    lines[1] = damage(lines[1])
+    path, result = _report(tmp_path, ("\n".join(lines) + "\n").encode("utf-8"))
+    assert result.exit_code == 2
+    assert result.output == f"{path}:2: {problem}\n{LAST_LINE.format(n=1)}\n"
+
+
+def test_every_bad_line_is_named_and_text_not_in_utf8_too(small_results: list[str], tmp_path: Path) -> None:
+    gbk = small_results[1].replace('"as_of"', '"评查"', 1).encode("gbk", errors="replace")
+    data = b"\n".join([small_results[0].encode()[:50], gbk, b"42"]) + b"\n"
+    path, result = _report(tmp_path, data)
+    assert result.exit_code == 2
+    problem = result.output.splitlines()[1]
+    assert problem.startswith(f"{path}:2: 不是 UTF-8 编码的文本（此行第 ") and problem.endswith(
+        "个字节起），结果文件应为 UTF-8"
+    )
+    assert result.output.splitlines()[0].startswith(f"{path}:1: JSON 不完整")
+    assert result.output.splitlines()[2:] == [
+        f"{path}:3: 不是 pingcha batch 的结果行：应为 JSON 对象，实际为 42",
+        LAST_LINE.format(n=3),
+    ]
+
+
+def test_a_record_given_twice_is_refused(small_results: list[str], tmp_path: Path) -> None:
+    path, result = _report(tmp_path, ("\n".join([*small_results, small_results[1]]) + "\n").encode("utf-8"))
+    assert result.exit_code == 2
+    first = json.loads(small_results[1])["file"]
+    assert result.output == (
+        f"{path}:4: 与 {path}:2 重复：输入 {first} 的记录出现两次（同一案卷不能计两次，请删去其中一行）\n{LAST_LINE.format(n=1)}\n"
+    )
+
+
+def test_the_same_input_under_another_spelling_is_a_duplicate(small_results: list[str], tmp_path: Path) -> None:
+    record = json.loads(small_results[0])
+    again = json.dumps(
+        record | {"index": 4, "file": str(Path(record["file"]).parent / "." / Path(record["file"]).name)}
+    )
+    path, result = _report(tmp_path, ("\n".join([*small_results, again]) + "\n").encode("utf-8"))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{path}:4: 与 {path}:1 重复：输入 {record['file']} 的记录出现两次")
+
+
+def test_a_results_file_given_twice_is_refused(small_results: list[str], tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_text("\n".join(small_results) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(path), str(tmp_path / "." / "r.jsonl")])
+    assert result.exit_code == 2
+    assert result.output == f"{tmp_path / '.' / 'r.jsonl'}: 与 {path} 是同一个结果文件，不能计两次\n"
+
+
+def test_a_results_file_saved_with_a_bom_is_read(small_results: list[str], tmp_path: Path) -> None:
+    _, result = _report(tmp_path, ("\ufeff" + "\n".join(small_results) + "\n").encode("utf-8"))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_report_of_error_records_only_has_no_date(small_results: list[str], tmp_path: Path) -> None:
+    # the report date used to default to 1970-01-01, which a ZIP (so an XLSX) cannot hold
+    _, result = _report(tmp_path, (small_results[2] + "\n").encode("utf-8"))
+    assert result.exit_code == 0, result.output
+    markdown = (tmp_path / "o.md").read_text(encoding="utf-8")
+    assert "评查基准日 —，报告日期 —。" in markdown
+    assert "共评查案卷 1 件，其中评分 0 件、无法评分 1 件。" in markdown
+    assert "报告日期 — ·" in (tmp_path / "o.html").read_text(encoding="utf-8")
+    ledger = openpyxl.load_workbook(tmp_path / "o.xlsx")["整改台账"]
+    assert ledger["A2"].value.endswith("填报时间：")
+
+
+def test_a_report_date_an_xlsx_cannot_hold_is_refused(small_results: list[str], tmp_path: Path) -> None:
+    _, result = _report(tmp_path, ("\n".join(small_results) + "\n").encode("utf-8"), "--date", "1970-01-01")
+    assert result.exit_code == 2
+    assert result.output == "报告日期 1970-01-01 超出可用范围（1980-01-01 至 2107-12-31）：请用 --date 指定报告日期\n"
+
+
+@pytest.mark.parametrize("data", [b"", b"\n\n"], ids=["empty", "blank-lines"])
+def test_an_empty_results_file_is_refused(tmp_path: Path, data: bytes) -> None:
+    path, result = _report(tmp_path, data)
+    assert result.exit_code == 2
+    assert result.output == f"{path}: 没有任何评查结果（文件为空）：请确认给的是 pingcha batch 写出的结果文件\n"

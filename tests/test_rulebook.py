@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from engine.errors import RulebookError
-from engine.rulebook import load_rulebook
+from engine.rulebook import ecma_pattern, load_rulebook
 
 RULE = """rules:
   - id: sample-rule
@@ -207,3 +208,31 @@ def test_table_in_force_follows_the_violation_date() -> None:
     assert table.in_force(dt.date(2026, 1, 31)) is True
     assert table.in_force(dt.date(2026, 2, 1)) is False
     assert table.in_force(None) is None
+
+
+@pytest.mark.parametrize("scalar", ["|", ">"], ids=["literal-block", "folded-block"])
+def test_a_rule_id_keeping_a_newline_is_refused(profile_copy, scalar: str) -> None:
+    # `id: |` keeps the newline after the name; Python's `$` matched before it, ECMA's does not
+    profile = profile_copy("national")
+    path = profile / "zz-extra.rules.yaml"
+    path.write_text((RULE % "decision.exists").replace("id: sample-rule", f"id: {scalar}\n      sample-rule"), "utf-8")
+    error = _error(profile)
+    assert (error.file, error.line, error.code) == (str(path), 2, "schema")
+    assert error.message == (
+        "$.rules[0].id: 'sample-rule\\n' 不符合格式 ^[a-z][a-z0-9]*(-[a-z0-9]+)*$（稳定的规则编号（ASCII kebab-case））"
+        "；末尾有换行：YAML 的 | 或 > 写法会保留换行，请写在同一行"
+    )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "matches"),
+    [
+        ("^[a-z]+$", "abc", True),
+        ("^[a-z]+$", "abc\n", False),
+        (r"^\$", "$.a", True),  # an escaped dollar is a character
+        ("^[$]x$", "$x", True),  # so is a dollar in a class
+        ("^a$|^b$", "b\n", False),
+    ],
+)
+def test_schema_patterns_anchor_at_the_very_end(pattern: str, text: str, matches: bool) -> None:
+    assert bool(re.search(ecma_pattern(pattern), text)) is matches
