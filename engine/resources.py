@@ -2,16 +2,36 @@
 
 pyproject.toml installs rules/ as the package `pingcha_rules` and casefiles/ as `pingcha_casefiles`,
 so the same lookup works in a source checkout, an editable install and a plain `pip install .`.
+Run inside a source checkout, the checkout's rules/ is read, not the installed copy: a maintainer's
+`pingcha rules test` checks the rules being edited, whatever was installed.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+PROJECT_MARK = 'name = "pingcha"'
+
 
 def rules_dir() -> Path:
-    return Path(str(resources.files("pingcha_rules")))
+    checkout = source_checkout(Path.cwd())
+    return checkout / "rules" if checkout else Path(str(resources.files("pingcha_rules")))
+
+
+@lru_cache(maxsize=8)
+def source_checkout(start: Path) -> Path | None:
+    """The pingcha source checkout that `start` lies in (its pyproject.toml names the project and it has
+    the rulebook), or None."""
+    for folder in (start, *start.parents):
+        pyproject = folder / "pyproject.toml"
+        try:
+            if (folder / "rules" / "laws.yaml").is_file() and PROJECT_MARK in pyproject.read_text(encoding="utf-8"):
+                return folder
+        except (OSError, UnicodeDecodeError):
+            continue
+    return None
 
 
 def casefiles_dir() -> Path:
