@@ -14,9 +14,9 @@ import click
 
 # engine.lint, ruletest, rulediff and report are imported by the commands that use them: check and
 # batch start sooner without them.
-from engine import __version__, crossfile, sampling
+from engine import __version__, crossfile, outputs, sampling
 from engine import batch as batching
-from engine.casefile import load_case_file
+from engine.casefile import load_case_file, source_name
 from engine.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, PingchaError
 from engine.evaluate import evaluate_case
 from engine.render import result_to_dict, to_json, to_text
@@ -93,7 +93,7 @@ def check(
             click.echo(str(exc), err=True)
             exit_code = EXIT_BAD_INPUT
             continue
-        result = evaluate_case(case, rulebooks.for_domain(case.agency.domain), day, calendar, str(path))
+        result = evaluate_case(case, rulebooks.for_domain(case.agency.domain), day, calendar, source_name(path))
         if any(SEVERITIES.index(f.rule.severity) >= threshold for f in result.findings) and exit_code == EXIT_OK:
             exit_code = EXIT_FINDINGS
         if fmt == "json":
@@ -186,6 +186,7 @@ def batch(
         total = batching.count_inputs(specs, max_bytes) if tty else None
         progress = batching.Progress(sys.stderr, total, tty)
     with _bad_input_ends_command():
+        outputs.check_targets({"-o/--output": output, "--crossfile": crossfile_path})
         rulebooks = RulebookCache(profile)  # a bad rulebook stops the run before any input is read
         if calendar_file:
             WorkCalendar.from_file(calendar_file)
@@ -198,8 +199,9 @@ def batch(
     if crossed.counts.get(crossfile.INSPECTION) or complete or crossfile_path:
         click.echo(crossfile.text(crossed), err=True)
     if crossfile_path is not None:
-        batching.write_atomic(crossfile_path, crossfile.to_jsonl(crossed).encode())
-    sys.exit(EXIT_BAD_INPUT if strict and summary.errors else EXIT_OK)
+        with _bad_input_ends_command():
+            outputs.write_atomic(crossfile_path, crossfile.to_jsonl(crossed).encode())
+    sys.exit(EXIT_BAD_INPUT if summary.nothing_found() or (strict and summary.errors) else EXIT_OK)
 
 
 @main.command()
@@ -271,6 +273,7 @@ def sample(
     if unknown or not strata:
         raise click.UsageError(f"--by 只能是 {', '.join(sampling.STRATA_FIELDS)} 的组合")
     with _bad_input_ends_command():
+        outputs.check_targets({"--record": record_path, "--list": list_path})
         if replay_path is not None:
             record = sampling.read_record(replay_path)
             specs = list(population) or record["population"]["inputs"]
@@ -304,12 +307,13 @@ def sample(
 
 
 def _write_sample_files(record: dict[str, Any], record_path: Path | None, list_path: Path | None) -> None:
-    if record_path is not None:
-        batching.write_atomic(record_path, sampling.record_json(record).encode())
-        click.echo(f"抽样记录：{record_path}", err=True)
-    if list_path is not None:
-        batching.write_atomic(list_path, "".join(s["source"] + "\n" for s in record["sample"]).encode())
-        click.echo(f"样本清单：{list_path}", err=True)
+    with _bad_input_ends_command():
+        if record_path is not None:
+            outputs.write_atomic(record_path, sampling.record_json(record).encode())
+            click.echo(f"抽样记录：{record_path}", err=True)
+        if list_path is not None:
+            outputs.write_atomic(list_path, "".join(s["source"] + "\n" for s in record["sample"]).encode())
+            click.echo(f"样本清单：{list_path}", err=True)
 
 
 @main.command()
@@ -366,20 +370,22 @@ def report(
     from engine import report as reporting
 
     with _bad_input_ends_command():
+        outputs.check_targets({"--html": html_path, "--xlsx": xlsx_path, "--csv": csv_path, "--md": md_path})
         records, errors = reporting.read_results(results)
         day = report_date.date() if report_date else None
         built = reporting.build(records, errors, title, day, profile, complete)
-    outputs: list[tuple[Path | None, Any]] = [
+    targets: list[tuple[Path | None, Any]] = [
         (html_path, lambda: (piece.encode() for piece in reporting.html_chunks(built))),
         (xlsx_path, lambda: reporting.to_xlsx(built)),
         (csv_path, lambda: reporting.to_csv(built)),
         (md_path, lambda: reporting.to_markdown(built).encode()),
     ]
-    if not any(path for path, _ in outputs):
+    if not any(path for path, _ in targets):
         click.echo(reporting.to_markdown(built), nl=False)
-    for path, render in outputs:
+    for path, render in targets:
         if path is not None:
-            batching.write_atomic(path, render())
+            with _bad_input_ends_command():
+                outputs.write_atomic(path, render())
             click.echo(f"已写入 {path}", err=True)
 
 
@@ -448,9 +454,7 @@ def rules_facts(profile: str, fmt: str) -> None:
 
 @rules.command("test")
 @click.argument("profiles", nargs=-1)
-@click.option(
-    "--junit", type=click.Path(path_type=Path, dir_okay=False), help="另写一份 JUnit XML 报告（供 CI 使用）。"
-)
+@click.option("--junit", type=click.Path(path_type=Path), help="另写一份 JUnit XML 报告（供 CI 使用）。")
 @click.option(
     "--min-coverage",
     type=click.FloatRange(0, 100),
@@ -467,6 +471,7 @@ def rules_test(
     退出码：0 全部通过；1 有失败或覆盖率不足；2 规则集或测试文件无法读取。
     """
     with _bad_input_ends_command():
+        outputs.check_targets({"--junit": junit})
         calendar = _calendar(calendar_file)
     from engine import ruletest
 
@@ -477,7 +482,8 @@ def rules_test(
     else:
         click.echo(ruletest.render_text(report))
     if junit is not None:
-        junit.write_text(ruletest.to_junit(report), encoding="utf-8")
+        with _bad_input_ends_command():
+            outputs.write_atomic(junit, ruletest.to_junit(report).encode())
     counts = report.counts()
     if counts["ERROR"]:
         sys.exit(EXIT_BAD_INPUT)

@@ -126,7 +126,7 @@ def test_oversized_and_missing_inputs_are_error_records(corpus_dir: Path, tmp_pa
     assert [r["status"] for r in records] == ["error", "error", records[2]["status"]]
     size = big.stat().st_size
     assert records[0]["error"] == "too-large" and records[0]["message"] == f"文件 {size} 字节，超过上限 15000 字节"
-    assert records[1]["error"] == "unreadable" and records[1]["message"] == "文件不存在"
+    assert records[1]["error"] == "not-found" and records[1]["message"] == "文件或文件夹不存在"
     assert records[2]["file"] == str(small)
 
 
