@@ -229,7 +229,8 @@ class InputReader:
             first = stream.readline(self.max_bytes + 1)
             if not first:
                 return
-        if first.lstrip().startswith((b"{", b"[", b'"')):  # JSONL cases
+        first = first.removeprefix(BOM)  # Windows tools begin a UTF-8 text with one
+        if _is_json_line(first):  # JSONL cases
             lines = _chain_first(first, stream)
             yield from self._lines("<stdin>", lines)
         else:  # a list of inputs, one per line
@@ -290,6 +291,25 @@ def _chain_first(first: bytes, rest: IO[bytes]) -> _Chained:
 def _iter_lines(first: bytes, rest: IO[bytes]) -> Iterator[bytes]:
     yield first
     yield from iter(rest.readline, b"")
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def _is_json_line(line: bytes) -> bool:
+    """Whether standard input's first line is a JSON value (then every line is a case: one that is not an
+    object becomes an error record) rather than the first of a list of inputs. A path that exists is a path,
+    even one named `42`."""
+    text = line.strip()
+    if text.startswith((b"{", b"[", b'"')):
+        return True
+    if os.path.lexists(text):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _why_unusable(path: str) -> str:

@@ -118,3 +118,39 @@ def test_sample_on_a_missing_or_empty_folder_says_so(folder: str, tmp_path: Path
     assert result.exit_code == 2
     reason = f"{tmp_path / 'missing'}：文件或文件夹不存在" if folder == "missing" else "没有找到 *.json 案卷"
     assert result.output == f"总体中没有可以抽取的案卷（{reason}）；请检查输入的路径\n"
+
+
+# --- item 15: standard input -------------------------------------------------------------------
+
+
+def _one_line(path: Path) -> bytes:
+    return json.dumps(json.loads(path.read_bytes()), ensure_ascii=False).encode() + b"\n"
+
+
+NOT_AN_OBJECT = "案卷不符合格式（1 处问题）：dict_type: expected Input should be an object; found "
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        pytest.param(b"\xef\xbb\xbf", [(1, "ok", None)], id="bom-then-case"),
+        pytest.param(b"null\n", [(1, "error", NOT_AN_OBJECT + "null"), (2, "ok", None)], id="null"),
+        pytest.param(b"42\n", [(1, "error", NOT_AN_OBJECT + "42"), (2, "ok", None)], id="42"),
+    ],
+)
+def test_stdin_whose_first_line_is_json_is_read_as_cases(first: bytes, expected: list) -> None:
+    code, records, _ = _batch_lines("-", stdin=first + _one_line(COMPLIANT) + b"null\n")
+    assert code == 0
+    last = len(expected) + 1
+    assert [(r["file"], r["line"], r["status"], r.get("message")) for r in records] == [
+        *(("<stdin>", *line) for line in expected),
+        ("<stdin>", last, "error", NOT_AN_OBJECT + "null"),
+    ]
+
+
+def test_stdin_list_of_paths_with_a_bom_and_a_file_named_like_a_number(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(COMPLIANT, tmp_path / "42")
+    code, records, _ = _batch_lines("-", stdin=b"\xef\xbb\xbf42\n" + str(COMPLIANT).encode() + b"\n")
+    assert code == 0
+    assert [(r["file"], r["status"]) for r in records] == [("42", "ok"), (str(COMPLIANT), "ok")]
