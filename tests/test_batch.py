@@ -204,7 +204,7 @@ def test_resume_refuses_other_settings_or_inputs(corpus_dir: Path, tmp_path: Pat
     with pytest.raises(Crash):
         batch.run([str(corpus_dir)], _settings(), out, jobs=1, on_line=stop)
     other = batch.Settings(as_of=dt.date(2026, 12, 31))
-    with pytest.raises(batch.BatchError, match="不同的设置"):
+    with pytest.raises(batch.BatchError, match="与本次设置不同（评查基准日（--as-of） 2026-11-21 → 2026-12-31）"):
         batch.run([str(corpus_dir)], other, out, jobs=1, resume=True)
     with pytest.raises(batch.BatchError, match="输入与上次中断的运行不一致"):
         batch.run([str(max(corpus_dir.glob("*.json")))], _settings(), out, jobs=1, resume=True)

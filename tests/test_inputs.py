@@ -66,6 +66,15 @@ def test_a_pipe_named_json_is_an_error_record_not_a_hang(tmp_path: Path) -> None
     ]
 
 
+def test_a_device_linked_as_json_is_not_called_0_bytes_too_large(tmp_path: Path) -> None:
+    (tmp_path / "zero.json").symlink_to("/dev/zero")
+    code, records, _ = _batch_lines(str(tmp_path))
+    assert code == 0
+    assert [(r["error"], r["message"]) for r in records] == [
+        ("unreadable", "不是普通文件（设备、管道等），不能作为案卷读取")
+    ]
+
+
 def test_a_device_given_as_input_is_not_called_missing() -> None:
     code, records, _ = _batch_lines("/dev/zero")
     assert code == 0  # it exists: a bad input, not a mistyped path
