@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import gc
 import glob
 import hashlib
@@ -114,10 +113,14 @@ def _is_jsonl(path: str) -> bool:
 
 def _walk(folder: str, ancestors: frozenset[tuple[int, int]] = frozenset()) -> Iterator[tuple[str, str | None]]:
     """(path, None) for every *.json file below folder, depth first, each directory's entries in sorted
-    order; (path, why) for what cannot be walked or read: a folder that cannot be listed, a symbolic-link
-    loop, a *.json that is not a regular file (a pipe would hang the reader)."""
+    order, linked folders followed; (path, why) for what cannot be walked or read: a folder that cannot be
+    listed or that contains itself through a symbolic link, a *.json that is not a regular file (a pipe
+    would hang the reader). A regular file costs no system call (the directory entry says what it is)."""
     try:
         here = os.stat(folder)
+        if (here.st_dev, here.st_ino) in ancestors:
+            yield folder, LOOP
+            return
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
         yield folder, f"无法读取文件夹：{os_reason(exc)}"
@@ -125,20 +128,20 @@ def _walk(folder: str, ancestors: frozenset[tuple[int, int]] = frozenset()) -> I
     ancestors |= {(here.st_dev, here.st_ino)}
     for entry in entries:
         is_json = entry.name.lower().endswith(".json")
-        try:
-            mode = entry.stat().st_mode  # follows a symbolic link, as a user expects of a linked folder
-        except OSError as exc:
-            if is_json or exc.errno == errno.ELOOP:
-                yield entry.path, os_reason(exc)
-            continue
-        if stat.S_ISDIR(mode):
-            found = entry.stat()
-            if (found.st_dev, found.st_ino) in ancestors:
-                yield entry.path, LOOP
-            else:
-                yield from _walk(entry.path, ancestors)
-        elif is_json:
-            yield entry.path, None if stat.S_ISREG(mode) else NOT_REGULAR
+        if entry.is_file(follow_symlinks=False):
+            if is_json:
+                yield entry.path, None
+        elif _is_folder(entry):
+            yield from _walk(entry.path, ancestors)
+        elif is_json:  # a link (to a file, or broken, or looping), a pipe, a device
+            yield entry.path, _unusable(entry.path)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows a symbolic link, as a user expects of a linked folder
+    except OSError:
+        return False  # a looping link: an error record if it is named *.json
 
 
 LOOP = "符号链接循环：该文件夹是它自己的上级文件夹，已跳过"
@@ -198,8 +201,8 @@ class InputReader:
                 yield from self._spec(match)
         elif (ref := _jsonl_ref(spec)) is not None:
             yield self._jsonl_line(*ref, spec)
-        elif os.path.lexists(spec):  # a pipe, a device, a broken or looping link
-            yield self._next(spec, error=("unreadable", _why_unusable(spec)))
+        elif os.path.lexists(spec) and (why := _unusable(spec)) is not None:  # a pipe, a device, a bad link
+            yield self._next(spec, error=("unreadable", why))
         else:
             yield self._next(spec, error=("not-found", "文件或文件夹不存在"))
 
@@ -312,13 +315,14 @@ def _is_json_line(line: bytes) -> bool:
     return True
 
 
-def _why_unusable(path: str) -> str:
-    """Why a path that exists is neither a file nor a folder to read."""
+def _unusable(path: str) -> str | None:
+    """Why a path cannot be read as a case file (a pipe, a device, a broken or looping link); None for a
+    regular file."""
     try:
-        os.stat(path)
+        mode = os.stat(path).st_mode
     except OSError as exc:
         return os_reason(exc)
-    return NOT_REGULAR
+    return None if stat.S_ISREG(mode) else NOT_REGULAR
 
 
 def _jsonl_ref(spec: str) -> tuple[str, int] | None:

@@ -163,3 +163,12 @@ def test_stdin_list_of_paths_with_a_bom_and_a_file_named_like_a_number(tmp_path:
     code, records, _ = _batch_lines("-", stdin=b"\xef\xbb\xbf42\n" + str(COMPLIANT).encode() + b"\n")
     assert code == 0
     assert [(r["file"], r["status"]) for r in records] == [("42", "ok"), (str(COMPLIANT), "ok")]
+
+
+def test_rules_diff_counts_a_corpus_entry_it_cannot_read(tmp_path: Path) -> None:
+    shutil.copy(COMPLIANT, tmp_path / "a.json")
+    (tmp_path / "folder.json").mkdir()  # not a case file: counted as unreadable, the diff goes on
+    args = ["rules", "diff", "national", "national", "--corpus", str(tmp_path), "--as-of", AS_OF]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert f"语料 {tmp_path}：1 份案卷，1 份无法读取" in result.output
