@@ -14,15 +14,22 @@ import click
 
 # engine.lint, ruletest, rulediff and report are imported by the commands that use them: check and
 # batch start sooner without them.
-from engine import __version__, crossfile, sampling
+from engine import __version__, clitext, crossfile, outputs, sampling
 from engine import batch as batching
-from engine.casefile import load_case_file
+from engine.casefile import load_case_file, source_name
 from engine.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, PingchaError
 from engine.evaluate import evaluate_case
 from engine.render import result_to_dict, to_json, to_text
 from engine.resources import bundled_profiles
 from engine.rulebook import SEVERITIES, RulebookCache, load_rulebook
 from engine.workcal import WorkCalendar
+
+clitext.install()  # before the commands below are declared: click reads some of its texts then
+DATE = clitext.Date()
+# The bundled profiles `--rulebook auto` picks by the case's domain (tests/test_clitext.py keeps it true).
+AUTO_PROFILES = (
+    "应急管理 → emergency，市场监管 → market，生态环境 → ecology，公安 → public-security，其他领域 → national"
+)
 
 
 def _calendar(path: Path | None) -> WorkCalendar:
@@ -40,25 +47,30 @@ def _bad_input_ends_command() -> Iterator[None]:
         sys.exit(EXIT_BAD_INPUT)
 
 
-@click.group()
+@click.group(cls=clitext.Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pingcha")
 def main() -> None:
     """pingcha 评查：行政执法案卷评查规则引擎。"""
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, metavar="案卷文件...", required=True, type=click.Path(path_type=Path))
 @click.option(
     "--rulebook",
     "profile",
     default=RulebookCache.AUTO,
     show_default=True,
-    help="规则集：内置名称或目录路径；auto 按执法领域选用（应急管理 → emergency，其他 → national）。",
+    help="规则集：内置名称或目录路径；auto 按案卷的执法领域选用内置规则集（" + AUTO_PROFILES + "）。",
 )
+@click.option("--as-of", "as_of", type=DATE, help="评查基准日（默认今天），用于未结案件的期限计算。")
 @click.option(
-    "--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="评查基准日（默认今天），用于未结案件的期限计算。"
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 文字，json 结果文档（供其他程序读取）。",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(
     "--fail-on",
     type=click.Choice(SEVERITIES),
@@ -75,7 +87,7 @@ def check(
     fail_on: str,
     calendar_file: Path | None,
 ) -> None:
-    """评查案卷：列出问题、得分、等次。
+    """评查案卷：列出问题、得分、等次。案卷文件为 - 时从标准输入读取一份案卷。
 
     退出码：0 无问题；1 有 --fail-on 及以上的问题；2 案卷或规则集有误。
     """
@@ -93,7 +105,7 @@ def check(
             click.echo(str(exc), err=True)
             exit_code = EXIT_BAD_INPUT
             continue
-        result = evaluate_case(case, rulebooks.for_domain(case.agency.domain), day, calendar, str(path))
+        result = evaluate_case(case, rulebooks.for_domain(case.agency.domain), day, calendar, source_name(path))
         if any(SEVERITIES.index(f.rule.severity) >= threshold for f in result.findings) and exit_code == EXIT_OK:
             exit_code = EXIT_FINDINGS
         if fmt == "json":
@@ -110,7 +122,7 @@ def check(
 
 
 @main.command()
-@click.argument("inputs", nargs=-1)
+@click.argument("inputs", nargs=-1, metavar="[输入]...")
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="结果 JSONL 文件（原子写入）；省略则输出到标准输出。"
 )
@@ -120,9 +132,13 @@ def check(
     help="从文件读取输入清单（每行一个路径，如 pingcha sample --list 的输出）。",
 )
 @click.option(
-    "--rulebook", "profile", default=RulebookCache.AUTO, show_default=True, help="规则集：内置名称或目录路径。"
+    "--rulebook",
+    "profile",
+    default=RulebookCache.AUTO,
+    show_default=True,
+    help="规则集：内置名称或目录路径；auto 按案卷的执法领域选用内置规则集（" + AUTO_PROFILES + "）。",
 )
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="评查基准日（默认今天）。")
+@click.option("--as-of", "as_of", type=DATE, help="评查基准日（默认今天）。")
 @click.option("--calendar", "calendar_file", type=click.Path(path_type=Path), help="补充的法定节假日历（YAML）。")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="并行进程数（默认全部 CPU 核）。")
 @click.option(
@@ -166,8 +182,8 @@ def batch(
     每行是评查结果（"status": "ok"）或错误记录（文件、JSONL 行号、JSON 路径、说明），顺序与输入一致。
     有行政检查案卷时（或给出 --complete、--crossfile），摘要后列出跨卷检查：检查与所立处罚案卷的关联、
     同一企业同一事项的年度检查次数、检查发现违法行为而全年零立案的单位。
-    退出码：0 每件输入都有一行结果（无法评分的是错误记录，摘要中计数）；2 运行无法进行，
-    或用了 --strict 且有输入无法评分。
+    退出码：0 每件输入都有一行结果（无法评分的是错误记录，摘要中计数）；2 运行无法进行（如输出路径无法写入、
+    给出的路径都不存在），或用了 --strict 且有输入无法评分。
     """
     specs = list(inputs) + (list(batching.read_list(files_from)) if files_from else [])
     if not specs:
@@ -186,6 +202,7 @@ def batch(
         total = batching.count_inputs(specs, max_bytes) if tty else None
         progress = batching.Progress(sys.stderr, total, tty)
     with _bad_input_ends_command():
+        outputs.check_targets({"-o/--output": output, "--crossfile": crossfile_path})
         rulebooks = RulebookCache(profile)  # a bad rulebook stops the run before any input is read
         if calendar_file:
             WorkCalendar.from_file(calendar_file)
@@ -198,12 +215,13 @@ def batch(
     if crossed.counts.get(crossfile.INSPECTION) or complete or crossfile_path:
         click.echo(crossfile.text(crossed), err=True)
     if crossfile_path is not None:
-        batching.write_atomic(crossfile_path, crossfile.to_jsonl(crossed).encode())
-    sys.exit(EXIT_BAD_INPUT if strict and summary.errors else EXIT_OK)
+        with _bad_input_ends_command():
+            outputs.write_atomic(crossfile_path, crossfile.to_jsonl(crossed).encode())
+    sys.exit(EXIT_BAD_INPUT if summary.nothing_found() or (strict and summary.errors) else EXIT_OK)
 
 
 @main.command()
-@click.argument("population", nargs=-1)
+@click.argument("population", nargs=-1, metavar="[总体]...")
 @click.option("--seed", type=int, help="随机种子（必填；记录在抽样记录中）。")
 @click.option(
     "--by",
@@ -235,7 +253,7 @@ def batch(
     type=click.Path(path_type=Path),
     help="样本清单（每行一个输入）写入此文件，供 pingcha batch --files-from。",
 )
-@click.option("--date", "drawn_on", type=click.DateTime(["%Y-%m-%d"]), help="抽样日期（默认今天），记入抽样记录。")
+@click.option("--date", "drawn_on", type=DATE, help="抽样日期（默认今天），记入抽样记录。")
 @click.option(
     "--replay", "replay_path", type=click.Path(path_type=Path), help="按抽样记录重抽并核对（总体默认取记录中的输入）。"
 )
@@ -245,7 +263,14 @@ def batch(
     type=click.Path(path_type=Path),
     help="核对人工抽取的样本（案卷编号清单、CSV 或目录）是否满足配额。",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 文字，json 抽样记录。",
+)
 def sample(
     population: tuple[str, ...],
     seed: int | None,
@@ -271,6 +296,7 @@ def sample(
     if unknown or not strata:
         raise click.UsageError(f"--by 只能是 {', '.join(sampling.STRATA_FIELDS)} 的组合")
     with _bad_input_ends_command():
+        outputs.check_targets({"--record": record_path, "--list": list_path})
         if replay_path is not None:
             record = sampling.read_record(replay_path)
             specs = list(population) or record["population"]["inputs"]
@@ -304,16 +330,17 @@ def sample(
 
 
 def _write_sample_files(record: dict[str, Any], record_path: Path | None, list_path: Path | None) -> None:
-    if record_path is not None:
-        batching.write_atomic(record_path, sampling.record_json(record).encode())
-        click.echo(f"抽样记录：{record_path}", err=True)
-    if list_path is not None:
-        batching.write_atomic(list_path, "".join(s["source"] + "\n" for s in record["sample"]).encode())
-        click.echo(f"样本清单：{list_path}", err=True)
+    with _bad_input_ends_command():
+        if record_path is not None:
+            outputs.write_atomic(record_path, sampling.record_json(record).encode())
+            click.echo(f"抽样记录：{record_path}", err=True)
+        if list_path is not None:
+            outputs.write_atomic(list_path, "".join(s["source"] + "\n" for s in record["sample"]).encode())
+            click.echo(f"样本清单：{list_path}", err=True)
 
 
 @main.command()
-@click.argument("results", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("results", nargs=-1, metavar="结果文件...", required=True, type=click.Path(path_type=Path))
 @click.option(
     "--html",
     "html_path",
@@ -333,10 +360,10 @@ def _write_sample_files(record: dict[str, Any], record_path: Path | None, list_p
     type=click.Path(path_type=Path),
     help="Markdown 摘要（可粘贴进通报）；未给任何输出时打印到标准输出。",
 )
-@click.option("--title", default="行政执法案卷评查报告", show_default=True)
 @click.option(
-    "--date", "report_date", type=click.DateTime(["%Y-%m-%d"]), help="报告日期（默认取评查基准日），整改时限由此起算。"
+    "--title", default="行政执法案卷评查报告", show_default=True, help="报告标题（HTML、Markdown 与工作簿中显示）。"
 )
+@click.option("--date", "report_date", type=DATE, help="报告日期（默认取评查基准日），整改时限由此起算。")
 @click.option(
     "--rulebook",
     "profile",
@@ -366,20 +393,22 @@ def report(
     from engine import report as reporting
 
     with _bad_input_ends_command():
+        outputs.check_targets({"--html": html_path, "--xlsx": xlsx_path, "--csv": csv_path, "--md": md_path})
         records, errors = reporting.read_results(results)
         day = report_date.date() if report_date else None
         built = reporting.build(records, errors, title, day, profile, complete)
-    outputs: list[tuple[Path | None, Any]] = [
+    targets: list[tuple[Path | None, Any]] = [
         (html_path, lambda: (piece.encode() for piece in reporting.html_chunks(built))),
         (xlsx_path, lambda: reporting.to_xlsx(built)),
         (csv_path, lambda: reporting.to_csv(built)),
         (md_path, lambda: reporting.to_markdown(built).encode()),
     ]
-    if not any(path for path, _ in outputs):
+    if not any(path for path, _ in targets):
         click.echo(reporting.to_markdown(built), nl=False)
-    for path, render in outputs:
+    for path, render in targets:
         if path is not None:
-            batching.write_atomic(path, render())
+            with _bad_input_ends_command():
+                outputs.write_atomic(path, render())
             click.echo(f"已写入 {path}", err=True)
 
 
@@ -398,15 +427,22 @@ _CALENDAR_OPTION = click.option(
 
 
 @rules.command("lint")
-@click.argument("profiles", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.argument("profiles", nargs=-1, metavar="[规则集]...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 文字，json，github（GitHub Actions 注释）。",
+)
 @click.option("--strict", is_flag=True, help="有警告时退出码也为 1。")
 @click.option(
     "--examples",
     type=click.Path(path_type=Path, file_okay=False),
     help="检查规则是否从不触发、总是触发时使用的示例案卷目录（默认内置示例）。",
 )
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="评查示例案卷的基准日（默认今天）。")
+@click.option("--as-of", "as_of", type=DATE, help="评查示例案卷的基准日（默认今天）。")
 @_CALENDAR_OPTION
 def rules_lint(
     profiles: tuple[str, ...],
@@ -435,8 +471,15 @@ def rules_lint(
 
 
 @rules.command("facts")
-@click.argument("profile", default="national")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.argument("profile", default="national", metavar="[规则集]")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 文字，json。",
+)
 def rules_facts(profile: str, fmt: str) -> None:
     """列出规则可以引用的事实：名称、类型、说明、枚举取值（含该规则集的 param.* 与 derived.*）。"""
     from engine import lint as linting
@@ -447,16 +490,21 @@ def rules_facts(profile: str, fmt: str) -> None:
 
 
 @rules.command("test")
-@click.argument("profiles", nargs=-1)
-@click.option(
-    "--junit", type=click.Path(path_type=Path, dir_okay=False), help="另写一份 JUnit XML 报告（供 CI 使用）。"
-)
+@click.argument("profiles", nargs=-1, metavar="[规则集]...")
+@click.option("--junit", type=click.Path(path_type=Path), help="另写一份 JUnit XML 报告（供 CI 使用）。")
 @click.option(
     "--min-coverage",
     type=click.FloatRange(0, 100),
     help="覆盖率（既有触发用例又有不触发用例的规则与表格行所占百分比）低于该值时失败。",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 文字，json。",
+)
 @_CALENDAR_OPTION
 def rules_test(
     profiles: tuple[str, ...], junit: Path | None, min_coverage: float | None, fmt: str, calendar_file: Path | None
@@ -467,6 +515,7 @@ def rules_test(
     退出码：0 全部通过；1 有失败或覆盖率不足；2 规则集或测试文件无法读取。
     """
     with _bad_input_ends_command():
+        outputs.check_targets({"--junit": junit})
         calendar = _calendar(calendar_file)
     from engine import ruletest
 
@@ -477,7 +526,8 @@ def rules_test(
     else:
         click.echo(ruletest.render_text(report))
     if junit is not None:
-        junit.write_text(ruletest.to_junit(report), encoding="utf-8")
+        with _bad_input_ends_command():
+            outputs.write_atomic(junit, ruletest.to_junit(report).encode())
     counts = report.counts()
     if counts["ERROR"]:
         sys.exit(EXIT_BAD_INPUT)
@@ -485,16 +535,23 @@ def rules_test(
 
 
 @rules.command("diff")
-@click.argument("old")
-@click.argument("new")
+@click.argument("old", metavar="旧规则集")
+@click.argument("new", metavar="新规则集")
 @click.option(
     "--corpus",
     required=True,
     type=click.Path(path_type=Path, exists=True),
     help="案卷目录（递归读取 *.json），或一份案卷。",
 )
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="评查基准日（默认今天；CI 中请固定）。")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--as-of", "as_of", type=DATE, help="评查基准日（默认今天；CI 中请固定）。")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 文字，json，markdown（可贴进合并请求）。",
+)
 @click.option("--exit-code", is_flag=True, help="结果有变化时退出码为 1（同 git diff --exit-code）。")
 @_CALENDAR_OPTION
 def rules_diff(

@@ -18,13 +18,16 @@ only what is left.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import glob
+import hashlib
 import itertools
 import json
 import multiprocessing
 import os
+import stat
 import sys
 import time
 import traceback
@@ -37,9 +40,9 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from engine import crossfile
-from engine.casefile import CaseFile, PenaltyCaseFile, parse_case_file
-from engine.errors import PingchaError, RulebookError, StageError
+from engine import __version__, crossfile
+from engine.casefile import NOT_REGULAR, CaseFile, PenaltyCaseFile, parse_case_file, read_case_bytes
+from engine.errors import InputFileError, OutputError, PingchaError, RulebookError, StageError, os_reason
 from engine.evaluate import CaseResult, evaluate_case
 from engine.render import compact_json, result_to_json
 from engine.rulebook import RulebookCache
@@ -108,17 +111,40 @@ def _is_jsonl(path: str) -> bool:
     return path.lower().endswith(JSONL_SUFFIXES)
 
 
-def _walk(folder: str) -> Iterator[str]:
-    """Every *.json file below folder, depth first, each directory's entries in sorted order."""
+def _walk(folder: str, ancestors: frozenset[tuple[int, int]] = frozenset()) -> Iterator[tuple[str, str | None]]:
+    """(path, None) for every *.json file below folder, depth first, each directory's entries in sorted
+    order, linked folders followed; (path, why) for what cannot be walked or read: a folder that cannot be
+    listed or that contains itself through a symbolic link, a *.json that is not a regular file (a pipe
+    would hang the reader). A regular file costs no system call (the directory entry says what it is)."""
     try:
+        here = os.stat(folder)
+        if (here.st_dev, here.st_ino) in ancestors:
+            yield folder, LOOP
+            return
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:
+        yield folder, f"无法读取文件夹：{os_reason(exc)}"
         return
+    ancestors |= {(here.st_dev, here.st_ino)}
     for entry in entries:
-        if entry.is_dir():
-            yield from _walk(entry.path)
-        elif entry.name.lower().endswith(".json"):
-            yield entry.path
+        is_json = entry.name.lower().endswith(".json")
+        if entry.is_file(follow_symlinks=False):
+            if is_json:
+                yield entry.path, None
+        elif _is_folder(entry):
+            yield from _walk(entry.path, ancestors)
+        elif is_json:  # a link (to a file, or broken, or looping), a pipe, a device
+            yield entry.path, _unusable(entry.path)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows a symbolic link, as a user expects of a linked folder
+    except OSError:
+        return False  # a looping link: an error record if it is named *.json
+
+
+LOOP = "符号链接循环：该文件夹是它自己的上级文件夹，已跳过"
 
 
 class _Lines(Protocol):
@@ -163,8 +189,8 @@ class InputReader:
         if spec == "-":
             yield from self._stdin()
         elif os.path.isdir(spec):
-            for path in _walk(spec):
-                yield self._file(path)
+            for path, why in _walk(spec):
+                yield self._file(path) if why is None else self._next(path, error=("unreadable", why))
         elif os.path.isfile(spec):
             yield from (self._jsonl(spec) if _is_jsonl(spec) else [self._file(spec)])
         elif GLOB_CHARS & set(spec):
@@ -175,8 +201,10 @@ class InputReader:
                 yield from self._spec(match)
         elif (ref := _jsonl_ref(spec)) is not None:
             yield self._jsonl_line(*ref, spec)
+        elif os.path.lexists(spec) and (why := _unusable(spec)) is not None:  # a pipe, a device, a bad link
+            yield self._next(spec, error=("unreadable", why))
         else:
-            yield self._next(spec, error=("unreadable", "文件不存在"))
+            yield self._next(spec, error=("not-found", "文件或文件夹不存在"))
 
     def _file(self, path: str) -> Input:
         return self._next(path, path=path)  # read, and its size checked, by the process that scores it
@@ -185,7 +213,7 @@ class InputReader:
         try:
             stream = open(path, "rb")  # noqa: SIM115 - closed below; the generator may be left early
         except OSError as exc:
-            yield self._next(path, error=("unreadable", exc.strerror or str(exc)))
+            yield self._next(path, error=("unreadable", os_reason(exc)))
             return
         with stream:
             yield from self._lines(path, stream)
@@ -204,7 +232,8 @@ class InputReader:
             first = stream.readline(self.max_bytes + 1)
             if not first:
                 return
-        if first.lstrip().startswith((b"{", b"[", b'"')):  # JSONL cases
+        first = first.removeprefix(BOM)  # Windows tools begin a UTF-8 text with one
+        if _is_json_line(first):  # JSONL cases
             lines = _chain_first(first, stream)
             yield from self._lines("<stdin>", lines)
         else:  # a list of inputs, one per line
@@ -267,6 +296,35 @@ def _iter_lines(first: bytes, rest: IO[bytes]) -> Iterator[bytes]:
     yield from iter(rest.readline, b"")
 
 
+BOM = b"\xef\xbb\xbf"
+
+
+def _is_json_line(line: bytes) -> bool:
+    """Whether standard input's first line is a JSON value (then every line is a case: one that is not an
+    object becomes an error record) rather than the first of a list of inputs. A path that exists is a path,
+    even one named `42`."""
+    text = line.strip()
+    if text.startswith((b"{", b"[", b'"')):
+        return True
+    if os.path.lexists(text):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _unusable(path: str) -> str | None:
+    """Why a path cannot be read as a case file (a pipe, a device, a broken or looping link); None for a
+    regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return os_reason(exc)
+    return None if stat.S_ISREG(mode) else NOT_REGULAR
+
+
 def _jsonl_ref(spec: str) -> tuple[str, int] | None:
     path, sep, number = spec.rpartition(":")
     if sep and number.isdigit() and _is_jsonl(path) and os.path.isfile(path):
@@ -282,7 +340,7 @@ def read_list(path: Path) -> Iterator[str]:
                 if line.strip():
                     yield line.strip()
     except OSError as exc:
-        raise BatchError(f"{path}: 无法读取输入清单：{exc.strerror or exc}") from None
+        raise BatchError(f"{path}: 无法读取输入清单：{os_reason(exc)}") from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -393,23 +451,6 @@ def _error_output(record: dict[str, Any]) -> Scored:
     return dump_line(record), _tag(record), None
 
 
-def _read_file(path: str, limit: int) -> bytes:
-    """At most limit + 1 bytes of a file (os.read: half the cost of a Python file object per file)."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        chunks = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(descriptor, limit + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(descriptor)
-
-
 def score_input(item: Input) -> Scored:
     """One input's output line (its result, or an error record), summary tag and cross-file summary.
     Never raises for a bad input."""
@@ -420,13 +461,13 @@ def score_input(item: Input) -> Scored:
         if data is None:
             assert item.path is not None
             limit = _STATE.get("max_bytes", DEFAULT_MAX_BYTES)
-            data = _read_file(item.path, limit)
+            data = read_case_bytes(item.path, limit)
             if len(data) > limit:
                 size = os.stat(item.path).st_size
                 return _error_output(_error_record(item, "too-large", f"文件 {size} 字节，超过上限 {limit} 字节", []))
         case = parse_case_file(data, item.source)
-    except OSError as exc:
-        return _error_output(_error_record(item, "unreadable", exc.strerror or str(exc), []))
+    except InputFileError as exc:
+        return _error_output(_error_record(item, "unreadable", exc.reason, []))
     except PingchaError as exc:
         return _error_output(casefile_error_record(item, exc))
     try:
@@ -601,13 +642,22 @@ class Summary:
         if self.seconds:
             scored = self.inputs - self.resumed
             lines.append(f"用时 {self.seconds:.1f} 秒（{scored / self.seconds:.0f} 件/秒）")
+        if self.nothing_found():
+            lines.append(
+                "警告：没有找到任何案卷（路径不存在、通配符没有匹配，或文件夹中没有 *.json），请检查输入的路径"
+            )
         return "\n".join(lines)
+
+    def nothing_found(self) -> bool:
+        """No input named exists: a mistyped path, not a run whose inputs happen to be bad."""
+        return self.inputs == self.errors["not-found"] + self.errors["no-match"]
 
 
 ERROR_LABELS = {
     "casefile": "格式错误",
     "too-large": "文件过大",
     "unreadable": "无法读取",
+    "not-found": "不存在",
     "no-match": "无匹配文件",
     "internal": "内部错误",
 }
@@ -618,23 +668,132 @@ def partial_paths(out: Path) -> tuple[Path, Path]:
     return out.with_name(out.name + ".partial"), out.with_name(out.name + ".partial.json")
 
 
-def _read_partial(partial: Path) -> tuple[list[tuple[str, int | None]], int]:
-    """Identities of the complete lines of an interrupted run, and the byte length they take."""
-    done: list[tuple[str, int | None]] = []
-    good = 0
+@dataclass
+class _Partial:
+    """What an interrupted run left: the identities of its complete lines, the bytes they take, and the
+    rulebook each domain's cases were scored with (domain → rulebook name, content hash, line number)."""
+
+    done: list[tuple[str, int | None]] = field(default_factory=list)
+    length: int = 0
+    rulebooks: dict[str, tuple[str, str, int]] = field(default_factory=dict)
+
+
+def _read_partial(partial: Path) -> _Partial:
+    found = _Partial()
     with partial.open("rb") as stream:
         for raw in stream:
             if not raw.endswith(b"\n"):
                 break  # torn last line: score that input again
             try:
                 record = json.loads(raw)
-            except ValueError:
+                identity = (record["file"], record["line"])
+                if record["status"] == "ok":
+                    used = record["result"]["rulebook"]
+                    domain = record["case"]["agency"]["domain"]
+                    found.rulebooks.setdefault(domain, (used["name"], used["content_hash"], len(found.done) + 1))
+            except (ValueError, KeyError, TypeError):
                 break
-            if record.get("index") != len(done) + 1:
+            if record.get("index") != len(found.done) + 1:
                 break
-            done.append((record["file"], record["line"]))
-            good += len(raw)
-    return done, good
+            found.done.append(identity)
+            found.length += len(raw)
+    return found
+
+
+def run_meta(settings: Settings) -> dict[str, Any]:
+    """What a run's lines depend on besides its inputs and rulebooks: written beside OUT.partial, compared
+    on resume (the rulebooks are compared by the content hash each line records)."""
+    return {
+        "pingcha_batch_partial": 1,
+        "pingcha": __version__,
+        "settings": settings.to_dict(),
+        "calendar_sha256": _sha256(settings.calendar),
+    }
+
+
+def _sha256(path: str | None) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else None
+    except OSError:
+        return None  # the run has read it already; a file gone since is a different calendar anyway
+
+
+SETTING_LABELS = {
+    "pingcha": "pingcha 版本",
+    "as_of": "评查基准日（--as-of）",
+    "rulebook": "规则集（--rulebook）",
+    "calendar": "节假日历文件（--calendar）",
+    "calendar_sha256": "节假日历内容",
+    "max_bytes": "单件大小上限（--max-bytes）",
+}
+
+
+def _differences(recorded: dict[str, Any] | None, meta: dict[str, Any]) -> str:
+    """The settings that differ, `label 上次 → 本次`, for the message that refuses a resume."""
+    if not isinstance(recorded, dict) or recorded.get("pingcha_batch_partial") != meta["pingcha_batch_partial"]:
+        return "上次的设置没有记录或无法识别"
+
+    def flat(m: dict[str, Any]) -> dict[str, Any]:
+        return {**{k: v for k, v in m.items() if k != "settings"}, **(m.get("settings") or {})}
+
+    old, new = flat(recorded), flat(meta)
+    changed = [
+        f"{SETTING_LABELS.get(k, k)} {_shown(old.get(k))} → {_shown(new.get(k))}" for k in new if old.get(k) != new[k]
+    ]
+    return "；".join(changed) or "上次的设置无法识别"
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "未给出"
+    return value[:12] if isinstance(value, str) and len(value) == 64 else str(value)  # a hash: its head
+
+
+def _resume(out: Path, settings: Settings) -> list[tuple[str, int | None]]:
+    """The identities of the lines OUT.partial keeps, once it is shown to be the same run: same settings,
+    same rulebook contents. Its torn tail is cut off."""
+    partial, meta_path = partial_paths(out)
+    try:
+        recorded = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        recorded = None
+    if recorded != run_meta(settings):
+        raise BatchError(
+            f"{partial}: 上次中断的运行与本次设置不同（{_differences(recorded, run_meta(settings))}），不能续跑；"
+            "去掉 --resume 重新评分"
+        )
+    found = _read_partial(partial)
+    _check_rulebooks(found.rulebooks, settings.rulebook, partial)
+    with partial.open("r+b") as stream:
+        stream.truncate(found.length)
+    return found.done
+
+
+def _check_rulebooks(used: dict[str, tuple[str, str, int]], choice: str, partial: Path) -> None:
+    """Refuse a resume whose rulebook files changed since: the output would mix two rulebook versions."""
+    if not used:
+        return
+    rulebooks = RulebookCache(choice)
+    for domain, (name, recorded, line) in sorted(used.items()):
+        current = rulebooks.for_domain(domain)
+        if current.content_hash != recorded:
+            raise BatchError(
+                f"{partial}: 第 {line} 行按规则集 {name}（内容哈希 {recorded[:12]}）评分，现在的规则集 "
+                f"{current.name}（内容哈希 {current.content_hash[:12]}）内容已改变，续跑会在同一结果中混用两版规则集，"
+                "不能续跑；去掉 --resume 重新评分"
+            )
+
+
+def _start_partial(out: Path, settings: Settings) -> None:
+    partial, meta_path = partial_paths(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    meta_path.write_text(json.dumps(run_meta(settings), ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    partial.write_bytes(b"")
+
+
+def _write_failed(path: Path, exc: OSError, kept: bool) -> OutputError:
+    after = f"；已完成的结果保留在 {path}，处理后可用 --resume 接着评分" if kept else ""
+    return OutputError(f"{path}: 写入失败：{os_reason(exc)}{after}")
 
 
 class Progress:
@@ -703,35 +862,30 @@ def run(
     started = time.monotonic()
     summary = Summary()
     items: Iterator[Input] = InputReader(settings.max_bytes, stdin).read(specs)
-    meta = {"pingcha_batch_partial": 1, "settings": settings.to_dict()}
     text_sink: IO[str] | None = None
     sink: IO[bytes] | None = None
+    done: list[tuple[str, int | None]] = []
     if out is None:
         text_sink = stdout if stdout is not None else sys.stdout
-        done: list[tuple[str, int | None]] = []
     else:
         partial, meta_path = partial_paths(out)
-        done = []
-        if resume and partial.exists():
-            recorded = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else None
-            if recorded != meta:
-                raise BatchError(
-                    f"{partial}: 上次中断的运行使用了不同的设置（{_describe(recorded)}），不能续跑；"
-                    "去掉 --resume 重新评分"
-                )
-            done, good = _read_partial(partial)
-            with partial.open("r+b") as stream:
-                stream.truncate(good)
-        else:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            meta_path.write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-            partial.write_bytes(b"")
-        sink = partial.open("ab")
+        resuming = resume and partial.exists()
+        try:
+            if resuming:
+                done = _resume(out, settings)
+            else:
+                _start_partial(out, settings)
+            sink = partial.open("ab")
+        except OSError as exc:
+            raise _write_failed(partial, exc, kept=resuming) from None
 
     def write(data: bytes) -> None:
         if sink is not None:
-            sink.write(data)
-            sink.flush()  # a finished chunk survives a crash of this process
+            try:
+                sink.write(data)
+                sink.flush()  # a finished chunk survives a crash of this process
+            except OSError as exc:  # a full disk: what is done stays in OUT.partial, for --resume
+                raise _write_failed(partial, exc, kept=True) from None
         else:
             assert text_sink is not None
             text_sink.write(data.decode("utf-8"))
@@ -765,20 +919,18 @@ def run(
         if progress is not None:
             progress.close()
         if sink is not None:
-            sink.close()
+            with contextlib.suppress(OSError):  # every chunk was flushed, or its failure is being reported
+                sink.close()
     if out is not None:
-        with partial.open("rb") as finished:
-            os.fsync(finished.fileno())
-        os.replace(partial, out)
+        try:
+            with partial.open("rb") as finished:
+                os.fsync(finished.fileno())
+            os.replace(partial, out)
+        except OSError as exc:
+            raise _write_failed(partial, exc, kept=True) from None
         meta_path.unlink(missing_ok=True)
     summary.seconds = time.monotonic() - started
     return summary
-
-
-def _describe(meta: dict[str, Any] | None) -> str:
-    if not meta:
-        return "未记录"
-    return "，".join(f"{k}={v}" for k, v in sorted(meta.get("settings", {}).items()))
 
 
 def _skip_done(items: Iterator[Input], done: list[tuple[str, int | None]], out: Path | None) -> Iterator[Input]:
@@ -791,19 +943,3 @@ def _skip_done(items: Iterator[Input], done: list[tuple[str, int | None]], out: 
                 "不能续跑；去掉 --resume 重新评分"
             )
     yield from items
-
-
-def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
-    """Write a whole file (given whole, or piece by piece) so that a crash leaves either the old file or
-    the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("wb") as stream:
-        if isinstance(data, bytes):
-            stream.write(data)
-        else:
-            for piece in data:
-                stream.write(piece)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(temporary, path)

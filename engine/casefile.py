@@ -16,16 +16,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import stat
+import sys
 import typing
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import IO, Annotated, Any, Literal
 
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, TypeAdapter, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from engine.errors import CaseFileError, Problem
+from engine.errors import CaseFileError, InputFileError, Problem, os_reason
 
 SCHEMA_ID = "https://pingcha.example/schemas/casefile-v1.json"
 
@@ -770,9 +773,50 @@ def parse_case_file(data: bytes | str, source: str) -> CaseFile:
         raise CaseFileError(source, problems) from None
 
 
-def load_case_file(path: Path) -> CaseFile:
+STDIN = "-"
+NOT_REGULAR = "不是普通文件（设备、管道等），不能作为案卷读取"
+FOLDER = "是文件夹，不是案卷文件；评查文件夹中的全部案卷请用 pingcha batch"
+
+
+def source_name(path: Path) -> str:
+    """How results and messages name a case file given as `path` (`-` is standard input)."""
+    return "<stdin>" if str(path) == STDIN else str(path)
+
+
+def load_case_file(path: Path, stdin: IO[bytes] | None = None) -> CaseFile:
+    """One case file by path, or from standard input when the path is `-`."""
+    if str(path) == STDIN:
+        return parse_case_file((stdin or sys.stdin.buffer).read(), source_name(path))
+    return parse_case_file(read_case_bytes(str(path)), source_name(path))
+
+
+def read_case_bytes(path: str, limit: int | None = None) -> bytes:
+    """A case file's bytes (at most limit + 1 of them). InputFileError for a missing or unreadable file, a
+    folder, a device or a pipe: opened without blocking and checked before reading, so that a pipe named
+    *.json cannot hang the reader and /dev/zero cannot fill the memory."""
     try:
-        data = path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
-        raise CaseFileError(str(path), [Problem("$", "unreadable", exc.strerror or str(exc), None)]) from None
-    return parse_case_file(data, str(path))
+        raise InputFileError(path, os_reason(exc)) from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputFileError(path, FOLDER if stat.S_ISDIR(mode) else NOT_REGULAR)
+        return _read_up_to(descriptor, limit)
+    except OSError as exc:
+        raise InputFileError(path, os_reason(exc)) from None
+    finally:
+        os.close(descriptor)
+
+
+def _read_up_to(descriptor: int, limit: int | None) -> bytes:
+    """os.read in a loop: half the cost of a Python file object per file (batch reads millions)."""
+    chunks = []
+    size = 0
+    while limit is None or size <= limit:
+        chunk = os.read(descriptor, 1 << 20 if limit is None else limit + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,47 @@ class StageError(PingchaError):
 
     def to_dict(self) -> dict[str, Any]:
         return {"error": self.stage, "message": self.message}
+
+
+class OutputError(StageError):
+    """An output file that cannot be written (checked before the work starts, or failed while writing)."""
+
+    stage = "output"
+
+
+class InputFileError(StageError):
+    """An input that is not a readable regular file: missing, a folder, a device or pipe, no permission."""
+
+    stage = "input"
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}")
+
+
+# The reasons an operating system gives, as a user reads them (strerror is English, whatever the locale).
+_OS_REASONS = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "所在文件系统只读",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EISDIR: "是文件夹",
+    errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.ELOOP: "符号链接循环（链接指向自身或互相指向）",
+    errno.EFBIG: "文件过大",
+    errno.EIO: "读写设备出错",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in Chinese (the English strerror when the code is unusual)."""
+    if exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    return exc.strerror or str(exc)
 
 
 class CaseFileError(PingchaError):

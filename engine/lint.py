@@ -26,7 +26,7 @@ from typing import Any
 
 from engine import resources
 from engine.casefile import CaseFile, load_case_file, parse_case_file
-from engine.errors import CaseFileError, RulebookError
+from engine.errors import CaseFileError, InputFileError, RulebookError
 from engine.evaluate import evaluate_case
 from engine.expr import format_value
 from engine.laws import ANY_FIELD, CASES_FROM, LawVersion, in_force
@@ -616,7 +616,7 @@ def _check_behaviour(
     for path in examples:
         try:
             case = load_case_file(path)
-        except CaseFileError:
+        except (CaseFileError, InputFileError):
             continue  # a deliberately malformed example
         scored += 1
         for rule_id, seen in observe(evaluate_case(case, rulebook, as_of, calendar, str(path))).items():
@@ -791,7 +791,7 @@ def _check_unknowns(
     for path in examples:
         try:
             case = load_case_file(path)
-        except CaseFileError:
+        except (CaseFileError, InputFileError):
             continue
         variants = iter(_without_parts(case))
         _, whole = next(variants)

@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from engine.casefile import load_case_file
-from engine.errors import CaseFileError, RulebookError
+from engine.errors import CaseFileError, InputFileError, RulebookError
 from engine.evaluate import evaluate_case
 from engine.expr import format_value
 from engine.render import SEVERITY_LABEL, result_to_dict
@@ -321,7 +321,7 @@ def diff_rulebooks(
         source = display_path(path.resolve()) if path.is_absolute() else path.as_posix()
         try:
             case = load_case_file(path)
-        except CaseFileError:
+        except (CaseFileError, InputFileError):
             rejected.append(source)
             continue
         scored += 1

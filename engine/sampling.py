@@ -223,6 +223,9 @@ def load_population(specs: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Pop
             excluded.append({"file": item.source, "reason": unit})
         else:
             units.append(unit)
+    if not units:  # say so here: the quota would complain about a rulebook parameter instead
+        reasons = "；".join(f"{e['file']}：{e['reason']}" for e in excluded[:5]) or "没有找到 *.json 案卷"
+        raise SamplingError(f"总体中没有可以抽取的案卷（{reasons}）；请检查输入的路径")
     units.sort(key=lambda u: u.key)
     duplicates = [k for k, n in Counter(u.key for u in units).items() if n > 1]
     if duplicates:

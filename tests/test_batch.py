@@ -127,7 +127,7 @@ def test_oversized_and_missing_inputs_are_error_records(corpus_dir: Path, tmp_pa
     assert [r["status"] for r in records] == ["error", "error", records[2]["status"]]
     size = big.stat().st_size
     assert records[0]["error"] == "too-large" and records[0]["message"] == f"文件 {size} 字节，超过上限 15000 字节"
-    assert records[1]["error"] == "unreadable" and records[1]["message"] == "文件不存在"
+    assert records[1]["error"] == "not-found" and records[1]["message"] == "文件或文件夹不存在"
     assert records[2]["file"] == str(small)
 
 
@@ -205,7 +205,7 @@ def test_resume_refuses_other_settings_or_inputs(corpus_dir: Path, tmp_path: Pat
     with pytest.raises(Crash):
         batch.run([str(corpus_dir)], _settings(), out, jobs=1, on_line=stop)
     other = batch.Settings(as_of=dt.date(2026, 12, 31))
-    with pytest.raises(batch.BatchError, match="不同的设置"):
+    with pytest.raises(batch.BatchError, match="与本次设置不同（评查基准日（--as-of） 2026-11-21 → 2026-12-31）"):
         batch.run([str(corpus_dir)], other, out, jobs=1, resume=True)
     with pytest.raises(batch.BatchError, match="输入与上次中断的运行不一致"):
         batch.run([str(max(corpus_dir.glob("*.json")))], _settings(), out, jobs=1, resume=True)

@@ -90,10 +90,7 @@ def test_missing_file_is_reported(runner, tmp_path: Path) -> None:
     missing = tmp_path / "none.json"
     result = runner.invoke(main, ["check", str(missing)])
     assert result.exit_code == 2
-    assert (
-        result.output
-        == f"{missing}: 案卷不符合格式 (case file rejected, 1 problem(s))\n  $: unreadable: expected No such file or directory\n"
-    )
+    assert result.output == f"{missing}: 文件或文件夹不存在\n"
 
 
 def test_bad_rulebook_exits_two(runner, profile_copy) -> None:
