@@ -20,7 +20,7 @@ from engine.casefile import load_case_file, source_name
 from engine.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, PingchaError
 from engine.evaluate import evaluate_case
 from engine.render import result_to_dict, to_json, to_text
-from engine.resources import bundled_profiles
+from engine.resources import bundled_profiles, rules_read
 from engine.rulebook import SEVERITIES, RulebookCache, load_rulebook
 from engine.workcal import WorkCalendar
 
@@ -463,11 +463,18 @@ def rules_lint(
 
     names = profiles or tuple(p.name for p in bundled_profiles())
     sample = linting.example_files(examples) if examples else None
+    _say_rules_read(names)
     report = linting.lint(names, sample, _as_of(as_of), calendar)
     render = {"text": linting.render_text, "json": linting.render_json, "github": linting.render_github}[fmt]
     click.echo(render(report))
     failed = report.errors or (strict and report.warnings)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _say_rules_read(names: tuple[str, ...]) -> None:
+    said = rules_read(names)
+    if said:
+        click.echo(said, err=True)
 
 
 @rules.command("facts")
@@ -520,6 +527,7 @@ def rules_test(
     from engine import ruletest
 
     names = profiles or tuple(p.name for p in bundled_profiles())
+    _say_rules_read(names)
     report = ruletest.run_tests(names, calendar, min_coverage)
     if fmt == "json":
         click.echo(to_json(ruletest.report_to_dict(report)))

@@ -34,6 +34,16 @@ def source_checkout(start: Path) -> Path | None:
     return None
 
 
+def rules_read(names: tuple[str, ...]) -> str | None:
+    """Which rulebook folder profile names were read from, as `rules lint`/`rules test` say it on stderr
+    (None when every profile was given as a path)."""
+    if all(Path(name).is_dir() for name in names):
+        return None
+    checkout = source_checkout(Path.cwd())
+    where = "源码目录中正在编辑的规则集" if checkout else "安装的规则集副本"
+    return f"读取规则集目录：{rules_dir()}（{where}）"
+
+
 def casefiles_dir() -> Path:
     return Path(str(resources.files("pingcha_casefiles")))
 
