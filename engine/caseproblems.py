@@ -161,11 +161,12 @@ def _date_expected(field: FieldInfo | None) -> str:
 
 
 def _bound(kind: str, ctx: dict[str, Any]) -> tuple[str, str, str | None]:
+    limit = {key: f"{value:g}" if isinstance(value, float) else str(value) for key, value in ctx.items()}
     limits = {
-        "greater_than_equal": ("数值过小", f"不小于 {ctx.get('ge')} 的数"),
-        "greater_than": ("数值过小", f"大于 {ctx.get('gt')} 的数"),
-        "less_than_equal": ("数值过大", f"不大于 {ctx.get('le')} 的数"),
-        "less_than": ("数值过大", f"小于 {ctx.get('lt')} 的数"),
+        "greater_than_equal": ("数值过小", f"不小于 {limit.get('ge')} 的数"),
+        "greater_than": ("数值过小", f"大于 {limit.get('gt')} 的数"),
+        "less_than_equal": ("数值过大", f"不大于 {limit.get('le')} 的数"),
+        "less_than": ("数值过大", f"小于 {limit.get('lt')} 的数"),
     }
     what, expected = limits[kind]
     return what, expected, None
