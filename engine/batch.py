@@ -400,11 +400,11 @@ def _error_record(item: Input, code: str, message: str, problems: list[dict[str,
 def casefile_error_record(item: Input, exc: PingchaError) -> dict[str, Any]:
     """The error record of an input that is not a valid case file: every problem with its JSON path."""
     problems = exc.to_dict().get("problems", [])
-    for problem in problems:
-        found = "" if problem["found"] is None else f"; found {problem['found']}"
-        problem["message"] = f"{problem['code']}: expected {problem['expected']}{found}"
-    message = f"案卷不符合格式（{len(problems)} 处问题）" + (f"：{problems[0]['message']}" if problems else "")
-    return _error_record(item, "casefile", message, problems)
+    first = ""
+    if problems:
+        line = problems[0]["line"]
+        first = f"：{problems[0]['json_path']}" + (f"（第 {line} 行）" if line else "") + f"：{problems[0]['message']}"
+    return _error_record(item, "casefile", f"案卷不符合格式（{len(problems)} 处问题）{first}", problems)
 
 
 def ok_record(item: Input, case: CaseFile, document: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,6 @@ same Enforcement block a penalty file carries). `CaseFile` is the union of the t
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import stat
@@ -25,10 +24,20 @@ from pathlib import Path
 from typing import IO, Annotated, Any, Literal
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, TypeAdapter, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    StringConstraints,
+    TypeAdapter,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
-from engine.errors import CaseFileError, InputFileError, Problem, os_reason
+from engine import casejson, caseproblems
+from engine.errors import CaseFileError, InputFileError, os_reason
 
 SCHEMA_ID = "https://pingcha.example/schemas/casefile-v1.json"
 
@@ -162,6 +171,9 @@ Part = Literal[
 PARTS: tuple[str, ...] = typing.get_args(Part)
 ALL_PARTS = frozenset(PARTS)
 WHOLE_FILE: SourceKind = "全卷"
+# Every free text of a case file: no control or bidirectional-override character (they garble a terminal,
+# and a spreadsheet refuses them), enforced by pydantic-core while it validates.
+Text = Annotated[str, StringConstraints(pattern=f"^[^{casejson.FORBIDDEN_CHARS}]*$")]
 _YEAR_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _DATE = TypeAdapter(dt.date)
 
@@ -210,11 +222,11 @@ class Source(_Strict):
         title="完整的部分",
         description="在这些部分中没有的，视为卷内没有；其他部分中没有的，视为未知。全卷未列出时为全部部分。",
     )
-    url: str | None = Field(default=None, title="出处网址")
-    title: str | None = Field(default=None, title="出处标题")
+    url: Text | None = Field(default=None, title="出处网址")
+    title: Text | None = Field(default=None, title="出处标题")
     published_on: dt.date | None = Field(default=None, title="发布日期")
     retrieved_on: dt.date | None = Field(default=None, title="获取日期")
-    note: str | None = Field(default=None, title="说明")
+    note: Text | None = Field(default=None, title="说明")
 
     def complete_parts(self) -> frozenset[str]:
         if self.complete is None:
@@ -225,49 +237,49 @@ class Source(_Strict):
 class Citation(_Strict):
     """A legal provision: law, article, paragraph (款), item (项); local standards have no article."""
 
-    law: str = Field(min_length=1, title="法律文件名称", examples=["中华人民共和国安全生产法"])
+    law: Text = Field(min_length=1, title="法律文件名称", examples=["中华人民共和国安全生产法"])
     article: int | None = Field(default=None, ge=1, title="条（没有条文编号的文件为空）")
     paragraph: int | None = Field(default=None, ge=1, title="款")
     item: int | None = Field(default=None, ge=1, title="项")
-    text: str | None = Field(default=None, title="引用的原文（没有条文编号的文件）")
+    text: Text | None = Field(default=None, title="引用的原文（没有条文编号的文件）")
 
 
 class Agency(_Strict):
-    name: str = Field(min_length=1, title="行政执法机关名称")
+    name: Text = Field(min_length=1, title="行政执法机关名称")
     level: AgencyLevel = Field(title="层级")
-    domain: str = Field(min_length=1, title="执法领域", examples=["应急管理", "市场监管"])
-    region: str | None = Field(default=None, title="所在地区", examples=["辽宁省铁岭市"])
+    domain: Text = Field(min_length=1, title="执法领域", examples=["应急管理", "市场监管"])
+    region: Text | None = Field(default=None, title="所在地区", examples=["辽宁省铁岭市"])
     vertical: bool | None = Field(default=None, title="是否实行垂直领导（复议机关为上一级主管部门；未载明的为空）")
-    province: str | None = Field(default=None, title="所在省、自治区、直辖市", examples=["辽宁省"])
+    province: Text | None = Field(default=None, title="所在省、自治区、直辖市", examples=["辽宁省"])
     competent: bool | None = Field(
         default=None,
         title="对该违法行为具有行政处罚权（法定职权、依法承接或依法受委托，评查人员核实后填写）",
     )
-    entrusted_by: str | None = Field(default=None, title="委托行政机关（受委托组织以其名义实施处罚时填写）")
+    entrusted_by: Text | None = Field(default=None, title="委托行政机关（受委托组织以其名义实施处罚时填写）")
     entrustment_published: bool | None = Field(default=None, title="委托书已向社会公布")
 
 
 class Party(_Strict):
     kind: PartyKind = Field(title="当事人类型")
-    name: str = Field(min_length=1, title="姓名或名称")
-    address: str | None = Field(default=None, title="地址")
+    name: Text = Field(min_length=1, title="姓名或名称")
+    address: Text | None = Field(default=None, title="地址")
     birth_date: dt.date | None = Field(default=None, title="出生日期（个人）")
-    industry: str | None = Field(default=None, title="行业")
+    industry: Text | None = Field(default=None, title="行业")
     high_risk_industry: bool | None = Field(
         default=None, title="是否高危行业（矿山、金属冶炼、建筑施工、道路运输、危险物品单位）"
     )
     credit_blacklisted: bool | None = Field(default=None, title="是否被列入严重失信主体名单")
     accident_within_3_years: bool | None = Field(default=None, title="近三年是否发生人员死亡、重伤事故")
-    registered_province: str | None = Field(default=None, title="登记地（住所地）所在省、自治区、直辖市")
-    credit_code: str | None = Field(
+    registered_province: Text | None = Field(default=None, title="登记地（住所地）所在省、自治区、直辖市")
+    credit_code: Text | None = Field(
         default=None, title="统一社会信用代码（跨卷核对同一企业时优先于名称）", examples=["91211282MA0XXXXXX1"]
     )
 
 
 class Officer(_Strict):
-    id: str = Field(min_length=1, title="卷内编号")
-    name: str = Field(min_length=1, title="姓名")
-    certificate_no: str | None = Field(default=None, title="执法证号")
+    id: Text = Field(min_length=1, title="卷内编号")
+    name: Text = Field(min_length=1, title="姓名")
+    certificate_no: Text | None = Field(default=None, title="执法证号")
     certificate_valid_from: dt.date | None = Field(default=None, title="执法证有效期起")
     certificate_valid_to: dt.date | None = Field(default=None, title="执法证有效期止")
     legal_professional_qualification: bool | None = Field(default=None, title="是否取得法律职业资格")
@@ -308,8 +320,8 @@ class FineRange(_Strict):
 
 
 class Violation(_Strict):
-    item_code: str | None = Field(default=None, title="裁量基准事项编码")
-    description: str = Field(min_length=1, title="违法行为")
+    item_code: Text | None = Field(default=None, title="裁量基准事项编码")
+    description: Text = Field(min_length=1, title="违法行为")
     occurred_on: DayOrMonth | None = Field(default=None, title="违法行为发生日期")
     ended_on: DayOrMonth | None = Field(default=None, title="连续或继续状态终了日期")
     discovered_on: DayOrMonth | None = Field(default=None, title="发现日期")
@@ -323,7 +335,7 @@ class Violation(_Strict):
     )
     provision_violated: list[Citation] | None = Field(default=None, title="违反的法律规定（未载明的为空）")
     penalty_provision: list[Citation] | None = Field(default=None, title="处罚依据（未载明的为空）")
-    facts: dict[str, float] = Field(
+    facts: dict[Text, float] = Field(
         default_factory=dict,
         title="裁量情节数值",
         description='Numeric facts a discretion table keys on, e.g. {"未如实记录人数占比": 0.12}.',
@@ -335,22 +347,22 @@ class Event(_Strict):
     type: EventType = Field(title="程序环节")
     date: DayOrMonth | None = Field(default=None, title="日期（已知发生而日期未载明的为空）")
     time: dt.time | None = Field(default=None, title="时间")
-    actors: list[str] | None = Field(default=None, title="执法人员（卷内编号；未载明的为空）")
+    actors: list[Text] | None = Field(default=None, title="执法人员（卷内编号；未载明的为空）")
     records: list[RecordMedium] = Field(default_factory=list, title="记录形式")
-    document: str | None = Field(default=None, title="对应文书（卷内编号）")
+    document: Text | None = Field(default=None, title="对应文书（卷内编号）")
     method: ServiceMethod | None = Field(default=None, title="送达方式")
     approved_by: ApprovedBy | None = Field(default=None, title="批准人")
     days: int | None = Field(default=None, ge=1, title="批准延长至（日）或告知的期限（日）")
     waived: bool | None = Field(default=None, title="当事人明确放弃")
     consented: bool | None = Field(default=None, title="当事人同意电子送达并签订确认书")
     witnessed: bool | None = Field(default=None, title="留置送达有见证人到场并签名或盖章")
-    note: str | None = Field(default=None, title="备注")
+    note: Text | None = Field(default=None, title="备注")
 
 
 class Document(_Strict):
-    id: str = Field(min_length=1, title="卷内编号")
+    id: Text = Field(min_length=1, title="卷内编号")
     type: DocumentType = Field(title="文书种类")
-    number: str | None = Field(default=None, title="文号")
+    number: Text | None = Field(default=None, title="文号")
     date: dt.date | None = Field(default=None, title="日期")
     signed: bool | None = Field(default=None, title="已签名")
     sealed: bool | None = Field(default=None, title="已盖章")
@@ -358,15 +370,15 @@ class Document(_Strict):
 
 
 class Remedies(_Strict):
-    review_body: str | None = Field(default=None, title="告知的行政复议机关")
+    review_body: Text | None = Field(default=None, title="告知的行政复议机关")
     review_period_days: int | None = Field(default=None, title="告知的复议申请期限（日）")
     litigation_period_months: int | None = Field(default=None, title="告知的起诉期限（月）")
 
 
 class Discretion(_Strict):
     level: DiscretionLevel | None = Field(default=None, title="裁量阶次（引用基准而未载明阶次的为空）")
-    band: str | None = Field(default=None, title="基准中的适用情形（阶次名称）")
-    reasons: str | None = Field(default=None, title="裁量说理")
+    band: Text | None = Field(default=None, title="基准中的适用情形（阶次名称）")
+    reasons: Text | None = Field(default=None, title="裁量说理")
     cited_in_notice: bool | None = Field(default=None, title="告知书载明裁量基准")
     cited_in_decision: bool | None = Field(default=None, title="决定书载明裁量基准")
 
@@ -388,8 +400,8 @@ class Decision(_Strict):
     fine: float | None = Field(default=None, ge=0, title="罚款（元）")
     confiscation: float | None = Field(default=None, ge=0, title="没收违法所得、非法财物（元）")
     no_penalty_ground: NoPenaltyGround | None = Field(default=None, title="不予处罚理由")
-    reasoning: str | None = Field(default=None, title="决定说理")
-    sealed_by: str | None = Field(default=None, title="决定书所盖印章的机关名称")
+    reasoning: Text | None = Field(default=None, title="决定说理")
+    sealed_by: Text | None = Field(default=None, title="决定书所盖印章的机关名称")
     contents: DecisionContents = Field(default_factory=DecisionContents, title="决定书载明事项")
     remedies: Remedies = Field(default_factory=Remedies, title="救济途径")
     discretion: Discretion | None = Field(default=None, title="裁量")
@@ -408,14 +420,14 @@ class Notice(_Strict):
 
 
 class Hearing(_Strict):
-    presider: str = Field(min_length=1, title="听证主持人姓名")
+    presider: Text = Field(min_length=1, title="听证主持人姓名")
     public: bool | None = Field(default=None, title="公开举行")
     confidential: bool | None = Field(default=None, title="涉及国家秘密、商业秘密或者个人隐私，依法不公开举行")
     record_signed: bool | None = Field(default=None, title="听证笔录经当事人或其代理人核对签字盖章，或由主持人注明拒签")
 
 
 class LegalReview(_Strict):
-    reviewer: str = Field(min_length=1, title="审核人员")
+    reviewer: Text = Field(min_length=1, title="审核人员")
     qualified: bool | None = Field(default=None, title="取得法律职业资格")
     reviewer_since: dt.date | None = Field(default=None, title="审核人员开始从事行政处罚决定法制审核的日期")
     date: dt.date = Field(title="审核日期")
@@ -424,7 +436,7 @@ class LegalReview(_Strict):
 
 class Publicity(_Strict):
     published_on: dt.date | None = Field(default=None, title="公示日期")
-    platform: str | None = Field(default=None, title="公示平台")
+    platform: Text | None = Field(default=None, title="公示平台")
     decision_changed_on: dt.date | None = Field(default=None, title="决定被变更、撤销、确认违法或无效的日期")
     withdrawn_on: dt.date | None = Field(default=None, title="撤回公示日期")
     pushed_on: dt.date | None = Field(default=None, title="推送当事人登记地机关公示的日期（跨省）")
@@ -448,15 +460,15 @@ class Seizure(_Strict):
 
     kind: SeizureKind = Field(title="措施")
     started_on: dt.date = Field(title="实施日期")
-    actors: list[str] = Field(default_factory=list, title="实施的执法人员（卷内编号）")
+    actors: list[Text] = Field(default_factory=list, title="实施的执法人员（卷内编号）")
     approved_on: dt.date | None = Field(default=None, title="负责人批准日期")
     extended_days: int | None = Field(default=None, ge=1, title="批准延长（日）")
     extension_notified: bool | None = Field(default=None, title="延长已书面告知")
     excluded_days: int | None = Field(default=None, ge=0, title="检测检验检疫鉴定期间（日，已书面告知；没有的为0）")
     released_on: dt.date | None = Field(default=None, title="解除或处理日期")
     audio_video: bool | None = Field(default=None, title="全程音像记录")
-    decision_document: str | None = Field(default=None, title="查封扣押决定书（卷内编号）")
-    inventory_document: str | None = Field(default=None, title="查封扣押清单（卷内编号）")
+    decision_document: Text | None = Field(default=None, title="查封扣押决定书（卷内编号）")
+    inventory_document: Text | None = Field(default=None, title="查封扣押清单（卷内编号）")
     on_site_record: bool | None = Field(
         default=None, title="制作现场笔录，由当事人和执法人员签名或注明拒签；当事人不到场的有见证人签名"
     )
@@ -558,13 +570,13 @@ class PenaltyCaseFile(_Strict):
 
     schema_version: Literal["1"] = Field(title=_SCHEMA_VERSION_TITLE)
     source: Source | None = Field(default=None, title=_SOURCE_TITLE)
-    case_id: str = Field(min_length=1, title="案卷编号")
+    case_id: Text = Field(min_length=1, title="案卷编号")
     case_type: Literal["行政处罚"] = Field(title="案件类型")
     procedure: Procedure | None = Field(default=None, title="程序（未载明的为空）")
-    agency: Agency
-    party: Party
+    agency: Agency = Field(title="行政执法机关")
+    party: Party = Field(title="当事人")
     officers: list[Officer] = Field(default_factory=list, title="执法人员")
-    violation: Violation
+    violation: Violation = Field(title="违法行为")
     events: list[Event] = Field(default_factory=list, title="程序环节")
     documents: list[Document] = Field(default_factory=list, title="卷内文书")
     decision: Decision | None = Field(default=None, title="决定（尚未作出决定的为空）")
@@ -586,13 +598,13 @@ class PenaltyCaseFile(_Strict):
 class InspectionPlan(_Strict):
     """The 检查方案 drawn up (and approved) before the inspection, with the items it lists."""
 
-    id: str = Field(min_length=1, title="方案编号", description="Sampling draws 检查方案 by this id.")
-    title: str | None = Field(default=None, title="方案名称")
+    id: Text = Field(min_length=1, title="方案编号", description="Sampling draws 检查方案 by this id.")
+    title: Text | None = Field(default=None, title="方案名称")
     in_annual_plan: bool | None = Field(default=None, title="纳入年度监督检查计划")
     drawn_on: dt.date | None = Field(default=None, title="制定日期")
     approved_on: dt.date | None = Field(default=None, title="批准日期（未经批准的为空）")
-    approved_by: str | None = Field(default=None, title="批准人")
-    items: list[str] = Field(
+    approved_by: Text | None = Field(default=None, title="批准人")
+    items: list[Text] = Field(
         default_factory=list,
         title="检查事项",
         description="Named as in the profile's key-item table (key_items) so that 避重就轻 can be checked.",
@@ -603,10 +615,10 @@ class OnsiteRecord(_Strict):
     """The 现场检查记录 (现场检查笔录): who inspected, when, what, and who signed."""
 
     date: dt.date = Field(title="检查日期")
-    actors: list[str] | None = Field(default=None, title="检查人员（卷内执法人员编号；未载明的为空）")
+    actors: list[Text] | None = Field(default=None, title="检查人员（卷内执法人员编号；未载明的为空）")
     certificates_shown: bool | None = Field(default=None, title="出示执法证件")
-    items_checked: list[str] = Field(default_factory=list, title="实际检查的事项")
-    document: str | None = Field(default=None, title="现场检查笔录（卷内编号）")
+    items_checked: list[Text] = Field(default_factory=list, title="实际检查的事项")
+    document: Text | None = Field(default=None, title="现场检查笔录（卷内编号）")
     signed_by_party: bool | None = Field(default=None, title="被检查单位负责人签字")
     refusal_noted: bool | None = Field(default=None, title="拒绝签字的，已记录在案并报告")
     audio_video: bool | None = Field(default=None, title="音像记录")
@@ -615,10 +627,10 @@ class OnsiteRecord(_Strict):
 class Hazard(_Strict):
     """A problem the inspection found: an 事故隐患 (with its grade) and/or a violation with a penalty provision."""
 
-    id: str = Field(min_length=1, title="卷内编号")
-    description: str = Field(min_length=1, title="隐患或违法行为")
+    id: Text = Field(min_length=1, title="卷内编号")
+    description: Text = Field(min_length=1, title="隐患或违法行为")
     grade: HazardGrade | None = Field(default=None, title="隐患等级（不属于事故隐患的违法行为为空）")
-    item_code: str | None = Field(default=None, title="裁量基准事项编码")
+    item_code: Text | None = Field(default=None, title="裁量基准事项编码")
     provision_violated: list[Citation] = Field(default_factory=list, title="违反的法律规定")
     penalty_provision: list[Citation] = Field(default_factory=list, title="罚则（有罚则的，是应当立案查处的违法行为）")
     corrected_on_site: bool | None = Field(default=None, title="当场整改完毕（当场予以纠正）")
@@ -627,11 +639,11 @@ class Hazard(_Strict):
 class RectificationOrder(_Strict):
     """The 责令限期整改指令书 (or 现场处理措施决定书) issued for the hazards found."""
 
-    number: str | None = Field(default=None, title="文号")
+    number: Text | None = Field(default=None, title="文号")
     issued_on: dt.date = Field(title="下达日期")
     deadline: dt.date | None = Field(default=None, title="整改期限届满日（责令立即整改的为下达日期）")
-    hazards: list[str] = Field(default_factory=list, title="所涉隐患（卷内编号；为空表示全部）")
-    document: str | None = Field(default=None, title="指令书（卷内编号）")
+    hazards: list[Text] = Field(default_factory=list, title="所涉隐患（卷内编号；为空表示全部）")
+    document: Text | None = Field(default=None, title="指令书（卷内编号）")
     completion_reported_on: dt.date | None = Field(default=None, title="被检查单位报告整改完成（申请复查）的日期")
 
 
@@ -639,9 +651,9 @@ class Recheck(_Strict):
     """The 整改复查 and its result (整改复查意见书)."""
 
     date: dt.date = Field(title="复查日期")
-    actors: list[str] = Field(default_factory=list, title="复查人员（卷内执法人员编号）")
+    actors: list[Text] = Field(default_factory=list, title="复查人员（卷内执法人员编号）")
     result: RecheckResult = Field(title="复查结论")
-    document: str | None = Field(default=None, title="整改复查意见书（卷内编号）")
+    document: Text | None = Field(default=None, title="整改复查意见书（卷内编号）")
 
 
 class NoPenalty(_Strict):
@@ -649,7 +661,7 @@ class NoPenalty(_Strict):
 
     ground: NoPenaltyGround = Field(title="不予处罚（不予立案）的理由")
     decided_on: dt.date | None = Field(default=None, title="决定日期")
-    document: str | None = Field(default=None, title="不予处罚决定书或不予立案审批表（卷内编号）")
+    document: Text | None = Field(default=None, title="不予处罚决定书或不予立案审批表（卷内编号）")
 
 
 class InspectionCaseFile(_Strict):
@@ -659,15 +671,15 @@ class InspectionCaseFile(_Strict):
 
     schema_version: Literal["1"] = Field(title=_SCHEMA_VERSION_TITLE)
     source: Source | None = Field(default=None, title=_SOURCE_TITLE)
-    case_id: str = Field(min_length=1, title="案卷编号（检查记录编号）")
+    case_id: Text = Field(min_length=1, title="案卷编号（检查记录编号）")
     case_type: Literal["行政检查"] = Field(title="案件类型")
     kind: InspectionKind = Field(title="检查类型")
-    matter: str = Field(
+    matter: Text = Field(
         min_length=1,
         title="检查事项（同一事项的检查计入年度频次）",
         examples=["粉尘防爆", "危险化学品储存"],
     )
-    agency: Agency
+    agency: Agency = Field(title="行政执法机关")
     party: Party = Field(title="被检查单位")
     officers: list[Officer] = Field(default_factory=list, title="执法人员")
     plan: InspectionPlan | None = Field(default=None, title="检查方案（卷内没有的为空）")
@@ -675,7 +687,7 @@ class InspectionCaseFile(_Strict):
     hazards: list[Hazard] = Field(default_factory=list, title="发现的事故隐患和违法行为")
     order: RectificationOrder | None = Field(default=None, title="责令限期整改指令书")
     recheck: Recheck | None = Field(default=None, title="整改复查")
-    penalty_case_id: str | None = Field(default=None, title="立案查处的行政处罚案卷编号")
+    penalty_case_id: Text | None = Field(default=None, title="立案查处的行政处罚案卷编号")
     no_penalty: NoPenalty | None = Field(default=None, title="未立案查处的，卷内载明的不予处罚理由")
     documents: list[Document] = Field(default_factory=list, title="卷内文书")
     dossier: Dossier | None = Field(default=None, title="卷面")
@@ -687,12 +699,12 @@ class InspectionCaseFile(_Strict):
 class ExecutedDecision(_Strict):
     """The 行政决定 whose obligations are being executed (a penalty decision, an order to stop production…)."""
 
-    title: str = Field(min_length=1, title="决定名称", examples=["行政处罚决定", "责令停产停业整顿决定"])
-    number: str | None = Field(default=None, title="决定书文号")
-    case_id: str | None = Field(default=None, title="原案卷编号")
+    title: Text = Field(min_length=1, title="决定名称", examples=["行政处罚决定", "责令停产停业整顿决定"])
+    number: Text | None = Field(default=None, title="决定书文号")
+    case_id: Text | None = Field(default=None, title="原案卷编号")
     date: dt.date = Field(title="决定日期")
     served_on: dt.date | None = Field(default=None, title="决定书送达日期")
-    obligation: str = Field(min_length=1, title="当事人应履行的义务")
+    obligation: Text = Field(min_length=1, title="当事人应履行的义务")
     amount: float | None = Field(default=None, ge=0, title="金钱给付义务数额（元）")
     performance_deadline: dt.date | None = Field(default=None, title="决定载明的履行期限届满日")
 
@@ -704,10 +716,10 @@ class ExecutionCaseFile(_Strict):
 
     schema_version: Literal["1"] = Field(title=_SCHEMA_VERSION_TITLE)
     source: Source | None = Field(default=None, title=_SOURCE_TITLE)
-    case_id: str = Field(min_length=1, title="案卷编号")
+    case_id: Text = Field(min_length=1, title="案卷编号")
     case_type: Literal["行政强制执行"] = Field(title="案件类型")
-    agency: Agency
-    party: Party
+    agency: Agency = Field(title="行政执法机关")
+    party: Party = Field(title="当事人")
     officers: list[Officer] = Field(default_factory=list, title="执法人员")
     executed_decision: ExecutedDecision = Field(title="被执行的行政决定")
     enforcement: Enforcement = Field(title="强制执行")
@@ -731,46 +743,26 @@ def casefile_json_schema() -> dict[str, Any]:
     }
 
 
-def _json_path(loc: tuple[int | str, ...]) -> str:
-    path = "$"
-    if loc and loc[0] in CASE_TYPES:  # a discriminated union puts the tag first: not part of the document
-        loc = loc[1:]
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return path
-
-
-def _expected(error: Any) -> str:
-    ctx = error.get("ctx") or {}
-    if error["type"] == "extra_forbidden":
-        return "no such field in case-file model v1"
-    if error["type"] == "missing":
-        return "required field"
-    if "expected" in ctx:
-        return f"one of {ctx['expected']}"
-    return str(error["msg"])
+_MODELS: dict[str, type[BaseModel]] = {
+    "行政处罚": PenaltyCaseFile,
+    "行政检查": InspectionCaseFile,
+    "行政强制执行": ExecutionCaseFile,
+}
 
 
 def parse_case_file(data: bytes | str, source: str) -> CaseFile:
-    """Validate one case file's JSON text; every problem is reported with its JSON path."""
+    """Read and validate one case file's JSON; every problem is reported in Chinese with its JSON path
+    and line (encoding, syntax, duplicate keys, numbers out of range, then the model's checks)."""
+    text = casejson.decode(data)
+    if not isinstance(text, str):
+        raise CaseFileError(source, [text])
+    document, problems = casejson.load(text)
+    if problems:
+        raise CaseFileError(source, problems)
     try:
-        return _ADAPTER.validate_json(data)
+        return _ADAPTER.validate_json(text)
     except pydantic.ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_url=False):
-            if error["type"] == "json_invalid":
-                raise CaseFileError(source, [Problem("$", "invalid JSON", str(error["ctx"]["error"]), None)]) from None
-            if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
-                tag = (error.get("ctx") or {}).get("tag")
-                expected = "one of " + " or ".join(f"'{t}'" for t in CASE_TYPES)
-                shown = None if tag is None else json.dumps(tag, ensure_ascii=False)
-                code = "missing" if tag is None else "literal_error"
-                problems.append(Problem("$.case_type", code, expected if tag is not None else "required field", shown))
-                continue
-            found = error.get("input")
-            shown = None if error["type"] == "missing" else json.dumps(found, ensure_ascii=False, default=str)
-            problems.append(Problem(_json_path(error["loc"]), error["type"], _expected(error), shown))
-        raise CaseFileError(source, problems) from None
+        raise CaseFileError(source, caseproblems.explain(exc, document, text, _MODELS)) from None
 
 
 STDIN = "-"

@@ -13,16 +13,38 @@ EXIT_BAD_INPUT = 2
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in a case file: where (JSON path), what kind, what was expected, what was found."""
+    """One problem in a case file: where (JSON path, and the line when known), what is wrong, what was
+    expected there and what was found (as JSON text), in Chinese; `code` is a stable machine name."""
 
     json_path: str
     code: str
+    what: str
     expected: str
     found: str | None
+    line: int | None = None
+    help: str | None = None
 
-    def line(self) -> str:
-        found = "" if self.found is None else f"; found {self.found}"
-        return f"{self.json_path}: {self.code}: expected {self.expected}{found}"
+    def where(self) -> str:
+        return self.json_path if self.line is None else f"{self.json_path}（第 {self.line} 行）"
+
+    def message(self) -> str:
+        found = "" if self.found is None else f"，实为 {self.found}"
+        hint = "" if self.help is None else f"。{self.help}"
+        return f"{self.what}；应为 {self.expected}{found}{hint}"
+
+    def render(self) -> str:
+        return f"{self.where()}：{self.message()}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "json_path": self.json_path,
+            "line": self.line,
+            "code": self.code,
+            "expected": self.expected,
+            "found": self.found,
+            "help": self.help,
+            "message": self.message(),
+        }
 
 
 class PingchaError(Exception):
@@ -93,18 +115,11 @@ class CaseFileError(PingchaError):
         super().__init__(self.render())
 
     def render(self) -> str:
-        head = f"{self.source}: 案卷不符合格式 (case file rejected, {len(self.problems)} problem(s))"
-        return "\n".join([head, *(f"  {p.line()}" for p in self.problems)])
+        head = f"{self.source}: 案卷不符合格式（{len(self.problems)} 处问题）"
+        return "\n".join([head, *(f"  {p.render()}" for p in self.problems)])
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "error": "casefile",
-            "file": self.source,
-            "problems": [
-                {"json_path": p.json_path, "code": p.code, "expected": p.expected, "found": p.found}
-                for p in self.problems
-            ],
-        }
+        return {"error": "casefile", "file": self.source, "problems": [p.to_dict() for p in self.problems]}
 
 
 class RulebookError(PingchaError):

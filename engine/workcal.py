@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import chinese_calendar
-import yaml
 
 from engine.errors import CalendarGap, RulebookError
+from engine.yamlsrc import Located, load_yaml, parse_date
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -34,26 +34,23 @@ class WorkCalendar:
 
     @classmethod
     def from_file(cls, path: Path) -> WorkCalendar:
-        """A YAML file: `2027: {holidays: [2027-01-01, ...], workdays: [2027-02-07, ...]}`."""
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise RulebookError(str(path), None, "calendar-unreadable", str(exc)) from None
-        if not isinstance(data, dict):
-            raise RulebookError(str(path), None, "calendar-shape", "expected a mapping of year -> {holidays, workdays}")
+        """A YAML file: `2027: {holidays: [2027-01-01, ...], workdays: [2027-02-07, ...]}`. Every problem
+        names the line; a year or a key given twice is refused (YAML would keep the last)."""
+        display = str(path)
+        data = load_yaml(path, display)
+        if not isinstance(data, Located):
+            raise RulebookError(display, None, "calendar-shape", f"应为按年份列出的节假日历，{_CALENDAR_SHAPE}")
         years: dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]] = {}
         for year, spec in data.items():
-            if not isinstance(year, int) or not isinstance(spec, dict) or set(spec) - {"holidays", "workdays"}:
-                raise RulebookError(
-                    str(path), None, "calendar-shape", f"year {year!r}: expected {{holidays: [...], workdays: [...]}}"
-                )
-            days = []
-            for key in ("holidays", "workdays"):
-                values = spec.get(key) or []
-                if not all(isinstance(d, dt.date) and d.year == year for d in values):
-                    raise RulebookError(str(path), None, "calendar-shape", f"{year}.{key}: expected dates in {year}")
-                days.append(frozenset(values))
-            years[year] = (days[0], days[1])
+            line = data.key_lines.get(year)
+            if not isinstance(year, int) or isinstance(year, bool) or not isinstance(spec, Located):
+                raise RulebookError(display, line, "calendar-shape", f"年份 {year!r} 的写法不对，{_CALENDAR_SHAPE}")
+            unknown = sorted(set(spec) - {"holidays", "workdays"}, key=str)
+            if unknown:
+                line = spec.key_lines.get(unknown[0], line)
+                message = f"{year} 年下没有键 {unknown[0]!r}：只能有 holidays（放假日）和 workdays（调休上班日）"
+                raise RulebookError(display, line, "calendar-shape", message)
+            years[year] = (_days(spec, "holidays", year, display), _days(spec, "workdays", year, display))
         return cls(years)
 
     def is_workday(self, day: dt.date) -> bool:
@@ -119,6 +116,25 @@ class WorkCalendar:
     def calendar_deadline(self, start: dt.date, days: int) -> dt.date:
         """Last day of an N-calendar-day period, moved past a closing rest day (民诉法 第85条)."""
         return self.roll_to_workday(start + dt.timedelta(days=days))
+
+
+_CALENDAR_SHAPE = "如 2027: {holidays: [2027-01-01, …], workdays: [2027-02-07, …]}"
+
+
+def _days(spec: Located, key: str, year: int, display: str) -> frozenset[dt.date]:
+    """The dates listed under `key` of one year; each must be a date of that year."""
+    values = spec.get(key) or []
+    line = spec.key_lines.get(key, spec.line)
+    if not isinstance(values, list):
+        raise RulebookError(display, line, "calendar-shape", f"{year}.{key} 应为日期列表，{_CALENDAR_SHAPE}")
+    days = []
+    for value in values:
+        day = parse_date(value, display, line) if isinstance(value, str) else None
+        if day is None or day.year != year:
+            message = f"{year}.{key} 中的 {value!r} 不是 {year} 年的日期（应为 YYYY-MM-DD）"
+            raise RulebookError(display, line, "calendar-date", message)
+        days.append(day)
+    return frozenset(days)
 
 
 def add_months(start: dt.date, months: int) -> dt.date:

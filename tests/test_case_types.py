@@ -43,15 +43,26 @@ def test_case_types_are_three_models() -> None:
     assert kinds["em-21-linked-penalty.json"] == "PenaltyCaseFile"
 
 
-def test_a_bad_case_type_names_the_field() -> None:
+def test_a_bad_case_type_names_the_field_and_the_other_problems_are_still_reported() -> None:
     with pytest.raises(CaseFileError) as caught:
         parse_case_file('{"schema_version": "1", "case_id": "x", "case_type": "行政许可"}', "x.json")
-    [problem] = caught.value.problems
-    assert (problem.json_path, problem.code, problem.found) == ("$.case_type", "literal_error", '"行政许可"')
-    assert problem.expected == "one of '行政处罚' or '行政检查' or '行政强制执行'"
+    first, *others = caught.value.problems
+    assert (first.json_path, first.code, first.found) == ("$.case_type", "literal_error", '"行政许可"')
+    assert first.expected == "“行政处罚”、“行政检查” 或 “行政强制执行”"
+    assert first.help == "其他字段已按“行政处罚”案卷检查"
+    assert [(p.json_path, p.code) for p in others] == [
+        ("$.agency", "missing"),
+        ("$.party", "missing"),
+        ("$.violation", "missing"),
+    ]
     with pytest.raises(CaseFileError) as caught:
-        parse_case_file('{"schema_version": "1", "case_id": "x"}', "x.json")
-    assert [(p.json_path, p.code) for p in caught.value.problems] == [("$.case_type", "missing")]
+        parse_case_file('{"schema_version": "1", "case_id": "x", "matter": "粉尘防爆"}', "x.json")
+    problems = caught.value.problems
+    assert [(p.json_path, p.code) for p in problems][:2] == [("$.case_type", "missing"), ("$.kind", "missing")]
+    assert problems[0].render() == (
+        "$.case_type：缺少必填字段 case_type（案件类型）；应为 “行政处罚”、“行政检查” 或 “行政强制执行”。"
+        "其他字段已按“行政检查”案卷检查"
+    )
 
 
 def test_rules_apply_only_to_their_case_type() -> None:

@@ -66,14 +66,17 @@ def test_bad_case_file_exits_two_with_json_paths(runner) -> None:
     result = runner.invoke(main, ["check", path])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        f"{path}: 案卷不符合格式 (case file rejected, 4 problem(s))",
-        "  $.procedure: literal_error: expected one of '普通程序' or '简易程序'; found \"普通程式\"",
-        "  $.party.kind: missing: expected required field",
+        f"{path}: 案卷不符合格式（4 处问题）",
+        '  $.procedure（第 8 行）：取值不在可选范围内；应为 “普通程序” 或 “简易程序”，实为 "普通程式"',
+        "  $.party.kind（第 15 行）：缺少必填字段 kind（当事人类型）；应为 “个人” 或 “单位”",
         (
-            "  $.events[1].date: date_from_datetime_parsing: expected Input should be a valid date or datetime, "
-            'day value is outside expected range; found "2025-02-30"'
+            "  $.events[1].date（第 83 行）：不是有效日期（该月没有这一天）；"
+            '应为 YYYY-MM-DD 格式的日期（如 2025-03-10），只知月份的写 YYYY-MM，实为 "2025-02-30"'
         ),
-        "  $.decision.penalty_amount: extra_forbidden: expected no such field in case-file model v1; found 20000",
+        (
+            "  $.decision.penalty_amount（第 252 行）：案卷格式中没有这个字段；"
+            "应为 $.decision 中已有的字段（见 casefiles/casefile.schema.json），实为 20000"
+        ),
     ]
 
 

@@ -185,8 +185,9 @@ def test_a_partial_date_other_than_a_month_is_rejected_with_its_path(runner: Cli
     path.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
     result = runner.invoke(main, ["check", str(path), "--as-of", "2026-11-21"])
     assert result.exit_code == 2
-    assert "$.events[0].date: date_from_datetime_parsing: expected Input should be a valid date or datetime" in (
-        result.output
+    assert (
+        '$.events[0].date：不是有效日期（位数不够）；应为 YYYY-MM-DD 格式的日期（如 2025-03-10），只知月份的写 YYYY-MM，实为 "2025-13"'
+        in result.output
     )
 
 

@@ -57,12 +57,14 @@ def test_user_calendar_supplies_a_year(tmp_path: Path) -> None:
     assert calendar.is_workday(D(2027, 1, 9))  # a Saturday declared a make-up workday
 
 
-def test_bad_user_calendar_names_the_file(tmp_path: Path) -> None:
+def test_bad_user_calendar_names_the_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "cal.yaml"
     path.write_text("2027:\n  holiday: [2027-01-01]\n", encoding="utf-8")
     with pytest.raises(RulebookError) as raised:
         WorkCalendar.from_file(path)
-    assert str(raised.value) == f"{path}: calendar-shape: year 2027: expected {{holidays: [...], workdays: [...]}}"
+    assert str(raised.value) == (
+        f"{path}:2: calendar-shape: 2027 年下没有键 'holiday'：只能有 holidays（放假日）和 workdays（调休上班日）"
+    )
 
 
 def test_add_months_clamps_to_month_end() -> None:
