@@ -136,7 +136,7 @@ def _one_line(path: Path) -> bytes:
     return json.dumps(json.loads(path.read_bytes()), ensure_ascii=False).encode() + b"\n"
 
 
-NOT_AN_OBJECT = "案卷不符合格式（1 处问题）：dict_type: expected Input should be an object; found "
+NOT_AN_OBJECT = "案卷不符合格式（1 处问题）：$：案卷应为一个 JSON 对象；应为 以 { 开始、以 } 结束的对象，实为 "
 
 
 @pytest.mark.parametrize(
