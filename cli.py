@@ -272,9 +272,7 @@ def sample(
         raise click.UsageError(f"--by 只能是 {', '.join(sampling.STRATA_FIELDS)} 的组合")
     with _bad_input_ends_command():
         if replay_path is not None:
-            record = sampling.read_record(replay_path)
-            specs = list(population) or record["population"]["inputs"]
-            outcome = sampling.replay(record, sampling.load_population(specs))
+            outcome = sampling.replay(replay_path, list(population), profile)
             result = outcome.redrawn
             click.echo(to_json(result) if fmt == "json" else sampling.record_text(result))
             click.echo()
@@ -305,7 +303,7 @@ def sample(
 
 def _write_sample_files(record: dict[str, Any], record_path: Path | None, list_path: Path | None) -> None:
     if record_path is not None:
-        batching.write_atomic(record_path, sampling.record_json(record).encode())
+        batching.write_atomic(record_path, sampling.record_json(record, record_path).encode())
         click.echo(f"抽样记录：{record_path}", err=True)
     if list_path is not None:
         batching.write_atomic(list_path, "".join(s["source"] + "\n" for s in record["sample"]).encode())
