@@ -298,9 +298,7 @@ def sample(
     with _bad_input_ends_command():
         outputs.check_targets({"--record": record_path, "--list": list_path})
         if replay_path is not None:
-            record = sampling.read_record(replay_path)
-            specs = list(population) or record["population"]["inputs"]
-            outcome = sampling.replay(record, sampling.load_population(specs))
+            outcome = sampling.replay(replay_path, list(population), profile)
             result = outcome.redrawn
             click.echo(to_json(result) if fmt == "json" else sampling.record_text(result))
             click.echo()
@@ -332,7 +330,7 @@ def sample(
 def _write_sample_files(record: dict[str, Any], record_path: Path | None, list_path: Path | None) -> None:
     with _bad_input_ends_command():
         if record_path is not None:
-            outputs.write_atomic(record_path, sampling.record_json(record).encode())
+            outputs.write_atomic(record_path, sampling.record_json(record, record_path).encode())
             click.echo(f"抽样记录：{record_path}", err=True)
         if list_path is not None:
             outputs.write_atomic(list_path, "".join(s["source"] + "\n" for s in record["sample"]).encode())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,9 +152,33 @@ class RulebookError(PingchaError):
         }
 
 
-class CalendarGap(Exception):
-    """The working-day calendar does not know a year; the rule's outcome becomes 无法判定."""
+class Undecidable(Exception):
+    """A value a rule needs cannot be worked out for this case: the rule's outcome becomes 无法判定,
+    with this exception's text as the reason."""
+
+
+class CalendarGap(Undecidable):
+    """The working-day calendar does not know a year."""
 
     def __init__(self, year: int) -> None:
         self.year = year
         super().__init__(f"工作日历缺少 {year} 年的法定节假日数据（可用 --calendar 提供）")
+
+
+class OutOfRange(Undecidable):
+    """Arithmetic with no answer: a date before 0001-01-01 or after 9999-12-31, a division by zero."""
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> str | None:
+    """The first lone surrogate in `text` written as an escape (`\\ud800`), or None. A YAML or
+    Python escape can make one; no file, terminal or spreadsheet can hold it."""
+    found = _LONE_SURROGATE.search(text)
+    return None if found is None else f"\\u{ord(found.group()):04x}"
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """A value quoted in a message, cut to `limit` characters (a rulebook value may be megabytes long)."""
+    return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text)} 个字符）"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.casefile import CaseFile
-from engine.errors import CalendarGap
+from engine.errors import Undecidable
 from engine.expr import Compiled, Context, Evaluator, Open, build_functions, date_constant, literal_code
 from engine.facts import base_facts
 from engine.laws import in_force
@@ -101,12 +101,12 @@ _WHEN, _EFFECTIVE_ON, _REQUIRE, _NO_REQUIRE, _OUTSIDE = range(5)
 class Program:
     """The rules of one case type as one generated Python function (engine.expr writes each condition's
     code): each distinct `when` is computed once, then every rule in rulebook order. It returns the ids
-    of the rules passed, the positions of the rules found, (position, where, CalendarGap or None) of
+    of the rules passed, the positions of the rules found, (position, where, Undecidable or None) of
     the rules that could not be decided, and the number not applicable."""
 
     rules: tuple[Rule, ...]
     rank: tuple[tuple[int, int], ...]  # findings: most severe first, then rulebook order
-    run: Callable[[Context], tuple[list[str], list[int], list[tuple[int, int, CalendarGap | None]], int]]
+    run: Callable[[Context], tuple[list[str], list[int], list[tuple[int, int, Undecidable | None]], int]]
     messages: tuple[Callable[[Context], str], ...]  # each rule's message with the case's values
 
 
@@ -172,7 +172,11 @@ def _message_code(message: Message) -> str:
     pieces = PLACEHOLDER.split(message.template)  # text, placeholder, text, …, text
     parts = iter(message.parts)
     code = [literal_code(piece) if n % 2 == 0 else f"_show({next(parts).code})" for n, piece in enumerate(pieces)]
-    return " + ".join(c for c in code if c != "''") or "''"
+    code = [c for c in code if c != "''"]
+    if len(code) < 2:
+        return code[0] if code else "''"
+    # one flat join: a chain of `+` nests one level per piece, too deep to compile past a few thousand
+    return f"''.join(({', '.join(code)}))"
 
 
 def _program_lines(rules: tuple[Rule, ...]) -> list[str]:
@@ -186,7 +190,7 @@ def _program_lines(rules: tuple[Rule, ...]) -> list[str]:
                 " try:",
                 f"  {when} = {rule.when.code}",
                 f"  {when}_gap = None",
-                " except _CalendarGap as gap:",
+                " except _Undecidable as gap:",
                 f"  {when} = None",
                 f"  {when}_gap = gap",
             ]
@@ -212,14 +216,14 @@ def _program_lines(rules: tuple[Rule, ...]) -> list[str]:
 
 
 def _rule_lines(index: int, rule: Rule) -> list[str]:
-    """One rule once its `when` holds: effective date, then `require` (CalendarGap: 无法判定 with the gap)."""
+    """One rule once its `when` holds: effective date, then `require` (Undecidable, e.g. a CalendarGap: 无法判定 with its reason)."""
     if rule.require is None:
         body = [f"cannot(({index}, {_NO_REQUIRE}, None))"]
     else:
         body = [
             "try:",
             f" r = {rule.require.code}",
-            "except _CalendarGap as gap:",
+            "except _Undecidable as gap:",
             f" cannot(({index}, {_REQUIRE}, gap))",
             "else:",
             " if r is True:",
@@ -236,7 +240,7 @@ def _rule_lines(index: int, rule: Rule) -> list[str]:
     lines = [
         "try:",
         f" on = {rule.effective_on.code}",
-        "except _CalendarGap as gap:",
+        "except _Undecidable as gap:",
         f" cannot(({index}, {_EFFECTIVE_ON}, gap))",
         "else:",
         " if on is None:",
@@ -264,7 +268,7 @@ def build_context(
     for key, run in plan.derived:
         try:
             facts[key] = run(ctx)
-        except CalendarGap:
+        except Undecidable:
             facts[key] = None
     return ctx, origin
 
@@ -281,7 +285,7 @@ def apply_rules(rulebook: Rulebook, case_type: str, ctx: Context, origin: dict[s
         rule = rules[index]
         try:
             text = program.messages[index](ctx)
-        except CalendarGap as gap:
+        except Undecidable as gap:
             text = f"{rule.message.template}（{gap}）"
         evidence = tuple(dict.fromkeys([origin[n] for n in rule.reads if n in origin]))
         findings.append(Finding(rule, text, evidence, rule.basis_on(_day_of(rule, ctx))))
@@ -300,7 +304,7 @@ def _day_of(rule: Rule, ctx: Context) -> dt.date:
     if rule.effective_on is not None:
         try:
             day = rule.effective_on.run(ctx)
-        except CalendarGap:
+        except Undecidable:
             day = None
     decided: dt.date | None = ctx.facts["date.决定"]
     return day or decided or ctx.facts.get("date.现场检查") or ctx.facts["as_of"]
@@ -321,7 +325,7 @@ def _displaced(outcomes: Outcomes, rules: tuple[Rule, ...], law: str, displaced:
     )
 
 
-def _reason(rule: Rule, where: int, gap: CalendarGap | None, ctx: Context, rulebook: Rulebook) -> str:
+def _reason(rule: Rule, where: int, gap: Undecidable | None, ctx: Context, rulebook: Rulebook) -> str:
     if gap is not None:
         return str(gap)
     if where == _NO_REQUIRE:

@@ -19,6 +19,10 @@ be open (Open: these items and perhaps others): `in` and overlaps() are True on 
 unknown otherwise, count() of it is unknown. Operands are
 evaluated left to right, every operand of a comparison, arithmetic or function before the unknown
 check, so that a CalendarGap is raised wherever any operand needs a year the calendar lacks.
+
+Arithmetic that has no answer (a division by zero, a date past 9999-12-31) raises OutOfRange, the
+same kind of Undecidable as a CalendarGap: the rule asking is 无法判定 with the reason. Where the
+operands are constants it is found at load time instead, as an error in the rule.
 """
 
 from __future__ import annotations
@@ -28,11 +32,11 @@ import datetime as dt
 import difflib
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from engine.errors import CalendarGap
-from engine.workcal import WorkCalendar, add_months
+from engine.errors import OutOfRange, Undecidable, lone_surrogate, shorten
+from engine.workcal import WorkCalendar, add_months, period_length
 
 Facts = Mapping[str, Any]
 Evaluator = Callable[["Context"], Any]
@@ -90,6 +94,8 @@ def format_value(value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, int) and value.bit_length() > _MAX_SHOWN_BITS:  # str() refuses 4,300+ digits
+        return "（数值过大，无法显示）"
     if isinstance(value, Open):
         return "、".join(format_value(v) for v in value) + "（卷内所见，不完整）" if value else "未载明"
     if isinstance(value, tuple | list):
@@ -99,11 +105,26 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+_MAX_SHOWN_BITS = 4000 * 3  # a little under 4,000 decimal digits
+
+
+def divide(dividend: float, divisor: float, shown: str) -> float:
+    """`/` in a condition; `shown` is the divisor as the rule writes it, for the 无法判定 reason."""
+    if divisor == 0:
+        raise OutOfRange(f"除数 {shown} 为 0，无法计算")
+    try:
+        return dividend / divisor
+    except OverflowError:  # two integers too large for a float result
+        raise OutOfRange(f"除以 {shown} 的结果超出可计算的范围") from None
+
+
 # Generated code reads `c` (the Context), `f` (its facts) and `a` (the facts known absent) and names nothing but these.
 NAMESPACE: dict[str, Any] = {
-    "__builtins__": {"len": len, "min": min, "max": max, "set": set, "int": int},
+    "__builtins__": {"len": len, "min": min, "max": max, "set": set},
     "_add_months": add_months,
-    "_CalendarGap": CalendarGap,
+    "_length": period_length,
+    "_divide": divide,
+    "_Undecidable": Undecidable,
     "_show": format_value,
     "_Open": Open,
     "_all_absent": all_absent,
@@ -164,6 +185,7 @@ class _Node:
     # cannot raise: an operand before it need not be evaluated once the result is known to be unknown
     safe: bool = True
     never_none: bool = False  # literals, dates, exists(): no unknown check needed
+    constant: bool = False  # reads no fact and no calendar: `literal` holds its value, worked out at load time
 
 
 _COMPARE: dict[type[ast.cmpop], str] = {
@@ -175,25 +197,28 @@ _COMPARE: dict[type[ast.cmpop], str] = {
     ast.GtE: ">=",
 }
 _ARITH: dict[type[ast.operator], str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+# Integers in rule text: amounts and day counts have far fewer digits; Python cannot even write out
+# one of more than 4,300 digits.
+MAX_INTEGER = 10**18
 
 
 # name: (argument types, result type, code over the evaluated arguments {0}, {1}, whether it can raise, doc)
 _FUNCTIONS: dict[str, tuple[tuple[str, ...], str, str, bool, str]] = {
     "days": ((DATE, DATE), NUMBER, "({1} - {0}).days", False, "b − a 的日历日数"),
     "workdays": ((DATE, DATE), NUMBER, "c.calendar.workdays_between({0}, {1})", True, "a 之后至 b 的工作日数"),
-    "add_workdays": ((DATE, NUMBER), DATE, "c.calendar.add_workdays({0}, int({1}))", True, "n 个工作日期限的末日"),
+    "add_workdays": ((DATE, NUMBER), DATE, "c.calendar.add_workdays({0}, _length({1}))", True, "n 个工作日期限的末日"),
     "deadline": (
         (DATE, NUMBER),
         DATE,
-        "c.calendar.calendar_deadline({0}, int({1}))",
+        "c.calendar.calendar_deadline({0}, _length({1}))",
         True,
         "n 日期限的末日（末日为休息日的顺延）",
     ),
-    "add_months": ((DATE, NUMBER), DATE, "_add_months({0}, int({1}))", True, "n 个月后的同一日（不顺延）"),
+    "add_months": ((DATE, NUMBER), DATE, "_add_months({0}, _length({1}))", True, "n 个月后的同一日（不顺延）"),
     "month_deadline": (
         (DATE, NUMBER),
         DATE,
-        "c.calendar.roll_to_workday(_add_months({0}, int({1})))",
+        "c.calendar.roll_to_workday(_add_months({0}, _length({1})))",
         True,
         "n 个月期限的末日（末日为休息日的顺延）",
     ),
@@ -216,7 +241,19 @@ _FUNCTIONS: dict[str, tuple[tuple[str, ...], str, str, bool, str]] = {
 }
 # Functions that are total: they see unknown arguments instead of propagating them.
 _TOTAL_FUNCTIONS = {"exists", "coalesce", "date", "choose"}
+# Functions of constants that need no calendar: worked out at load time when every argument is constant.
+_FOLDABLE = {"days", "add_months", "count", "min", "max"}
+# Functions whose second argument is the length of a period (days, working days or months).
+_PERIODS = {"add_workdays", "deadline", "add_months", "month_deadline"}
 FUNCTION_NAMES = sorted([*_FUNCTIONS, *_TOTAL_FUNCTIONS])
+
+
+def _shown(node: ast.expr) -> str:
+    """Part of an expression as an error quotes it (cut short: a rule's expression may be very long)."""
+    try:
+        return shorten(ast.unparse(node), 80)
+    except RecursionError:  # nested too deep to write out; the error's pointer shows where it is
+        return "…"
 
 
 def _escape(code: str) -> str:
@@ -226,6 +263,10 @@ def _escape(code: str) -> str:
 
 # Generated code nests up to three parentheses per level and Python's parser stops at 200.
 MAX_DEPTH = 50
+# Shorter generated code cannot nest 200 parentheses deep nor reach the compiler's recursion limit;
+# longer code (and/or of hundreds of parts) is compiled once at load time to be sure it can run.
+_CHECKED_LENGTH = 400
+TOO_COMPLEX = "表达式过于复杂（and/or 连接的条件过多或嵌套过深），请拆成派生事实（derived）或几条规则"
 
 
 class _Compiler:
@@ -240,7 +281,7 @@ class _Compiler:
     def compile(self, node: ast.expr) -> _Node:
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
-            raise ExprError(f"不支持的表达式语法 `{ast.unparse(node)}` ({type(node).__name__})", node.col_offset)
+            raise ExprError(f"不支持的表达式语法 `{_shown(node)}` ({type(node).__name__})", node.col_offset)
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise ExprError(f"表达式嵌套超过 {MAX_DEPTH} 层，请拆成派生事实（derived）或几条规则", node.col_offset)
@@ -275,25 +316,30 @@ class _Compiler:
             kind = BOOL
         elif isinstance(value, int | float):
             kind = NUMBER
+            if isinstance(value, int) and abs(value) > MAX_INTEGER:
+                raise ExprError("整数过大（超过 10^18），不是数额或日数", node.col_offset)
         elif isinstance(value, str):
             kind = TEXT
+            bad = lone_surrogate(value)
+            if bad is not None:
+                raise ExprError(f"文字中有无法保存的字符 {bad}（单独的代理码位）", node.col_offset)
         else:
-            raise ExprError(f"不支持的常量 {value!r}", node.col_offset)
-        return _Node(kind, literal_code(value), literal=value, is_literal=True, never_none=True)
+            raise ExprError(f"不支持的常量 {shorten(repr(value))}", node.col_offset)
+        return _Node(kind, literal_code(value), literal=value, is_literal=True, never_none=True, constant=True)
 
     def _List(self, node: ast.List) -> _Node:
         items = [self.compile(item) for item in node.elts]
         if not all(item.is_literal and item.type == TEXT for item in items):
             raise ExprError("列表字面量只能包含文字常量", node.col_offset)
         values = tuple(item.literal for item in items)
-        return _Node(LIST, repr(values), literal=values, is_literal=True, never_none=True)
+        return _Node(LIST, repr(values), literal=values, is_literal=True, never_none=True, constant=True)
 
     def _dotted(self, node: ast.expr) -> str:
         if isinstance(node, ast.Name):
             return node.id
         if isinstance(node, ast.Attribute):
             return f"{self._dotted(node.value)}.{node.attr}"
-        raise ExprError(f"`{ast.unparse(node)}` 不是事实名称", node.col_offset)
+        raise ExprError(f"`{_shown(node)}` 不是事实名称", node.col_offset)
 
     def _names_since(self, start: int) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.names[start:]))
@@ -333,23 +379,29 @@ class _Compiler:
         if isinstance(node.op, ast.Not):
             self._expect(operand, BOOL, node.operand)
             code, safe = self._known([operand], "not {0}")
-            return _Node(BOOL, code, safe=safe)
+            return self._folded(_Node(BOOL, code, safe=safe), [operand], node)
         if isinstance(node.op, ast.USub):
             self._expect(operand, NUMBER, node.operand)
             code, safe = self._known([operand], "-{0}")
-            return _Node(NUMBER, code, safe=safe)
-        raise ExprError(f"不支持的运算 `{ast.unparse(node)}`", node.col_offset)
+            return self._folded(_Node(NUMBER, code, safe=safe), [operand], node)
+        raise ExprError(f"不支持的运算 `{_shown(node)}`", node.col_offset)
 
     def _BinOp(self, node: ast.BinOp) -> _Node:
         left, right = self.compile(node.left), self.compile(node.right)
         op = _ARITH.get(type(node.op))
         if op is None:
-            raise ExprError(f"不支持的运算 `{ast.unparse(node)}`", node.col_offset)
+            raise ExprError(f"不支持的运算 `{_shown(node)}`", node.col_offset)
         self._expect(left, NUMBER, node.left)
         self._expect(right, NUMBER, node.right)
-        code, safe = self._known([left, right], f"{{0}} {op} {{1}}")
-        # division by zero raises
-        return _Node(NUMBER, code, safe=safe and op != "/", never_none=left.never_none and right.never_none)
+        if op == "/" and right.constant and right.literal == 0:
+            raise ExprError(f"除数 {_shown(node.right)} 为 0，无法计算", node.right.col_offset)
+        if op == "/":  # a zero divisor raises OutOfRange naming it
+            shown = literal_code(_shown(node.right))
+            code, safe = self._known([left, right], f"_divide({{0}}, {{1}}, {_escape(shown)})")
+        else:
+            code, safe = self._known([left, right], f"{{0}} {op} {{1}}")
+        result = _Node(NUMBER, code, safe=safe and op != "/", never_none=left.never_none and right.never_none)
+        return self._folded(result, [left, right], node)
 
     def _Compare(self, node: ast.Compare) -> _Node:
         if len(node.ops) != 1:
@@ -363,7 +415,7 @@ class _Compiler:
         if op is None:
             return self._membership(left, right, isinstance(op_node, ast.NotIn), node)
         if left.type != right.type:
-            raise ExprError(f"不能比较 {left.type} 与 {right.type}: `{ast.unparse(node)}`", node.col_offset)
+            raise ExprError(f"不能比较 {left.type} 与 {right.type}: `{_shown(node)}`", node.col_offset)
         if left.type in (BOOL, LIST, TEXT) and not isinstance(op_node, ast.Eq | ast.NotEq):
             raise ExprError(f"{left.type} 只能用 == 或 != 比较", node.col_offset)
         self._check_enum(left, right, node)
@@ -381,9 +433,9 @@ class _Compiler:
 
     def _membership(self, left: _Node, right: _Node, negate: bool, node: ast.expr) -> _Node:
         if right.type != LIST:
-            raise ExprError(f"`in` 右边必须是列表: `{ast.unparse(node)}`", node.col_offset)
+            raise ExprError(f"`in` 右边必须是列表: `{_shown(node)}`", node.col_offset)
         if left.type != TEXT:
-            raise ExprError(f"`in` 左边必须是文字: `{ast.unparse(node)}`", node.col_offset)
+            raise ExprError(f"`in` 左边必须是文字: `{_shown(node)}`", node.col_offset)
         self._check_enum(left, right, node)
         operator = "not in" if negate else "in"
         if right.is_literal and right.literal:  # a set display after `in` is compiled to a frozenset constant
@@ -414,7 +466,7 @@ class _Compiler:
     # --- calls ----------------------------------------------------------------------------
     def _Call(self, node: ast.Call) -> _Node:
         if not isinstance(node.func, ast.Name) or node.keywords:
-            raise ExprError(f"不支持的调用 `{ast.unparse(node)}`", node.col_offset)
+            raise ExprError(f"不支持的调用 `{_shown(node)}`", node.col_offset)
         name = node.func.id
         lenient = name in ("exists", "coalesce")
         self._lenient += lenient
@@ -470,7 +522,7 @@ class _Compiler:
                 value = dt.date.fromisoformat(args[0].literal)
             except ValueError:
                 raise ExprError(f'date("{args[0].literal}") 不是有效日期', node.col_offset) from None
-            return _Node(DATE, date_constant(value), never_none=True)
+            return _Node(DATE, date_constant(value), literal=value, never_none=True, constant=True)
         spec = _FUNCTIONS.get(name)
         if spec is None:
             close = difflib.get_close_matches(name, FUNCTION_NAMES, n=1)
@@ -485,8 +537,31 @@ class _Compiler:
             self._expect(arg, expected, arg_node)
         if name == "overlaps":
             self._check_enum(args[0], args[1], node)
+        if name in _PERIODS and args[1].constant:
+            self._check_length(args[1], node.args[1])
         code, safe = self._known(args, template)
-        return _Node(result, code, safe=safe and not raises)
+        called = _Node(result, code, safe=safe and not raises)
+        return self._folded(called, args, node) if name in _FOLDABLE else called
+
+    @staticmethod
+    def _check_length(length: _Node, node: ast.expr) -> None:
+        """A period of constant length that no date can span is an error in the rule, not 无法判定 in every case."""
+        try:
+            period_length(length.literal)
+        except OutOfRange as exc:
+            raise ExprError(str(exc), node.col_offset) from None
+
+    @staticmethod
+    def _folded(result: _Node, parts: list[_Node], node: ast.expr) -> _Node:
+        """A part whose operands are all constant, worked out now: one with no answer (a division by
+        zero, a date past 9999-12-31) is an error in the rule, not 无法判定 in every case."""
+        if not all(part.constant for part in parts):
+            return result
+        try:
+            value = build_functions(f"def value():\n return {result.code}\n", "<constant>")["value"]()
+        except Undecidable as exc:
+            raise ExprError(f"`{_shown(node)}` 无法计算：{exc}", node.col_offset) from None
+        return replace(result, constant=True, literal=value)
 
     @staticmethod
     def _absent_test(arg: _Node, names: tuple[str, ...]) -> str:
@@ -503,7 +578,7 @@ class _Compiler:
     @staticmethod
     def _expect(part: _Node, expected: str, node: ast.expr) -> _Node:
         if part.type != expected:
-            raise ExprError(f"`{ast.unparse(node)}` 的类型是 {part.type}，此处需要 {expected}", node.col_offset)
+            raise ExprError(f"`{_shown(node)}` 的类型是 {part.type}，此处需要 {expected}", node.col_offset)
         return part
 
 
@@ -519,7 +594,7 @@ def compile_expression(source: str, facts: Mapping[str, FactSpec], want: str | N
         tree = ast.parse(f"({text})", mode="eval")
     except SyntaxError as exc:
         raise ExprError(f"表达式语法错误: {exc.msg}", max((exc.offset or 2) - 2, 0)) from None
-    except RecursionError:
+    except (RecursionError, MemoryError):  # Python's parser gives up on deep nesting (`not not … x`)
         raise ExprError(f"表达式嵌套超过 {MAX_DEPTH} 层，请拆成派生事实（derived）或几条规则") from None
     compiler = _Compiler(facts)
     try:
@@ -528,6 +603,11 @@ def compile_expression(source: str, facts: Mapping[str, FactSpec], want: str | N
         raise ExprError(exc.message, max(exc.col - 1, 0), exc.help) from None
     if want is not None and node.type != want:
         raise ExprError(f"表达式的类型是 {node.type}，此处需要 {want}")
+    if len(node.code) > _CHECKED_LENGTH:
+        try:
+            compile(node.code, "<pingcha>", "eval")
+        except (SyntaxError, RecursionError, MemoryError):
+            raise ExprError(TOO_COMPLEX) from None
     return Compiled(
         text,
         node.type,

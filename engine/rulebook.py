@@ -18,7 +18,7 @@ import jsonschema
 from referencing import Registry, Resource
 
 from engine import resources
-from engine.errors import RulebookError
+from engine.errors import RulebookError, shorten
 from engine.expr import BOOL, DATE, NUMBER, Compiled, ExprError, FactSpec, compile_expression, one_line
 from engine.facts import STATIC_FACTS
 from engine.laws import LawTable
@@ -253,7 +253,7 @@ def _validator(name: str) -> Any:
 def _schema_error(data: Any, error: jsonschema.ValidationError) -> tuple[int | None, str]:
     path = list(error.absolute_path)
     where = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
-    return line_of(data, path), f"{where}: {error.message}"
+    return line_of(data, path), f"{where}: {shorten(error.message)}"
 
 
 def validate_file(data: Any, schema: str, display: str) -> None:
@@ -296,8 +296,20 @@ class _Source:
         except ExprError as exc:
             shown = one_line(text)
             prefix = shown.encode()[: exc.col].decode(errors="ignore")  # ast columns count UTF-8 bytes
+            shown, prefix = _around(shown, len(prefix))
             pointer = f"\n    {shown}\n    {' ' * _width(prefix)}^"
             raise RulebookError(self.display, line, "expression", f"{exc.message}{pointer}", exc.help) from None
+
+
+def _around(text: str, column: int, width: int = 120) -> tuple[str, str]:
+    """The part of a long expression an error points into (about `width` characters around
+    `column`), and the part of that before the pointer."""
+    if len(text) <= width:
+        return text, text[:column]
+    start = max(0, min(column - width // 2, len(text) - width))
+    lead = "…" if start else ""
+    window = lead + text[start : start + width] + ("…" if start + width < len(text) else "")
+    return window, lead + text[start:column]
 
 
 def _width(text: str) -> int:

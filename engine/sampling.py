@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import glob
 import hashlib
 import io
 import json
 import math
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,7 +40,7 @@ from typing import Any
 
 from engine import __version__
 from engine.batch import DEFAULT_MAX_BYTES, Input, InputReader
-from engine.errors import StageError
+from engine.errors import RulebookError, StageError, shorten
 from engine.rulebook import RulebookCache, load_rulebook
 
 RECORD_FORMAT = "pingcha-sampling-record/1"
@@ -453,8 +455,22 @@ def _required(units: list[Unit], sample: list[Unit], quota: Quota) -> tuple[int,
     return required, met, by_kind
 
 
-def record_json(record: dict[str, Any]) -> str:
+def record_json(record: dict[str, Any], path: Path | None = None) -> str:
+    """The record as written to `path`: its relative inputs are then relative to the record's folder,
+    so that a replay finds them from anywhere (see locate_inputs)."""
+    if path is not None:
+        inputs = record["population"]["inputs"]
+        record = {**record, "population": {**record["population"], "inputs": [_beside(i, path) for i in inputs]}}
     return json.dumps(record, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def _beside(spec: str, record_path: Path) -> str:
+    if spec == "-" or os.path.isabs(spec):
+        return spec
+    try:
+        return os.path.relpath(os.path.abspath(spec), os.path.abspath(record_path.parent)).replace(os.sep, "/")
+    except ValueError:  # another drive (Windows): no relative path leads there
+        return os.path.abspath(spec)
 
 
 def read_record(path: Path) -> dict[str, Any]:
@@ -462,15 +478,129 @@ def read_record(path: Path) -> dict[str, Any]:
         record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise SamplingError(f"{path}: 无法读取抽样记录：{exc}") from None
-    if record.get("format") != RECORD_FORMAT:
+    if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
         raise SamplingError(f"{path}: 不是 pingcha 抽样记录（format 应为 {RECORD_FORMAT}）")
     return record
 
 
-def quota_of(record: dict[str, Any]) -> Quota:
-    quota = record["quota"]
-    ratios = tuple((kind, Fraction(value)) for kind, value in (quota.get("ratios") or {}).items())
-    return Quota(Fraction(quota["ratio"]), int(quota["minimum"]), quota["source"], ratios)
+def locate_inputs(record_path: Path, inputs: list[str]) -> list[str]:
+    """The record's inputs as paths from here: a relative one lies relative to the record's folder (in a
+    record written before that rule, relative to the folder it was drawn in: tried next)."""
+    located = []
+    for spec in inputs:
+        if spec == "-":
+            located.append(spec)
+            continue
+        beside = os.path.normpath(os.path.join(record_path.parent, spec))
+        found = next(
+            (place for place in (beside, spec) if os.path.exists(place) or glob.glob(place, recursive=True)), None
+        )
+        if found is None:
+            raise SamplingError(
+                f"{record_path}: 找不到抽样记录中的总体 `{spec}`（按记录所在的目录应为 {beside}）："
+                "请在命令行给出总体所在的目录或文件，如 pingcha sample --replay 记录.json 案卷目录/"
+            )
+        located.append(found)
+    return located
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """What a record says its draw was made with, each value checked (a record may be edited by hand)."""
+
+    by: tuple[str, ...]
+    seed: int
+    quota: Quota
+    drawn_on: dt.date
+    inputs: list[str]
+    rulebooks: list[dict[str, Any]]
+
+
+_ABSENT = object()
+
+
+def _field(record: dict[str, Any], path: Path, name: str, expected: str, valid: Any) -> Any:
+    """The record's value at `name` (dotted), if `valid(value)` accepts it; else an error naming the field."""
+    value: Any = record
+    for part in name.split("."):
+        value = value.get(part, _ABSENT) if isinstance(value, dict) else _ABSENT
+    try:
+        if value is not _ABSENT and valid(value):
+            return value
+    except (ValueError, TypeError, ZeroDivisionError):
+        pass
+    found = "（缺少）" if value is _ABSENT else shorten(json.dumps(value, ensure_ascii=False), 80)
+    raise SamplingError(f"{path}: 抽样记录的 {name} 应为{expected}，实际为 {found}")
+
+
+def _is_int(value: Any, least: int | None = None) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and (least is None or value >= least)
+
+
+def _is_ratio(value: Any) -> bool:
+    return isinstance(value, str) and 0 <= Fraction(value) <= 1
+
+
+def _is_list(value: Any, item: Any) -> bool:
+    return isinstance(value, list) and all(item(v) for v in value)
+
+
+def _drawn(record: dict[str, Any], path: Path) -> _Drawn:
+    def get(name: str, expected: str, valid: Any) -> Any:
+        return _field(record, path, name, expected, valid)
+
+    get("population.size", "整数", _is_int)
+    get("population.content_hash", "文字", lambda v: isinstance(v, str))
+    get(
+        "population.excluded",
+        "列表（每项有 reason）",
+        lambda v: _is_list(v, lambda e: isinstance(e, dict) and "reason" in e),
+    )
+    get(
+        "sample",
+        "列表（每项有 key）",
+        lambda v: _is_list(v, lambda e: isinstance(e, dict) and isinstance(e.get("key"), str)),
+    )
+    get(
+        "strata",
+        "列表（每项有 stratum）",
+        lambda v: _is_list(v, lambda e: isinstance(e, dict) and isinstance(e.get("stratum"), str)),
+    )
+    kinds = list(KIND_LABELS.values())  # 检查方案, then 案卷: the order the quota was resolved in
+    ratios = (
+        get(
+            "quota.ratios",
+            f"比例表（{'、'.join(kinds)} 各一个介于 0 与 1 之间的分数）",
+            lambda v: isinstance(v, dict) and set(v) <= set(kinds) and all(map(_is_ratio, v.values())),
+        )
+        if "ratios" in get("quota", "对象", lambda v: isinstance(v, dict))
+        else {}
+    )
+    quota = Quota(
+        Fraction(get("quota.ratio", "介于 0 与 1 之间的分数（如 3/10）", _is_ratio)),
+        get("quota.minimum", "不小于 0 的整数", lambda v: _is_int(v, 0)),
+        get("quota.source", "文字", lambda v: isinstance(v, str)),
+        tuple((kind, Fraction(ratios[kind])) for kind in kinds if kind in ratios),
+    )
+    books = get(
+        "rulebooks",
+        "规则集列表（每项有 name）",
+        lambda v: _is_list(v, lambda e: isinstance(e, dict) and isinstance(e.get("name"), str)),
+    )
+    return _Drawn(
+        by=tuple(
+            get(
+                "method.by",
+                f"分层字段列表（{', '.join(STRATA_FIELDS)}）",
+                lambda v: v and _is_list(v, STRATA_FIELDS.__contains__),
+            )
+        ),
+        seed=get("seed", "整数", _is_int),
+        quota=quota,
+        drawn_on=dt.date.fromisoformat(get("drawn_on", "形如 2026-11-21 的日期", dt.date.fromisoformat)),
+        inputs=get("population.inputs", "路径列表", lambda v: _is_list(v, lambda i: isinstance(i, str))),
+        rulebooks=books,
+    )
 
 
 @dataclass
@@ -484,23 +614,21 @@ class Replay:
         return not self.problems
 
 
-def replay(record: dict[str, Any], population: Population) -> Replay:
-    """Redraw with the record's seed, strata and quota; say plainly what differs, if anything."""
-    problems = []
+def replay(path: Path, inputs: list[str], profile: str = RulebookCache.AUTO) -> Replay:
+    """Redraw with the record's seed, strata and quota from the population (`inputs`, else the
+    record's), and compare the whole record with the redrawn one: each difference named."""
+    record = read_record(path)
+    drawn = _drawn(record, path)
+    population = load_population(inputs or locate_inputs(path, drawn.inputs))
+    rulebooks, problems = _current_rulebooks(drawn.rulebooks, profile)
+    redrawn = make_record(population, drawn.by, drawn.seed, drawn.quota, rulebooks, drawn.drawn_on)
     recorded = record["population"]
     if len(population.units) != recorded["size"] or population.content_hash() != recorded["content_hash"]:
-        problems.append(
+        problems.insert(
+            0,
             f"总体与记录不一致：记录 {recorded['size']} 件、内容哈希 {recorded['content_hash'][:12]}，"
-            f"现在 {len(population.units)} 件、内容哈希 {population.content_hash()[:12]}"
+            f"现在 {len(population.units)} 件、内容哈希 {population.content_hash()[:12]}",
         )
-    redrawn = make_record(
-        population,
-        tuple(record["method"]["by"]),
-        int(record["seed"]),
-        quota_of(record),
-        record["rulebooks"],
-        dt.date.fromisoformat(record["drawn_on"]),
-    )
     before = [s["key"] for s in record["sample"]]
     after = [s["key"] for s in redrawn["sample"]]
     if before != after:
@@ -509,7 +637,111 @@ def replay(record: dict[str, Any], population: Population) -> Replay:
         problems.append(
             f"样本与记录不一致：记录中有而重抽没有 {len(missing)} 件{_few(missing)}，重抽新增 {len(added)} 件{_few(added)}"
         )
+    differences = _minimum_problems(record["quota"]) + _differences(_comparable(record), _comparable(redrawn))
+    problems += differences[:_MAX_DIFFERENCES]
+    if len(differences) > _MAX_DIFFERENCES:
+        problems.append(f"另有 {len(differences) - _MAX_DIFFERENCES} 处不同")
     return Replay(record, redrawn, problems)
+
+
+def _current_rulebooks(recorded: list[dict[str, Any]], profile: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """The identity (version, content hash) each rulebook of the record has now; those that cannot be
+    loaded are said so. A rulebook given by path (--rulebook) stands for the one of its name."""
+    given = load_rulebook(profile) if profile != RulebookCache.AUTO else None
+    current: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for entry in recorded:
+        name = entry["name"]
+        try:
+            book = given if given is not None and given.name == name else load_rulebook(name)
+            current.append(book.identity())
+        except RulebookError as exc:
+            problems.append(
+                f"记录中的规则集 {name} 现在无法载入（{exc.message}）：如是自定义规则集，请用 --rulebook 给出其目录"
+            )
+            current.append(entry)  # said above, not again as a difference of each field
+    return current, problems
+
+
+# The minimum as resolve_quota names its source: from the command line, or a profile's parameter.
+_STATED_MINIMUM = re.compile(r"下限 (\d+) 件（命令行）|参数 sampling_min_\w+（(\d+) 件）")
+
+
+def _minimum_problems(quota: dict[str, Any]) -> list[str]:
+    """The minimum against the source the record names for it: an edited minimum may change nothing
+    drawn (the ratio asks for more), so only its source tells it."""
+    stated = _STATED_MINIMUM.search(quota["source"])
+    minimum = int(next(g for g in stated.groups() if g is not None)) if stated else 0
+    if minimum == quota["minimum"]:
+        return []
+    return [
+        f"配额 quota.minimum：记录为 {quota['minimum']}，而记录的配额来源是 {minimum} 件（{shorten(quota['source'], 120)}）"
+    ]
+
+
+_MAX_DIFFERENCES = 20
+# Where the record's parts are named in a difference, by the start of their path.
+_LABELS = {
+    "format": "记录格式",
+    "tool": "工具",
+    "rulebooks": "规则集",
+    "drawn_on": "抽样日期",
+    "population": "总体",
+    "method": "抽样方法",
+    "seed": "种子",
+    "quota": "配额",
+    "strata": "各层",
+    "notes": "注意事项",
+    "sample_size": "样本量",
+    "sample": "样本",
+}
+
+
+def _comparable(record: dict[str, Any]) -> dict[str, Any]:
+    """The record less where its files lie (the inputs as given, each file's path), with strata and
+    sample entries by name and key: what a redraw of the same population must reproduce."""
+    population = {k: v for k, v in record["population"].items() if k not in ("inputs", "size", "content_hash")}
+    population["excluded"] = sorted(str(e["reason"]) for e in record["population"]["excluded"])
+    return {
+        **record,
+        "population": population,
+        "strata": {s["stratum"]: {k: v for k, v in s.items() if k != "stratum"} for s in record["strata"]},
+        "sample": {s["key"]: {k: v for k, v in s.items() if k not in ("key", "source")} for s in record["sample"]},
+    }
+
+
+def _differences(recorded: Any, redrawn: Any, where: str = "") -> list[str]:
+    """Each value that differs, as `配额 quota.met：记录为 true，重抽为 false` (the sample's keys
+    that differ are summed up by replay itself)."""
+    if isinstance(recorded, dict) and isinstance(redrawn, dict):
+        keys = (
+            sorted(set(recorded) & set(redrawn)) if where == "sample" else sorted(set(recorded) | set(redrawn), key=str)
+        )
+        return [
+            difference
+            for key in keys
+            for difference in _differences(recorded.get(key, _ABSENT), redrawn.get(key, _ABSENT), _path(where, key))
+        ]
+    if isinstance(recorded, list) and isinstance(redrawn, list) and len(recorded) == len(redrawn):
+        return [
+            d
+            for n, (a, b) in enumerate(zip(recorded, redrawn, strict=True))
+            for d in _differences(a, b, f"{where}[{n}]")
+        ]
+    if recorded == redrawn and type(recorded) is type(redrawn):
+        return []
+    label = _LABELS.get(where.split(".", 1)[0].split("[", 1)[0], "")
+    return [f"{label} {where}：记录为 {_shown(recorded)}，重抽为 {_shown(redrawn)}".lstrip()]
+
+
+def _path(where: str, key: Any) -> str:
+    if where in ("sample", "strata"):  # keyed by a file's key or a stratum's name, which may hold dots
+        return f"{where}[{key}]"
+    return f"{where}.{key}" if where else str(key)
+
+
+def _shown(value: Any) -> str:
+    return "（无）" if value is _ABSENT else shorten(json.dumps(value, ensure_ascii=False), 80)
 
 
 def _few(keys: list[str]) -> str:

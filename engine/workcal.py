@@ -5,21 +5,41 @@ Rules the engine applies, each an interpretation written down in the rulebook no
 - a working day is Mon-Fri that is not an official 放假 day, or an official 调休 make-up day;
 - a calendar-day period whose last day is a rest day (weekend or 放假) ends on the next working day
   (民事诉讼法 第85条第3款);
-- a year the calendar does not know raises CalendarGap, never a guess.
+- a year the calendar does not know raises CalendarGap, never a guess;
+- a period that ends outside the dates Python can hold (0001-01-01 to 9999-12-31), or whose length
+  is not a number of days at all (1e999), raises OutOfRange: the rule asking is 无法判定.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import math
 from pathlib import Path
 from typing import Any
 
 import chinese_calendar
 
-from engine.errors import CalendarGap, RulebookError
+from engine.errors import CalendarGap, OutOfRange, RulebookError
 from engine.yamlsrc import Located, load_yaml, parse_date
 
 ONE_DAY = dt.timedelta(days=1)
+# No period longer than this ends on a date at all (it is also timedelta's own limit, and more).
+MAX_PERIOD = (dt.date.max - dt.date.min).days
+DATE_RANGE = f"{dt.date.min.isoformat()} 至 {dt.date.max.isoformat()}"
+
+
+def period_length(value: float) -> int:
+    """A number of days or months as the period functions count it (a fraction is cut off); a length
+    no date can be that far from another is OutOfRange, not an overflow deep in the arithmetic."""
+    if not math.isfinite(value) or abs(value) > MAX_PERIOD:
+        shown = f"{value:.0f}" if math.isfinite(value) else "不是有限的数"
+        raise OutOfRange(f"期限长度 {shown} 超出可计算的范围（日期只能在 {DATE_RANGE} 之间）")
+    return int(value)
+
+
+def _out_of_range(what: str) -> OutOfRange:
+    return OutOfRange(f"{what}超出可计算的日期范围（{DATE_RANGE}）")
 
 
 class WorkCalendar:
@@ -79,10 +99,13 @@ class WorkCalendar:
     def _add_workdays(self, start: dt.date, count: int) -> dt.date:
         day = start
         remaining = count
-        while remaining > 0:
-            day += ONE_DAY
-            if self.is_workday(day):
-                remaining -= 1
+        try:
+            while remaining > 0:
+                day += ONE_DAY
+                if self.is_workday(day):
+                    remaining -= 1
+        except OverflowError:
+            raise _out_of_range(f"{start.isoformat()} 之后第 {count} 个工作日") from None
         return day
 
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
@@ -109,13 +132,21 @@ class WorkCalendar:
         return count
 
     def roll_to_workday(self, day: dt.date) -> dt.date:
-        while not self.is_workday(day):
-            day += ONE_DAY
+        start = day
+        try:
+            while not self.is_workday(day):
+                day += ONE_DAY
+        except OverflowError:
+            raise _out_of_range(f"{start.isoformat()} 之后的第一个工作日") from None
         return day
 
     def calendar_deadline(self, start: dt.date, days: int) -> dt.date:
         """Last day of an N-calendar-day period, moved past a closing rest day (民诉法 第85条)."""
-        return self.roll_to_workday(start + dt.timedelta(days=days))
+        try:
+            last = start + dt.timedelta(days=days)
+        except OverflowError:
+            raise _out_of_range(f"{start.isoformat()} 起 {days} 日") from None
+        return self.roll_to_workday(last)
 
 
 _CALENDAR_SHAPE = "如 2027: {holidays: [2027-01-01, …], workdays: [2027-02-07, …]}"
@@ -141,9 +172,6 @@ def add_months(start: dt.date, months: int) -> dt.date:
     """The same date N months later (the month's last day if shorter), not moved past rest days."""
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(start.day, _days_in_month(year, month)))
-
-
-def _days_in_month(year: int, month: int) -> int:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return (following - ONE_DAY).day
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise _out_of_range(f"{start.isoformat()} 起 {months} 个月")
+    return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))

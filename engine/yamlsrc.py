@@ -1,4 +1,5 @@
-"""YAML that remembers where each value came from and refuses duplicate keys."""
+"""YAML that remembers where each value came from and refuses duplicate keys, aliases and text no
+file can hold."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from engine.errors import RulebookError
+from engine.errors import RulebookError, lone_surrogate, shorten
 
 
 class Located(dict[str, Any]):
@@ -22,8 +23,29 @@ class LocatedList(list[Any]):
     line: int = 0
 
 
+ALIAS_HELP = "别名不写出内容而重复引用它，几行就能展开成数 GB；规则集的每个值都要直接写出"
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that keeps dates as text: the schemas and the rulebook parse them explicitly."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """Aliases (`*name`) are refused where they are written: nothing is shared or expanded."""
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise RulebookError(
+                self.name,
+                event.start_mark.line + 1,
+                "yaml-alias",
+                f"规则集文件不接受 YAML 别名 `*{shorten(event.anchor, 40)}`：请把所引用的内容直接写在这里",
+                ALIAS_HELP,
+            )
+        return super().compose_node(parent, index)
+
+
+class _AliasFound(yaml.YAMLError):
+    """libyaml composes aliases before Python sees them: the file is parsed again by _Loader, which
+    names the line of the alias."""
 
 
 # The same loader on libyaml's parser, where PyYAML was built with it: seven times faster (a profile is
@@ -34,6 +56,11 @@ if getattr(yaml, "__with_libyaml__", False):
 
     class _CLoader(yaml.CSafeLoader):
         """CSafeLoader that keeps dates as text."""
+
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            if node in self.constructed_objects or node in self.recursive_objects:  # reached a second time: an alias
+                raise _AliasFound()
+            return super().construct_object(node, deep)
 
     _FastLoader = _CLoader
 
@@ -56,7 +83,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
                 loader.name,
                 key_node.start_mark.line + 1,
                 "duplicate-key",
-                f"键 `{key}` 重复出现（首次在第 {mapping.key_lines[key]} 行）",
+                f"键 `{shorten(str(key), 80)}` 重复出现（首次在第 {mapping.key_lines[key]} 行）",
                 "YAML keeps only the last value of a repeated key; remove one of them",
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
@@ -70,8 +97,23 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList
     return items
 
 
+def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    text: str = loader.construct_scalar(node)
+    bad = lone_surrogate(text)
+    if bad is not None:
+        raise RulebookError(
+            loader.name,
+            node.start_mark.line + 1,
+            "bad-character",
+            f"文字中有无法保存的字符 {bad}（单独的代理码位）",
+            "\\ud800-\\udfff 的转义只是半个字符，请直接写出字符本身",
+        )
+    return text
+
+
 for _loader in _LOADERS:
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 

@@ -74,7 +74,19 @@ def test_compliant_file_scores_full_marks() -> None:
         "deductions": {"卷面": 0.0, "内容": 0.0},
     }
     assert result["rulebook"]["name"] == "emergency"
-    assert len(result["rulebook"]["content_hash"]) == 64
+    assert "content_hash" not in result["rulebook"]  # kept out of goldens: see the next test
+
+
+def test_results_name_the_content_hash_of_the_rulebook_that_scored_them(runner) -> None:
+    from cli import main
+    from engine.rulebook import load_rulebook
+
+    example = str(EXAMPLES / "em-01-compliant.json")
+    output = runner.invoke(main, ["check", example, "--format", "json", "--as-of", "2026-11-21"])
+    rulebook = json.loads(output.output)["rulebook"]
+    assert rulebook["name"] == "emergency"
+    assert rulebook["content_hash"] == load_rulebook("emergency").content_hash
+    assert len(rulebook["content_hash"]) == 64
 
 
 def test_veto_gives_unqualified_file() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import EXAMPLES
 from test_batch import COUNT, corpus, make_corpus
 
 from cli import main
@@ -207,3 +208,117 @@ def test_jsonl_index_population(tmp_path: Path) -> None:
     sample, table = sampling.draw(population, ("agency",), 1, sampling.Quota(Fraction(3, 10), 0, ""))
     assert {s["stratum"]: s["sample"] for s in table["strata"]} == {"乙局": 1, "甲局": 3}
     assert len(sample) == 4
+
+
+# --- replay compares the whole record (issue 13, items 13 and 14) ----------------------------------
+
+
+@pytest.fixture
+def examples_record(tmp_path: Path) -> Path:
+    """A record of the example case files (30 files; 30%, at least 5), drawn from a copy in tmp_path."""
+    shutil.copytree(EXAMPLES, tmp_path / "cases")
+    record_path = tmp_path / "record.json"
+    args = [str(tmp_path / "cases"), "--of", "cases", "--seed", "7", "--ratio", "30%", "--min", "5"]
+    code, output = _draw([*args, "--date", "2026-11-21", "--record", str(record_path)])
+    assert code == 0, output
+    return record_path
+
+
+def _replay_edited(record_path: Path, edit) -> tuple[int, list[str]]:
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    edit(record)
+    record_path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["sample", "--replay", str(record_path)])
+    assert isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, [line for line in result.output.splitlines() if line.startswith(("不一致", "复现一致"))]
+
+
+@pytest.mark.parametrize(
+    ("edit", "difference"),
+    [
+        (
+            lambda r: r["sample"][0].update(case_id="某某罚〔2025〕1号"),
+            '样本 sample[em-04-exemption-unproven.json].case_id：记录为 "某某罚〔2025〕1号"，重抽为 "威环应急不罚〔2025〕3号"',
+        ),
+        (
+            lambda r: r["strata"][0].update(population=99),
+            "各层 strata[威海市环翠区应急管理局].population：记录为 99，重抽为 1",
+        ),
+        (lambda r: r.update(sample_size=14), "样本量 sample_size：记录为 14，重抽为 13"),
+        (lambda r: r["quota"].update(met=False), "配额 quota.met：记录为 false，重抽为 true"),
+        (
+            lambda r: r["quota"].update(minimum=3),
+            "配额 quota.minimum：记录为 3，而记录的配额来源是 5 件（比例 30%（命令行）；下限 5 件（命令行））",
+        ),
+        (
+            lambda r: r["rulebooks"][0].update(version="2020.1"),
+            '规则集 rulebooks[0].version：记录为 "2020.1"，重抽为 "',
+        ),
+        (lambda r: r["tool"].update(version="0.0.1"), f'工具 tool.version：记录为 "0.0.1"，重抽为 "{__version__}"'),
+    ],
+    ids=["case-id", "stratum-size", "sample-size", "quota-met", "minimum", "rulebook-version", "tool-version"],
+)
+def test_replay_names_each_edit_of_the_record(examples_record: Path, edit, difference: str) -> None:
+    code, lines = _replay_edited(examples_record, edit)
+    assert code == 1
+    assert len(lines) == 1 and lines[0].startswith(f"不一致：{difference}"), lines
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda r: r.update(seed="七"), '抽样记录的 seed 应为整数，实际为 "七"'),
+        (
+            lambda r: r.update(drawn_on="2026-13-01"),
+            '抽样记录的 drawn_on 应为形如 2026-11-21 的日期，实际为 "2026-13-01"',
+        ),
+        (
+            lambda r: r["quota"].update(ratio="1/0"),
+            '抽样记录的 quota.ratio 应为介于 0 与 1 之间的分数（如 3/10），实际为 "1/0"',
+        ),
+        (
+            lambda r: r["quota"].update(ratio="3/2"),
+            '抽样记录的 quota.ratio 应为介于 0 与 1 之间的分数（如 3/10），实际为 "3/2"',
+        ),
+        (
+            lambda r: r.pop("method"),
+            "抽样记录的 method.by 应为分层字段列表（agency, case_type, domain, level, kind），实际为 （缺少）",
+        ),
+    ],
+    ids=["seed", "date", "ratio-by-zero", "ratio-above-one", "no-method"],
+)
+def test_replay_of_a_record_with_a_bad_value_names_the_field(examples_record: Path, edit, message: str) -> None:
+    record = json.loads(examples_record.read_text(encoding="utf-8"))
+    edit(record)
+    examples_record.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["sample", "--replay", str(examples_record)])
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2
+    assert result.output == f"{examples_record}: {message}\n"
+
+
+def test_replay_from_another_folder_finds_the_population_beside_the_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "review" / "out").mkdir(parents=True)
+    shutil.copytree(EXAMPLES, tmp_path / "review" / "cases")
+    monkeypatch.chdir(tmp_path / "review")  # the folder is given as the user types it: relative
+    args = ["cases", "--of", "cases", "--seed", "7", "--ratio", "30%", "--date", "2026-11-21"]
+    code, output = _draw([*args, "--record", "out/record.json"])
+    assert code == 0, output
+    record = json.loads((tmp_path / "review" / "out" / "record.json").read_text(encoding="utf-8"))
+    assert record["population"]["inputs"] == ["../cases"]  # where the population lies, seen from the record
+
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    code, output = _draw(["--replay", "../review/out/record.json"])
+    assert code == 0, output
+    assert "复现一致：重抽的 13 件与记录 ../review/out/record.json 完全相同" in output
+
+    shutil.move(tmp_path / "review" / "out" / "record.json", tmp_path / "record.json")
+    code, output = _draw(["--replay", "../record.json"])
+    assert code == 2
+    assert output == (
+        "../record.json: 找不到抽样记录中的总体 `../cases`（按记录所在的目录应为 ../../cases）："
+        "请在命令行给出总体所在的目录或文件，如 pingcha sample --replay 记录.json 案卷目录/\n"
+    )
