@@ -37,7 +37,7 @@ def test_shipped_profiles_have_no_errors(runner) -> None:
 
 @pytest.mark.parametrize("profile", [p.name for p in resources.bundled_profiles()])
 def test_each_shipped_profile_lints_without_errors(runner, profile: str) -> None:
-    document = json.loads(_lint(runner, profile, "--format", "json").output)
+    document = json.loads(_lint(runner, profile, "--format", "json").stdout)  # stderr names the folder read
     assert document["summary"]["errors"] == 0, [d for d in document["diagnostics"] if d["severity"] == "error"]
 
 
@@ -268,7 +268,7 @@ def test_a_rule_id_with_a_trailing_newline_is_a_lint_error(runner, tmp_path: Pat
 def test_unknown_profile_is_an_error(runner) -> None:
     result = _lint(runner, "no-such-profile")
     assert result.exit_code == 1
-    assert result.output.splitlines()[0] == "no-such-profile: error[no-profile]: 没有找到规则集 `no-such-profile`"
+    assert result.stdout.splitlines()[0] == "no-such-profile: error[no-profile]: 没有找到规则集 `no-such-profile`"
 
 
 def test_gaps_merge_neighbouring_pieces() -> None:

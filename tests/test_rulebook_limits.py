@@ -62,7 +62,7 @@ def _load_error(tmp_path: Path, rules_text: str) -> RulebookError:
 )
 def test_expression_that_cannot_work_is_a_load_error(tmp_path: Path, require: str, message: str) -> None:
     error = _load_error(tmp_path, "rules:\n" + rule("r-1", require))
-    assert (error.code, error.line) == ("expression", 11)
+    assert (error.code, error.line) == ("expression", 13)
     assert error.message.split("\n")[0] == message
     assert len(error.render()) < 600  # the expression is shown around the error, not whole
 
@@ -71,7 +71,7 @@ def test_expression_that_cannot_work_is_a_load_error(tmp_path: Path, require: st
 def test_a_lone_surrogate_in_rule_text_is_a_load_error(tmp_path: Path, field: str) -> None:
     spec = {field: '"\\ud800 {decision.fine}"'}
     error = _load_error(tmp_path, "rules:\n" + rule("r-1", "decision.fine < 0", **spec))
-    line = {"title": 3, "message": 12}[field]
+    line = {"title": 3, "message": 14}[field]
     assert error.render() == (
         f"{error.file}:{line}: bad-character: 文字中有无法保存的字符 \\ud800（单独的代理码位）\n"
         "  help: \\ud800-\\udfff 的转义只是半个字符，请直接写出字符本身"
@@ -90,8 +90,8 @@ def test_lint_reports_each_broken_expression_and_goes_on(tmp_path: Path) -> None
     result = CliRunner().invoke(main, ["rules", "lint", str(folder)])
     assert isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1
-    assert f"{folder / 'x.rules.yaml'}:11: error[expression]: 除数 0 为 0，无法计算" in result.output
-    assert f"{folder / 'x.rules.yaml'}:22: error[expression]: {TOO_COMPLEX}" in result.output
+    assert f"{folder / 'x.rules.yaml'}:13: error[expression]: 除数 0 为 0，无法计算" in result.output
+    assert f"{folder / 'x.rules.yaml'}:26: error[expression]: {TOO_COMPLEX}" in result.output
     assert len(result.output) < 3000
 
 
