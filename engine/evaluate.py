@@ -209,7 +209,8 @@ def _program_lines(rules: tuple[Rule, ...]) -> list[str]:
             continue
         when = whens[source]
         lines += [f" if {when} is False:", f"  na += {len(indexes)}", f" elif {when} is None:"]
-        lines += [f"  cannot(({index}, {_WHEN}, {when}_gap))" for index in indexes]
+        for index in indexes:
+            lines += ["  " + line for line in _unknown_when_lines(index, rules[index], when)]
         lines += [" else:"] + ["  " + line for line in bodies]
     lines.append(" return passed, found, unknown, na")
     return lines
@@ -235,8 +236,6 @@ def _rule_lines(index: int, rule: Rule) -> list[str]:
         ]
     if rule.effective_on is None:
         return body
-    sides = [(f"on < {date_constant(rule.effective_from)}", rule.undetermined_before)] if rule.effective_from else []
-    sides += [(f"on > {date_constant(rule.effective_until)}", rule.undetermined_after)] if rule.effective_until else []
     lines = [
         "try:",
         f" on = {rule.effective_on.code}",
@@ -246,9 +245,29 @@ def _rule_lines(index: int, rule: Rule) -> list[str]:
         " if on is None:",
         f"  cannot(({index}, {_EFFECTIVE_ON}, None))",
     ]
-    for test, undetermined in sides:
-        lines += [f" elif {test}:", f"  cannot(({index}, {_OUTSIDE}, None))" if undetermined else "  na += 1"]
+    lines += [" " + line for line in _outside_lines(index, rule)]
     return lines + [" else:"] + ["  " + line for line in body]
+
+
+def _outside_lines(index: int, rule: Rule) -> list[str]:
+    """`elif` branches for a day `on` outside the rule's period of force: 无法判定 or not applicable."""
+    sides = [(f"on < {date_constant(rule.effective_from)}", rule.undetermined_before)] if rule.effective_from else []
+    sides += [(f"on > {date_constant(rule.effective_until)}", rule.undetermined_after)] if rule.effective_until else []
+    lines = []
+    for test, undetermined in sides:
+        lines += [f"elif {test}:", f" cannot(({index}, {_OUTSIDE}, None))" if undetermined else " na += 1"]
+    return lines
+
+
+def _unknown_when_lines(index: int, rule: Rule, when: str) -> list[str]:
+    """A rule whose `when` cannot be decided: outside its period of force it is what it is there (a value
+    its law of the day did not have, e.g. a parameter of a later law, must not make it 无法判定 for lack
+    of data); otherwise, or when its day is unknown, 无法判定 for the `when`'s reason."""
+    unknown = f"cannot(({index}, {_WHEN}, {when}_gap))"
+    if rule.effective_on is None or not (rule.effective_from or rule.effective_until):
+        return [unknown]
+    lines = ["try:", f" on = {rule.effective_on.code}", "except _Undecidable:", " on = None", "if on is None:"]
+    return lines + [" " + unknown, *_outside_lines(index, rule), "else:", " " + unknown]
 
 
 def build_context(
