@@ -54,7 +54,7 @@ class FactSpec:
 
 
 class ExprError(Exception):
-    """A compile error; `col` is the 0-based offset in the expression text."""
+    """A compile error; `col` is the 0-based offset in the expression text, in UTF-8 bytes (as ast counts)."""
 
     def __init__(self, message: str, col: int = 0, help: str | None = None) -> None:
         super().__init__(message)
@@ -592,8 +592,9 @@ def compile_expression(source: str, facts: Mapping[str, FactSpec], want: str | N
     text = one_line(source)
     try:  # parenthesised so that an expression may span lines; columns are shifted back by one
         tree = ast.parse(f"({text})", mode="eval")
-    except SyntaxError as exc:
-        raise ExprError(f"表达式语法错误: {exc.msg}", max((exc.offset or 2) - 2, 0)) from None
+    except SyntaxError as exc:  # its offset counts characters from 1, of the parenthesised text
+        before = text[: max((exc.offset or 2) - 2, 0)]
+        raise ExprError(f"表达式语法错误: {exc.msg}", len(before.encode())) from None
     except (RecursionError, MemoryError):  # Python's parser gives up on deep nesting (`not not … x`)
         raise ExprError(f"表达式嵌套超过 {MAX_DEPTH} 层，请拆成派生事实（derived）或几条规则") from None
     compiler = _Compiler(facts)
