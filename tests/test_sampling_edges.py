@@ -1,0 +1,79 @@
+"""`pingcha sample` at its edges: `--check` of a population smaller than the minimum (every file drawn is
+still short of the quota), and a ratio of 0 with a minimum (the minimum alone sets the quota)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Path:
+    """Ten 行政处罚 files, five of 甲局 (odd numbers) and five of 乙局."""
+    path = tmp_path / "index.csv"
+    rows = ["case_id,agency,case_type,domain,decision_date"]
+    rows += [f"甲罚〔2025〕{n}号,{'甲局' if n % 2 else '乙局'},行政处罚,应急管理,2025-03-0{n}" for n in range(1, 10)]
+    rows += ["甲罚〔2025〕10号,乙局,行政处罚,应急管理,2025-03-10"]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _sample(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["sample", *args])
+    return result.exit_code, result.output
+
+
+def _hand(tmp_path: Path, numbers: range) -> str:
+    path = tmp_path / "hand.txt"
+    path.write_text("".join(f"甲罚〔2025〕{n}号\n" for n in numbers), encoding="utf-8")
+    return str(path)
+
+
+def test_check_of_a_population_below_the_minimum_does_not_meet_the_quota(index: Path, tmp_path: Path) -> None:
+    code, output = _sample(str(index), "--ratio", "30%", "--min", "40", "--check", _hand(tmp_path, range(1, 11)))
+    assert code == 1
+    assert output.splitlines()[-4:] == [
+        "合计        10      10      10  ✓",
+        "注意：总体只有 10 件，少于抽查数量下限 40 件：无论怎样抽样都达不到下限",
+        "",
+        "结论：样本不满足配额",
+    ]
+
+
+def test_check_of_a_population_exactly_at_the_minimum_can_meet_it(index: Path, tmp_path: Path) -> None:
+    code, output = _sample(str(index), "--ratio", "30%", "--min", "10", "--check", _hand(tmp_path, range(1, 11)))
+    assert (code, output.splitlines()[-1]) == (0, "结论：样本满足配额")
+    assert "注意" not in output
+
+
+@pytest.mark.parametrize(
+    ("drawn", "code", "total", "verdict"),
+    [
+        pytest.param(range(1, 5), 1, "合计        10       5       4  ✗ 差 1 件", "结论：样本不满足配额", id="4 of 5"),
+        pytest.param(range(1, 6), 0, "合计        10       5       5  ✓", "结论：样本满足配额", id="5 of 5"),
+    ],
+)
+def test_check_with_ratio_0_needs_the_minimum(
+    index: Path, tmp_path: Path, drawn: range, code: int, total: str, verdict: str
+) -> None:
+    result = _sample(str(index), "--ratio", "0", "--min", "5", "--check", _hand(tmp_path, drawn))
+    assert result[0] == code
+    lines = result[1].splitlines()
+    assert lines[0] == "按比例 0%、下限 5 件核对样本（比例 0（命令行）；下限 5 件（命令行））"
+    assert (lines[-3], lines[-1]) == (total, verdict)
+
+
+def test_a_draw_with_ratio_0_takes_the_minimum_spread_over_the_strata(index: Path) -> None:
+    code, output = _sample(str(index), "--ratio", "0", "--min", "5", "--seed", "1")
+    assert code == 0
+    assert output.splitlines()[-5:] == [
+        "乙局         5       3",
+        "甲局         5       2",
+        "合计        10       5",
+        "",
+        "样本 5 件，满足配额（应抽不少于 5 件）",
+    ]
