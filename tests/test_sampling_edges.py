@@ -77,3 +77,12 @@ def test_a_draw_with_ratio_0_takes_the_minimum_spread_over_the_strata(index: Pat
         "",
         "样本 5 件，满足配额（应抽不少于 5 件）",
     ]
+
+
+def test_a_draw_with_ratio_0_from_a_population_below_the_minimum_does_not_meet_it(index: Path) -> None:
+    code, output = _sample(str(index), "--ratio", "0", "--min", "40", "--seed", "1")
+    assert code == 1
+    assert output.splitlines()[-2:] == [
+        "样本 10 件，不满足配额（应抽不少于 40 件）",
+        "注意：总体只有 10 件，少于抽查数量下限 40 件：已全部入样，仍达不到下限（差 30 件）",
+    ]
