@@ -10,10 +10,12 @@ import datetime as dt
 import json
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import AS_OF
+from minirulebook import rule, write_profile
 
 from engine import resources
 from engine.casefile import parse_case_file
@@ -70,8 +72,12 @@ def edit(case: dict[str, Any], **paths: Any) -> dict[str, Any]:
 
 def outcome(case: dict[str, Any], rule_id: str, profile: str = "national") -> tuple[str, str | None]:
     """The rule's outcome on the case (fire, pass, undetermined, not-applicable) and its message or reason."""
+    return _outcome_with(case, rule_id, _rulebook(profile))
+
+
+def _outcome_with(case: dict[str, Any], rule_id: str, rulebook: Rulebook) -> tuple[str, str | None]:
     parsed = parse_case_file(json.dumps(case, ensure_ascii=False), "case.json")
-    result = evaluate_case(parsed, _rulebook(profile), AS_OF, WorkCalendar(), "case.json")
+    result = evaluate_case(parsed, rulebook, AS_OF, WorkCalendar(), "case.json")
     for finding in result.findings:
         if finding.rule.id == rule_id:
             return "fire", finding.message
@@ -160,13 +166,14 @@ def test_the_court_window_counts_the_litigation_period_of_the_decision_day() -> 
     [
         pytest.param("certificate_valid_to", "2025-03-26", "pass", id="valid to the last day he acts"),
         pytest.param("certificate_valid_to", "2025-03-25", "fire", id="expired the day before he serves"),
-        pytest.param("certificate_valid_from", "2025-03-10", "pass", id="valid from the first day he acts"),
-        pytest.param("certificate_valid_from", "2025-03-11", "fire", id="valid from the day after he inspects"),
+        pytest.param("certificate_valid_from", "2025-03-11", "pass", id="valid from the first day he acts"),
+        pytest.param("certificate_valid_from", "2025-03-12", "fire", id="valid from the day after he opens the case"),
     ],
 )
 def test_an_officer_is_certified_on_each_end_day_of_his_certificate(field: str, day: str, expected: str) -> None:
-    """张明 (o1) acts from the 现场检查 on 2025-03-10 to the 送达 on 2025-03-26."""
-    case = edit(EMERGENCY_2025, **{f"officers__0__{field}": day})
+    """张明 (o1) acts from the 立案 on 2025-03-11 (李华 alone inspects on 03-10, the file's first day) to the
+    送达 on 2025-03-26."""
+    case = edit(EMERGENCY_2025, events__0__actors=["o2"], **{f"officers__0__{field}": day})
     kind, message = outcome(case, "officer-certificate-valid")
     assert kind == expected
     if kind == "fire":
@@ -317,3 +324,52 @@ def test_a_claimed_level_in_a_fraction_table_bounds_the_fine(level: str, fine: i
         top = {"减轻": "5000", "从轻": "12500"}[level]
         low = {"减轻": "0", "从轻": "5000"}[level]
         assert message == f"所称裁量阶次“{level}”的幅度为 {low}—{top} 元，实际罚款 {fine} 元"
+
+
+# --- a rule whose `when` cannot be decided outside its period -------------------------------------
+
+_LATER_LAW = """\
+  later_cap:
+    title: 新法的上限（元）
+    by: date.决定
+    versions:
+      - {until: "2025-03-24", value: null, basis: 旧法没有此项}
+      - {from: "2025-03-25", value: 10000, basis: 新法}
+"""
+
+
+def _later_law_rule(tmp_path: Path, outside: str) -> Rulebook:
+    spec = rule("later-law", "decision.fine <= 0", when="decision.fine > param.later_cap")
+    spec = spec.replace("    when:", f'    effective: {{from: "2025-03-25", by: date.决定{outside}}}\n    when:')
+    return load_rulebook(str(write_profile(tmp_path, {"mini.rules.yaml": "rules:\n" + spec}, extra=_LATER_LAW)))
+
+
+@pytest.mark.parametrize(
+    ("outside", "expected"),
+    [
+        pytest.param(", outside: 不适用", ("not-applicable", None), id="not applicable before"),
+        pytest.param(
+            "",
+            (
+                "undetermined",
+                "本项规定自2025-03-25起施行，本案决定日期 2025-03-24 不在其施行期间：当时的规定未编入本规则集",
+            ),
+            id="无法判定 before, for that reason",
+        ),
+    ],
+)
+def test_a_value_only_the_later_law_has_does_not_decide_a_rule_before_its_period(
+    tmp_path: Path, outside: str, expected: tuple[str, str | None]
+) -> None:
+    """The rule's `when` reads a parameter the earlier law did not have: outside its period the rule is
+    what its `outside` says, not 无法判定 for 缺少数据."""
+    rulebook = _later_law_rule(tmp_path, outside)
+    assert _outcome_with(decided_on(EMERGENCY_2025, "2025-03-24"), "later-law", rulebook) == expected
+    assert _outcome_with(EMERGENCY_2025, "later-law", rulebook) == ("fire", "罚款 20000 元")
+
+
+def test_a_when_undecided_within_the_period_names_the_missing_fact(tmp_path: Path) -> None:
+    rulebook = _later_law_rule(tmp_path, "")
+    unknown_fine = edit(EMERGENCY_2025, decision__fine=None)
+    kind, reason = _outcome_with(unknown_fine, "later-law", rulebook)
+    assert kind == "undetermined" and (reason or "").startswith("缺少数据：")
