@@ -683,6 +683,7 @@ def _environment() -> Any:
     )
     env.filters["num"] = lambda v: _fmt(float(v))
     env.filters["pct"] = lambda v: f"{100 * float(v):.1f}%"
+    env.filters["spread"] = lambda group: spread_text(group.spread, group.threshold)
     return env
 
 
@@ -969,8 +970,8 @@ def to_markdown(report: Report) -> str:
         for group in report.consistency:
             lines.append(
                 f"- {group.item_code} {group.violation}（{group.level}，{group.party_kind}）：{len(group.cases)} 件，"
-                f"罚款 {_fmt(group.low)}—{_fmt(group.high)} 元，最高额高出最低额 {100 * group.spread:.0f}%"
-                f"（阈值 {100 * group.threshold:.0f}%）"
+                f"罚款 {_fmt(group.low)}—{_fmt(group.high)} 元，最高额高出最低额 {spread_text(group.spread, group.threshold)}"
+                f"（阈值 {100 * group.threshold:g}%）"
             )
     else:
         lines.append("未发现同一裁量基准事项、同一裁量阶次罚款差异超过阈值的案件。")
@@ -988,3 +989,12 @@ def to_markdown(report: Report) -> str:
         if len(report.errors) > 20:
             lines.append(f"- ……另 {len(report.errors) - 20} 件，见 HTML 报告")
     return "\n".join(lines) + "\n"
+
+
+def spread_text(spread: float, threshold: float) -> str:
+    """A fine spread as a percentage with the decimals it takes to read above its threshold (50.01%, not 50%)."""
+    for places in (0, 1, 2):
+        text = f"{100 * spread:.{places}f}"
+        if float(text) > 100 * threshold:
+            return f"{text}%"
+    return f"{100 * spread:.2f}%"

@@ -103,3 +103,11 @@ def test_a_fine_spread_exactly_at_the_threshold_is_not_reported(high: float, rep
     assert [(g.low, g.high, g.threshold) for g in built.consistency] == ([(10000, high, 0.5)] if reported else [])
     markdown = report.to_markdown(built)
     assert ("未发现同一裁量基准事项、同一裁量阶次罚款差异超过阈值的案件。" in markdown) is not reported
+
+
+def test_a_spread_just_over_the_threshold_does_not_read_as_equal_to_it() -> None:
+    built = report.build([_record(1, fine=10000), _record(2, fine=15001)], [])
+    assert "最高额高出最低额 50.01%（阈值 50%）" in report.to_markdown(built)
+    assert report.spread_text(0.5001, 0.5) == "50.01%"
+    assert report.spread_text(0.75, 0.5) == "75%"
+    assert report.spread_text(0.504, 0.5) == "50.4%"
