@@ -47,8 +47,10 @@ def corpus_path(workdir: Path, count: int, seed: int, malformed: float, jsonl: b
 
 
 def pingcha() -> list[str]:
-    """The installed command, run by this interpreter."""
-    return [sys.executable, "-c", "from cli import main; main()"]
+    """The command of the tree first on PYTHONPATH, run by this interpreter (before 2026-12 the command
+    line was a top-level cli.py)."""
+    code = "try:\n from engine.cli import main\nexcept ImportError:\n from cli import main\nmain()"
+    return [sys.executable, "-c", code]
 
 
 def _rates(watch: proctree.Watch, count: int) -> dict[str, Any]:
@@ -96,7 +98,8 @@ def baseline_tree(workdir: Path, commit: str) -> Path:
         path = tree / "path"
         path.mkdir()
         for name, target in (("engine", "engine"), ("cli.py", "cli.py"), ("pingcha_rules", "rules")):
-            (path / name).symlink_to(tree / "src" / target)
+            if (tree / "src" / target).exists():
+                (path / name).symlink_to(tree / "src" / target)
         (path / "pingcha_casefiles").symlink_to(tree / "src" / "casefiles")
         (tree / "DONE").write_text(sha)
     return tree / "path"

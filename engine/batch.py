@@ -40,14 +40,14 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from engine import __version__, crossfile
-from engine.casefile import NOT_REGULAR, CaseFile, PenaltyCaseFile, parse_case_file, read_case_bytes
-from engine.errors import InputFileError, OutputError, PingchaError, RulebookError, StageError, os_reason
-from engine.evaluate import CaseResult, evaluate_case
-from engine.render import compact_json, result_to_json
-from engine.rulebook import RulebookCache
-from engine.scoring import DEFINITE, PROVISIONAL, TO_VERIFY
-from engine.workcal import WorkCalendar
+from . import __version__, crossfile
+from .casefile import NOT_REGULAR, CaseFile, PenaltyCaseFile, parse_case_file, read_case_bytes
+from .errors import InputFileError, OutputError, PingchaError, RulebookError, StageError, os_reason
+from .evaluate import CaseResult, evaluate_case
+from .render import compact_json, result_to_json
+from .rulebook import RulebookCache
+from .scoring import DEFINITE, PROVISIONAL, TO_VERIFY
+from .workcal import WorkCalendar
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 CHUNK = 32  # inputs per task sent to a worker

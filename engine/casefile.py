@@ -36,8 +36,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from engine import casejson, caseproblems
-from engine.errors import CaseFileError, InputFileError, os_reason
+from . import casejson, caseproblems
+from .errors import CaseFileError, InputFileError, os_reason
 
 SCHEMA_ID = "https://pingcha.example/schemas/casefile-v1.json"
 

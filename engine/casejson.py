@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from engine.errors import Problem
+from .errors import Problem
 
 # A larger number is no amount, count or ratio a case file can hold (10^15 yuan is 1000 万亿元; doubles
 # stop counting whole units exactly a little above it).

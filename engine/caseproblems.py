@@ -19,8 +19,8 @@ import pydantic
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from engine.casejson import FORBIDDEN_CHARS, Path, json_path, line_finder, shown
-from engine.errors import Problem
+from .casejson import FORBIDDEN_CHARS, Path, json_path, line_finder, shown
+from .errors import Problem
 
 _SCHEMA_FILE = "casefiles/casefile.schema.json"
 _FORBIDDEN = re.compile(f"[{FORBIDDEN_CHARS}]")

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from engine.casefile import CaseFile, ExecutionCaseFile, InspectionCaseFile
+from .casefile import CaseFile, ExecutionCaseFile, InspectionCaseFile
 
 PENALTY, INSPECTION, EXECUTION = "行政处罚", "行政检查", "行政强制执行"
 MAJOR_HAZARD = "重大事故隐患"

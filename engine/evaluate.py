@@ -7,15 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from engine.casefile import CaseFile
-from engine.errors import Undecidable
-from engine.expr import Compiled, Context, Evaluator, Open, build_functions, date_constant, literal_code
-from engine.facts import base_facts
-from engine.laws import in_force
-from engine.rulebook import PLACEHOLDER, SEVERITIES, Citation, Message, Rule, Rulebook
-from engine.scoring import Score, score
-from engine.tables import Parameter
-from engine.workcal import WorkCalendar
+from .casefile import CaseFile
+from .errors import Undecidable
+from .expr import Compiled, Context, Evaluator, Open, build_functions, date_constant, literal_code
+from .facts import base_facts
+from .laws import in_force
+from .rulebook import PLACEHOLDER, SEVERITIES, Citation, Message, Rule, Rulebook
+from .scoring import Score, score
+from .tables import Parameter
+from .workcal import WorkCalendar
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from engine.errors import OutOfRange, Undecidable, lone_surrogate, shorten
-from engine.workcal import WorkCalendar, add_months, period_length
+from .errors import OutOfRange, Undecidable, lone_surrogate, shorten
+from .workcal import WorkCalendar, add_months, period_length
 
 Facts = Mapping[str, Any]
 Evaluator = Callable[["Context"], Any]

@@ -14,7 +14,7 @@ import typing
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from engine.casefile import (
+from .casefile import (
     ApprovedBy,
     CaseFile,
     Circumstances,
@@ -44,9 +44,9 @@ from engine.casefile import (
     ReminderItems,
     ServiceMethod,
 )
-from engine.expr import BOOL, DATE, LIST, NUMBER, TEXT, FactSpec, Open
-from engine.parts import absent_facts, complete_parts
-from engine.tables import MITIGATED, ListEntry, Tables, fraction_range
+from .expr import BOOL, DATE, LIST, NUMBER, TEXT, FactSpec, Open
+from .parts import absent_facts, complete_parts
+from .tables import MITIGATED, ListEntry, Tables, fraction_range
 
 
 def _values(literal: Any) -> frozenset[str]:

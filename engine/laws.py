@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.yamlsrc import parse_date
+from .yamlsrc import parse_date
 
 NATIONWIDE = "全国"
 # The table lists the versions cases from this day on can fall under (laws.yaml's header): a rule's

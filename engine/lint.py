@@ -24,16 +24,16 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from engine import resources
-from engine.casefile import CaseFile, load_case_file, parse_case_file
-from engine.errors import CaseFileError, InputFileError, RulebookError
-from engine.evaluate import evaluate_case
-from engine.expr import format_value
-from engine.laws import ANY_FIELD, CASES_FROM, LawVersion, in_force
-from engine.rulebook import PLACEHOLDER, Rule, Rulebook, display_path, load_rulebook, resolve_profile, schema_problems
-from engine.ruletest import ProfileRun, RuleTestRunner, chain_folders, descendant_folders, observe
-from engine.workcal import WorkCalendar
-from engine.yamlsrc import Located, load_yaml
+from . import resources
+from .casefile import CaseFile, load_case_file, parse_case_file
+from .errors import CaseFileError, InputFileError, RulebookError
+from .evaluate import evaluate_case
+from .expr import format_value
+from .laws import ANY_FIELD, CASES_FROM, LawVersion, in_force
+from .rulebook import PLACEHOLDER, Rule, Rulebook, display_path, load_rulebook, resolve_profile, schema_problems
+from .ruletest import ProfileRun, RuleTestRunner, chain_folders, descendant_folders, observe
+from .workcal import WorkCalendar
+from .yamlsrc import Located, load_yaml
 
 ERROR, WARNING = "error", "warning"
 LEVEL_ORDER = ("减轻", "从轻", "一般", "从重")

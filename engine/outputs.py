@@ -14,7 +14,7 @@ import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from engine.errors import OutputError, os_reason
+from .errors import OutputError, os_reason
 
 
 def target_problem(path: Path) -> str | None:

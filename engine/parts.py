@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from engine.casefile import CaseFile, ExecutionCaseFile, InspectionCaseFile
+from .casefile import CaseFile, ExecutionCaseFile, InspectionCaseFile
 
 # (prefix, part) in order: the first prefix a fact name starts with gives its part
 _PENALTY_PARTS: tuple[tuple[str, str], ...] = (

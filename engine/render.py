@@ -7,10 +7,10 @@ import math
 from json.encoder import encode_basestring
 from typing import Any
 
-from engine.evaluate import CaseResult, Finding, Undetermined
-from engine.expr import format_value
-from engine.rulebook import Citation, Rule, Rulebook
-from engine.scoring import PROVISIONAL, TO_VERIFY, Score
+from .evaluate import CaseResult, Finding, Undetermined
+from .expr import format_value
+from .rulebook import Citation, Rule, Rulebook
+from .scoring import PROVISIONAL, TO_VERIFY, Score
 
 SEVERITY_LABEL = {"veto": "否决", "major": "严重", "minor": "一般"}
 

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from engine import crossfile
-from engine.errors import StageError
-from engine.resultlines import line_problem, parse_line
-from engine.rulebook import Rulebook, RulebookCache, load_rulebook
-from engine.scoring import DEFINITE, PROVISIONAL, TO_VERIFY
+from . import crossfile
+from .errors import StageError
+from .resultlines import line_problem, parse_line
+from .rulebook import Rulebook, RulebookCache, load_rulebook
+from .scoring import DEFINITE, PROVISIONAL, TO_VERIFY
 
 GRADES = ("优秀", "良好", "合格", "不合格")
 SEVERITY_LABEL = {"veto": "否决", "major": "严重", "minor": "一般"}

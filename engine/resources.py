@@ -1,7 +1,7 @@
 """Where the bundled rulebook and case-file schema live, resolved in one place.
 
-pyproject.toml installs rules/ as the package `pingcha_rules` and casefiles/ as `pingcha_casefiles`,
-so the same lookup works in a source checkout, an editable install and a plain `pip install .`.
+pyproject.toml installs engine/ as the package `pingcha`, rules/ as `pingcha.rules` and casefiles/ as
+`pingcha.casefiles`; run from the source (package `engine`), they are the folders beside engine/.
 Run inside a source checkout, the checkout's rules/ is read, not the installed copy: a maintainer's
 `pingcha rules test` checks the rules being edited, whatever was installed.
 """
@@ -17,7 +17,7 @@ PROJECT_MARK = 'name = "pingcha"'
 
 def rules_dir() -> Path:
     checkout = source_checkout(Path.cwd())
-    return checkout / "rules" if checkout else Path(str(resources.files("pingcha_rules")))
+    return checkout / "rules" if checkout else _bundled("rules")
 
 
 @lru_cache(maxsize=8)
@@ -45,7 +45,14 @@ def rules_read(names: tuple[str, ...]) -> str | None:
 
 
 def casefiles_dir() -> Path:
-    return Path(str(resources.files("pingcha_casefiles")))
+    return _bundled("casefiles")
+
+
+def _bundled(folder: str) -> Path:
+    """rules/ or casefiles/ as installed (pingcha.rules), or beside engine/ in the source layout."""
+    if __package__ == "pingcha":
+        return Path(str(resources.files(f"pingcha.{folder}")))
+    return Path(__file__).resolve().parent.parent / folder
 
 
 def bundled_profiles() -> list[Path]:

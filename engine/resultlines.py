@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from engine.rulebook import SEVERITIES
-from engine.scoring import DEFINITE, PROVISIONAL, TO_VERIFY
+from .rulebook import SEVERITIES
+from .scoring import DEFINITE, PROVISIONAL, TO_VERIFY
 
 SHOWN_CHARS = 40  # of a wrong value, in a message
 SHOWN_PROBLEMS = 3  # of one line

@@ -17,13 +17,13 @@ from typing import Any
 import jsonschema
 from referencing import Registry, Resource
 
-from engine import resources
-from engine.errors import RulebookError, shorten
-from engine.expr import BOOL, DATE, NUMBER, Compiled, ExprError, FactSpec, compile_expression, one_line
-from engine.facts import STATIC_FACTS
-from engine.laws import LawTable
-from engine.tables import Parameter, ParameterVersion, Tables, check_tables, load_tables
-from engine.yamlsrc import Located, line_of, load_yaml, parse_date
+from . import resources
+from .errors import RulebookError, shorten
+from .expr import BOOL, DATE, NUMBER, Compiled, ExprError, FactSpec, compile_expression, one_line
+from .facts import STATIC_FACTS
+from .laws import LawTable
+from .tables import Parameter, ParameterVersion, Tables, check_tables, load_tables
+from .yamlsrc import Located, line_of, load_yaml, parse_date
 
 SEVERITIES = ("minor", "major", "veto")
 # The case types a rule applies to when neither the rule nor its file says: rules written for the

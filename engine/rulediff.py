@@ -24,15 +24,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from engine.casefile import load_case_file
-from engine.errors import CaseFileError, InputFileError, RulebookError
-from engine.evaluate import evaluate_case
-from engine.expr import format_value
-from engine.render import SEVERITY_LABEL, result_to_dict
-from engine.rulebook import Rule, Rulebook, display_path, load_rulebook
-from engine.scoring import DEFINITE
-from engine.tables import Parameter
-from engine.workcal import WorkCalendar
+from .casefile import load_case_file
+from .errors import CaseFileError, InputFileError, RulebookError
+from .evaluate import evaluate_case
+from .expr import format_value
+from .render import SEVERITY_LABEL, result_to_dict
+from .rulebook import Rule, Rulebook, display_path, load_rulebook
+from .scoring import DEFINITE
+from .tables import Parameter
+from .workcal import WorkCalendar
 
 FINDING_FIELDS = ("title", "severity", "category", "points", "message", "basis", "evidence")
 

@@ -29,13 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.casefile import CaseFile, InspectionCaseFile, PenaltyCaseFile, parse_case_file
-from engine.errors import CaseFileError, RulebookError
-from engine.evaluate import CaseResult, evaluate_case
-from engine.rulebook import Rule, Rulebook, display_path, load_rulebook, resolve_profile, schema_problems
-from engine.tables import Band, DiscretionTable, Tables
-from engine.workcal import WorkCalendar
-from engine.yamlsrc import Located, line_of, load_yaml
+from .casefile import CaseFile, InspectionCaseFile, PenaltyCaseFile, parse_case_file
+from .errors import CaseFileError, RulebookError
+from .evaluate import CaseResult, evaluate_case
+from .rulebook import Rule, Rulebook, display_path, load_rulebook, resolve_profile, schema_problems
+from .tables import Band, DiscretionTable, Tables
+from .workcal import WorkCalendar
+from .yamlsrc import Located, line_of, load_yaml
 
 OUTCOMES = ("fire", "pass", "undetermined", "not-applicable")
 STATUSES = ("PASS", "FAIL", "TODO", "ERROR")

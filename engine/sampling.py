@@ -38,10 +38,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from engine import __version__
-from engine.batch import DEFAULT_MAX_BYTES, Input, InputReader
-from engine.errors import RulebookError, StageError, shorten
-from engine.rulebook import RulebookCache, load_rulebook
+from . import __version__
+from .batch import DEFAULT_MAX_BYTES, Input, InputReader
+from .errors import RulebookError, StageError, shorten
+from .rulebook import RulebookCache, load_rulebook
 
 RECORD_FORMAT = "pingcha-sampling-record/1"
 STRATA_FIELDS = {

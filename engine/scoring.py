@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from engine.rulebook import Rule
+    from .rulebook import Rule
 
 DEFINITE, PROVISIONAL, TO_VERIFY = "确定", "暂定", "待核实"
 

@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.errors import RulebookError
-from engine.yamlsrc import parse_date
+from .errors import RulebookError
+from .yamlsrc import parse_date
 
 Range = tuple[float, float]
 

@@ -20,8 +20,8 @@ from typing import Any
 
 import chinese_calendar
 
-from engine.errors import CalendarGap, OutOfRange, RulebookError
-from engine.yamlsrc import Located, load_yaml, parse_date
+from .errors import CalendarGap, OutOfRange, RulebookError
+from .yamlsrc import Located, load_yaml, parse_date
 
 ONE_DAY = dt.timedelta(days=1)
 # No period longer than this ends on a date at all (it is also timedelta's own limit, and more).

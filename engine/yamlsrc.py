@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from engine.errors import RulebookError, lone_surrogate, shorten
+from .errors import RulebookError, lone_surrogate, shorten
 
 
 class Located(dict[str, Any]):

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from conftest import ROOT
 from minirulebook import rule, write_profile
 
-from cli import main
 from engine import batch, resources
+from engine.cli import main
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpus

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import AS_OF, EXAMPLES, ROOT
 
-from cli import main
 from engine import sampling
 from engine.casefile import load_case_file, parse_case_file
+from engine.cli import main
 from engine.errors import CaseFileError
 from engine.evaluate import evaluate_case
 from engine.rulebook import load_rulebook

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLES
 
-from cli import main
+from engine.cli import main
 
 COMPLIANT = EXAMPLES / "em-01-compliant.json"
 TEXT = COMPLIANT.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import EXAMPLES
 
-from cli import main
+from engine.cli import main
 
 COMPLIANT = str(EXAMPLES / "em-01-compliant.json")
 OVERDUE = str(EXAMPLES / "nat-07-overdue-97-days.json")

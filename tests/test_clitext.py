@@ -9,9 +9,8 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-import cli
-from cli import main
-from engine import resources
+from engine import cli, resources
+from engine.cli import main
 from engine.yamlsrc import load_yaml
 
 ENGLISH = ("Usage", "Options", "Commands", "Show this message", "Show the version", "default:", "Error", "Try ")

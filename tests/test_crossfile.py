@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import AS_OF, EXAMPLES, ROOT
 
-from cli import main
 from engine import batch, crossfile
 from engine.casefile import load_case_file
+from engine.cli import main
 from engine.crossfile import CrossCheck
 from engine.rulebook import RulebookCache
 

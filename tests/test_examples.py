@@ -78,7 +78,7 @@ def test_compliant_file_scores_full_marks() -> None:
 
 
 def test_results_name_the_content_hash_of_the_rulebook_that_scored_them(runner) -> None:
-    from cli import main
+    from engine.cli import main
     from engine.rulebook import load_rulebook
 
     example = str(EXAMPLES / "em-01-compliant.json")

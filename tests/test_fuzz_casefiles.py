@@ -16,7 +16,7 @@ from conftest import EXAMPLES
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cli import main
+from engine.cli import main
 
 BASES = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES.glob("*.json")) if "not-json" not in p.name]
 

@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLES
 
-from cli import main
 from engine import batch
+from engine.cli import main
 
 AS_OF = "2026-11-21"
 COMPLIANT = EXAMPLES / "em-01-compliant.json"

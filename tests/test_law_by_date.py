@@ -66,7 +66,7 @@ def test_a_profile_that_encodes_the_field_judges_it_itself(tmp_path: Path) -> No
 
 
 def test_rules_facts_shows_each_rules_period_and_the_versions_it_cites(runner) -> None:
-    from cli import main
+    from engine.cli import main
 
     output = runner.invoke(main, ["rules", "facts", "national"]).output
     assert (

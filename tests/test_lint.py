@@ -11,8 +11,8 @@ import pytest
 from conftest import ROOT
 from minirulebook import TABLE, case, rule, rule_tests, write_profile
 
-from cli import main
 from engine import resources
+from engine.cli import main
 from engine.expr import FUNCTION_NAMES
 from engine.lint import Interval, _gaps
 

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import AS_OF, EXAMPLES
 
-from cli import main
 from engine.casefile import parse_case_file
+from engine.cli import main
 from engine.evaluate import CaseResult, evaluate_case
 from engine.render import to_text
 from engine.rulebook import load_rulebook

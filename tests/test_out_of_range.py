@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from conftest import EXAMPLES
 from minirulebook import rule, write_profile
 
-from cli import main
 from engine import resources
+from engine.cli import main
 from engine.errors import OutOfRange
 from engine.workcal import WorkCalendar, add_months
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLES
 
-from cli import main
+from engine.cli import main
 
 AS_OF = "2026-11-21"
 

@@ -21,8 +21,8 @@ from click.testing import CliRunner
 from conftest import ROOT
 from test_batch import AS_OF, COUNT, make_corpus
 
-from cli import main
 from engine import report
+from engine.cli import main
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [

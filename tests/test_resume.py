@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLES
 
-from cli import main
 from engine import batch
+from engine.cli import main
 
 AS_OF = dt.date(2026, 11, 21)
 

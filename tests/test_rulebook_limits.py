@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from minirulebook import RULE, rule, write_profile
 
-from cli import main
+from engine.cli import main
 from engine.errors import RulebookError
 from engine.rulebook import load_rulebook
 from engine.yamlsrc import load_yaml

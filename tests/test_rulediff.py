@@ -13,8 +13,8 @@ import pytest
 from conftest import EXAMPLES
 from minirulebook import rule, write_profile
 
-from cli import main
 from engine import resources
+from engine.cli import main
 from engine.rulebook import load_rulebook
 from engine.rulediff import diff_rulebooks, render_json
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from minirulebook import TABLE, case, rule, rule_tests, write_profile
 
-from cli import main
 from engine import resources
+from engine.cli import main
 
 FINE_IN_BAND = rule(
     "fine-in-band",

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from conftest import EXAMPLES
 from test_batch import COUNT, corpus, make_corpus
 
-from cli import main
 from engine import __version__, sampling
+from engine.cli import main
 
 
 @pytest.fixture(scope="module")

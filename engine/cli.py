@@ -14,15 +14,15 @@ import click
 
 # engine.lint, ruletest, rulediff and report are imported by the commands that use them: check and
 # batch start sooner without them.
-from engine import __version__, clitext, crossfile, outputs, sampling
-from engine import batch as batching
-from engine.casefile import load_case_file, source_name
-from engine.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, PingchaError
-from engine.evaluate import evaluate_case
-from engine.render import result_to_dict, to_json, to_text
-from engine.resources import bundled_profiles, rules_read
-from engine.rulebook import SEVERITIES, RulebookCache, load_rulebook
-from engine.workcal import WorkCalendar
+from . import __version__, clitext, crossfile, outputs, sampling
+from . import batch as batching
+from .casefile import load_case_file, source_name
+from .errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, PingchaError
+from .evaluate import evaluate_case
+from .render import result_to_dict, to_json, to_text
+from .resources import bundled_profiles, rules_read
+from .rulebook import SEVERITIES, RulebookCache, load_rulebook
+from .workcal import WorkCalendar
 
 clitext.install()  # before the commands below are declared: click reads some of its texts then
 DATE = clitext.Date()
@@ -388,7 +388,7 @@ def report(
     """由 pingcha batch 的结果生成评查报告：HTML、XLSX（整改台账）、CSV、Markdown。
 
     结果中有行政检查案卷的，报告另有“跨卷检查”一节，其问题也列入整改台账。"""
-    from engine import report as reporting
+    from . import report as reporting
 
     with _bad_input_ends_command():
         outputs.check_targets({"--html": html_path, "--xlsx": xlsx_path, "--csv": csv_path, "--md": md_path})
@@ -457,7 +457,7 @@ def rules_lint(
     """
     with _bad_input_ends_command():
         calendar = _calendar(calendar_file)
-    from engine import lint as linting
+    from . import lint as linting
 
     names = profiles or tuple(p.name for p in bundled_profiles())
     sample = linting.example_files(examples) if examples else None
@@ -487,7 +487,7 @@ def _say_rules_read(names: tuple[str, ...]) -> None:
 )
 def rules_facts(profile: str, fmt: str) -> None:
     """列出规则可以引用的事实：名称、类型、说明、枚举取值（含该规则集的 param.* 与 derived.*）。"""
-    from engine import lint as linting
+    from . import lint as linting
 
     with _bad_input_ends_command():
         rulebook = load_rulebook(profile)
@@ -522,7 +522,7 @@ def rules_test(
     with _bad_input_ends_command():
         outputs.check_targets({"--junit": junit})
         calendar = _calendar(calendar_file)
-    from engine import ruletest
+    from . import ruletest
 
     names = profiles or tuple(p.name for p in bundled_profiles())
     _say_rules_read(names)
@@ -574,7 +574,7 @@ def rules_diff(
     OLD、NEW 为规则集目录、内置规则集名称，或 git 修订中的规则集 `REV:路径`（路径相对仓库根目录），
     如 `pingcha rules diff HEAD~1:rules/national rules/national --corpus casefiles/examples`。
     """
-    from engine import rulediff
+    from . import rulediff
 
     with _bad_input_ends_command():
         diff = rulediff.diff_rulebooks(old, new, corpus, _as_of(as_of), _calendar(calendar_file))
