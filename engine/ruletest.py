@@ -2,8 +2,16 @@
 
 Each case starts from a base case file, edits it with `set` / `delete` (JSON paths such as
 `$.events[3].date`), and states the outcome of one rule: fire (with the exact message and, if
-given, the evidence paths), pass, undetermined (optionally the exact reason) or not-applicable.
-A case with `todo` is a known gap or unclear law: it is reported as TODO and not counted as a failure.
+given, the evidence paths, and the severity and points the finding carries), pass, undetermined
+(optionally the exact reason) or not-applicable. A case with `todo` is a known gap or unclear law: it
+is reported as TODO and not counted as a failure.
+
+A case marked `boundary: true` sits on a rule's edge: the day a period ends or the day after, a value
+at a threshold or one unit past it. Boundary cases are marked, not derived: only the writer knows which
+edit moves a date or an amount onto an edge. Coverage counts them apart from fire/pass, per rule and
+per side, so that a rule tested only far from its edges shows. A fire case that states `severity`
+(and `points`) checks the finding's score against an expectation kept outside the rule file: a
+severity changed by mistake in the rulebook then fails a test; coverage counts the rules checked so.
 
 Coverage is an observer of the runs, never a branch in the evaluator: after a case is evaluated,
 its result is read to record which rule the case asserted and which table rows it went through.
@@ -60,6 +68,8 @@ class CaseOutcome:
     rows: tuple[str, ...] = ()  # the table rows (see row ids below) the case went through
     # the case shows the rule on data the file does not give: it gave 无法判定, or says so (`unknown: true`)
     unknown: bool = False
+    boundary: bool = False  # marked `boundary: true`: the case sits on an edge of the rule
+    checks_severity: bool = False  # a fire case that states the finding's severity
     error: RulebookError | None = field(default=None, compare=False, repr=False)  # why an ERROR case could not run
 
     def header(self) -> str:
@@ -225,6 +235,7 @@ def run_case(
         basis = [c.text() for c in item.basis]
         if "basis" in spec and basis != list(spec["basis"]):
             problems.append(f"basis differs\n  - expected: {list(spec['basis'])}\n  + actual:   {basis}")
+        problems += score_problems(spec, item.rule)
     elif actual == "undetermined" and "reason" in spec and item.reason != spec["reason"]:
         problems.append(f"reason differs\n  - expected: {spec['reason']}\n  + actual:   {item.reason}")
     status = "TODO" if "todo" in spec else "FAIL" if problems else "PASS"
@@ -244,7 +255,20 @@ def run_case(
         observe(result),
         rows_touched(case, rulebook.tables),
         actual == "undetermined" or spec.get("unknown") is True,
+        spec.get("boundary") is True,
+        "severity" in spec,
     )
+
+
+def score_problems(spec: Located, rule: Rule) -> list[str]:
+    """The differences between a fire case's stated severity and points and the finding's (the rule as
+    the profile scores it, overrides included)."""
+    problems = []
+    if "severity" in spec and spec["severity"] != rule.severity:
+        problems.append(f"severity differs\n  - expected: {spec['severity']}\n  + actual:   {rule.severity}")
+    if "points" in spec and float(spec["points"]) != rule.points:
+        problems.append(f"points differs\n  - expected: {spec['points']:g}\n  + actual:   {rule.points:g}")
+    return problems
 
 
 def _error_outcome(display: str, spec: Any, error: RulebookError, profile: str) -> CaseOutcome:
@@ -397,6 +421,15 @@ class CoverageItem:
     fired: tuple[str, ...]  # file:line of the cases
     not_fired: tuple[str, ...]
     unknown: tuple[str, ...] = ()  # rules: the cases on data the file does not give (table rows: not asked)
+    # rules: the boundary cases (`boundary: true`) on each side, and the fire cases that state the severity;
+    # counted apart from coverage, which they do not change
+    boundary_fired: tuple[str, ...] = ()
+    boundary_not_fired: tuple[str, ...] = ()
+    severity_checked: tuple[str, ...] = ()
+
+    @property
+    def both_sides_of_a_boundary(self) -> bool:
+        return bool(self.boundary_fired and self.boundary_not_fired)
 
     @property
     def covered(self) -> bool:
@@ -434,6 +467,20 @@ class Coverage:
             f"table rows {rows_covered}/{rows}, total {covered}/{rules + rows} ({self.percent:.1f}%)"
         )
 
+    def edges(self) -> tuple[int, int, int, int]:
+        """Rules with boundary cases on both sides, boundary cases, rules whose severity a case states, rules."""
+        rules = [i for i in self.items if i.kind == "rule"]
+        both = sum(i.both_sides_of_a_boundary for i in rules)
+        cases = sum(len(i.boundary_fired) + len(i.boundary_not_fired) for i in rules)
+        return both, cases, sum(bool(i.severity_checked) for i in rules), len(rules)
+
+    def edges_summary(self) -> str:
+        both, cases, checked, rules = self.edges()
+        return (
+            f"boundaries {self.profile}: rules {both}/{rules} on both sides ({cases} boundary cases), "
+            f"severity checked {checked}/{rules}"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         rules_covered, rules = self.count(True)
         rows_covered, rows = self.count(False)
@@ -443,6 +490,7 @@ class Coverage:
             "rules": {"covered": rules_covered, "total": rules},
             "table_rows": {"covered": rows_covered, "total": rows},
             "percent": round(self.percent, 1),
+            "boundaries": dict(zip(("rules_both_sides", "cases", "severity_checked", "rules"), self.edges())),
             "items": [
                 {
                     "kind": i.kind,
@@ -453,6 +501,15 @@ class Coverage:
                     "fired": list(i.fired),
                     "not_fired": list(i.not_fired),
                     "covered": i.covered,
+                    **(
+                        {
+                            "boundary_fired": list(i.boundary_fired),
+                            "boundary_not_fired": list(i.boundary_not_fired),
+                            "severity_checked": list(i.severity_checked),
+                        }
+                        if i.kind == "rule"
+                        else {}
+                    ),
                 }
                 for i in self.items
             ],
@@ -511,43 +568,59 @@ def table_row_lines(rulebook: Rulebook) -> dict[str, tuple[str, str, str, int]]:
     return rows
 
 
+def _rows_shown(outcome: CaseOutcome, names: set[str]) -> list[str]:
+    """The table rows whose firing or not a case shows: those it goes through, of the tables its rule reads."""
+    reads_bands = any(n.startswith("baseline.") for n in names)
+    reads_lists = any(n.startswith("exemption.") for n in names)
+    reads_key_items = any(n in KEY_ITEM_FACTS for n in names)
+    shown = []
+    for row in outcome.rows:
+        if row.startswith("key-items:"):
+            reads = reads_key_items
+        else:
+            reads = reads_lists if "/" not in row else reads_bands
+        if reads:
+            shown.append(row)
+    return shown
+
+
 def coverage(rulebook: Rulebook, runs: Iterable[ProfileRun]) -> Coverage:
     """Which rules and table rows of `rulebook` have a passing case that fires and one that does not,
     and, for a rule, one on data the file does not give (无法判定, or a case marked `unknown: true`).
 
     A case covers the rule it asserts. It covers a table row when the rule it asserts reads that
     table (`baseline.*` for discretion bands, `exemption.*` for list entries) and the case goes
-    through the row: the rule's firing or not is then the row's."""
+    through the row: the rule's firing or not is then the row's. Boundary cases and stated severities
+    are gathered per rule beside coverage, which they do not change."""
     rules = {rule.id: rule for rule in rulebook.rules}
-    fired: dict[str, list[str]] = {}
-    not_fired: dict[str, list[str]] = {}
-    unknown: dict[str, list[str]] = {}
+    cases: dict[str, list[str]] = {}  # (what, rule id or "\0" + row) -> file:line of the passing cases
+
+    def add(what: str, key: str, where: str) -> None:
+        cases.setdefault(f"{what}\0{key}", []).append(where)
+
     reads = {rule.id: rule_reads(rule, rulebook) for rule in rulebook.rules}
     for run in runs:
         for outcome in run.outcomes:
             rule = rules.get(outcome.rule)
             if outcome.status != "PASS" or rule is None:
                 continue
+            where = f"{outcome.file}:{outcome.line}"
             if outcome.unknown:
-                unknown.setdefault(rule.id, []).append(f"{outcome.file}:{outcome.line}")
+                add("unknown", rule.id, where)
             kind = _kind_of_outcome(rule, outcome.actual)
             if kind is None:
                 continue
-            where = f"{outcome.file}:{outcome.line}"
-            bucket = fired if kind == FIRE else not_fired
-            bucket.setdefault(rule.id, []).append(where)
-            names = reads[rule.id]
-            reads_bands = any(n.startswith("baseline.") for n in names)
-            reads_lists = any(n.startswith("exemption.") for n in names)
-            reads_key_items = any(n in KEY_ITEM_FACTS for n in names)
-            for row in outcome.rows:
-                if row.startswith("key-items:"):
-                    if reads_key_items:
-                        bucket.setdefault("\0" + row, []).append(where)
-                    continue
-                is_list = "/" not in row
-                if (is_list and reads_lists) or (not is_list and reads_bands):
-                    bucket.setdefault("\0" + row, []).append(where)
+            add(kind, rule.id, where)
+            if outcome.boundary:
+                add("boundary-" + kind, rule.id, where)
+            if outcome.checks_severity:
+                add("severity", rule.id, where)
+            for row in _rows_shown(outcome, reads[rule.id]):
+                add(kind, "\0" + row, where)
+
+    def found(what: str, key: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(cases.get(f"{what}\0{key}", [])))
+
     items = [
         CoverageItem(
             "rule",
@@ -555,25 +628,18 @@ def coverage(rulebook: Rulebook, runs: Iterable[ProfileRun]) -> Coverage:
             rule.title,
             rule.file,
             rule.line,
-            tuple(dict.fromkeys(fired.get(rule.id, []))),
-            tuple(dict.fromkeys(not_fired.get(rule.id, []))),
-            tuple(dict.fromkeys(unknown.get(rule.id, []))),
+            found(FIRE, rule.id),
+            found(NO_FIRE, rule.id),
+            found("unknown", rule.id),
+            found("boundary-" + FIRE, rule.id),
+            found("boundary-" + NO_FIRE, rule.id),
+            found("severity", rule.id),
         )
         for rule in rulebook.rules
     ]
     for row, (kind, title, file, line) in table_row_lines(rulebook).items():
         key = "\0" + row
-        items.append(
-            CoverageItem(
-                kind,
-                row,
-                title,
-                file,
-                line,
-                tuple(dict.fromkeys(fired.get(key, []))),
-                tuple(dict.fromkeys(not_fired.get(key, []))),
-            )
-        )
+        items.append(CoverageItem(kind, row, title, file, line, found(FIRE, key), found(NO_FIRE, key)))
     return Coverage(rulebook.name, rulebook.version, tuple(items))
 
 
@@ -634,6 +700,36 @@ def run_tests(names: Sequence[str], calendar: WorkCalendar, min_coverage: float 
     return RuleTestReport(list(runs.values()), coverages, load_errors, min_coverage)
 
 
+def _unshown(lines: Iterable[str], shown: set[str]) -> tuple[list[str], int]:
+    """The lines not yet shown for another profile, and how many were (inherited rules are listed once)."""
+    new = [line for line in dict.fromkeys(lines) if line not in shown]
+    repeated = len(dict.fromkeys(lines)) - len(new)
+    shown.update(new)
+    return new, repeated
+
+
+def one_sided_boundary(item: CoverageItem) -> str | None:
+    """What a rule with boundary cases on one side only lacks."""
+    if item.boundary_fired and not item.boundary_not_fired:
+        return "界值用例只有触发一侧，缺少界值另一侧不触发的用例"
+    if item.boundary_not_fired and not item.boundary_fired:
+        return "界值用例只有不触发一侧，缺少越过界值而触发的用例"
+    return None
+
+
+def coverage_lines(cov: Coverage, shown: set[str]) -> list[str]:
+    """A profile's coverage line and what it lacks, then its boundary line and the one-sided boundaries."""
+    missing = [f"  {i.file}:{i.line}: {i.kind} {i.id}: 缺少{i.missing()}" for i in cov.items if not i.covered]
+    lines, repeated = _unshown(missing, shown)
+    if repeated:
+        lines.append(f"  （另有 {repeated} 项继承的规则或表格行未覆盖，已在上文列出）")
+    one_sided = [
+        f"  {i.file}:{i.line}: rule {i.id}: {lack}" for i in cov.items if (lack := one_sided_boundary(i)) is not None
+    ]
+    edges, _ = _unshown(one_sided, shown)
+    return [cov.summary(), *lines, cov.edges_summary(), *edges]
+
+
 def render_text(report: RuleTestReport) -> str:
     lines = []
     for run in report.runs:
@@ -645,19 +741,7 @@ def render_text(report: RuleTestReport) -> str:
         lines.append("ERROR " + error.render().replace("\n", "\n    "))
     shown: set[str] = set()
     for cov in report.coverages:
-        lines.append(cov.summary())
-        repeated = 0
-        for item in cov.items:
-            if item.covered:
-                continue
-            line = f"  {item.file}:{item.line}: {item.kind} {item.id}: 缺少{item.missing()}"
-            if line in shown:
-                repeated += 1
-            else:
-                shown.add(line)
-                lines.append(line)
-        if repeated:
-            lines.append(f"  （另有 {repeated} 项继承的规则或表格行未覆盖，已在上文列出）")
+        lines += coverage_lines(cov, shown)
     for cov in report.below_minimum():
         lines.append(f"coverage {cov.percent:.1f}% of {cov.profile} is below --min-coverage {report.min_coverage:g}%")
     lines.append(report.summary())
@@ -684,6 +768,7 @@ def report_to_dict(report: RuleTestReport) -> dict[str, Any]:
                 "expected": o.expected,
                 "actual": o.actual,
                 "detail": o.detail,
+                "boundary": o.boundary,
             }
             for o in report.outcomes
         ],
