@@ -2,16 +2,18 @@
 
 Each case starts from a base case file, edits it with `set` / `delete` (JSON paths such as
 `$.events[3].date`), and states the outcome of one rule: fire (with the exact message and, if
-given, the evidence paths, and the severity and points the finding carries), pass, undetermined
-(optionally the exact reason) or not-applicable. A case with `todo` is a known gap or unclear law: it
-is reported as TODO and not counted as a failure.
+given, the evidence paths), pass, undetermined (optionally the exact reason) or not-applicable.
+A case with `todo` is a known gap or unclear law: it is reported as TODO and not counted as a failure.
 
 A case marked `boundary: true` sits on a rule's edge: the day a period ends or the day after, a value
 at a threshold or one unit past it. Boundary cases are marked, not derived: only the writer knows which
 edit moves a date or an amount onto an edge. Coverage counts them apart from fire/pass, per rule and
-per side, so that a rule tested only far from its edges shows. A fire case that states `severity`
-(and `points`) checks the finding's score against an expectation kept outside the rule file: a
-severity changed by mistake in the rulebook then fails a test; coverage counts the rules checked so.
+per side, so that a rule tested only far from its edges shows.
+
+A tests file's `scores` table (`rule-id: major 3`, `veto`) states each rule's severity and points as the
+profile scores it, apart from the rule file: a severity or points changed by mistake in the rulebook
+then fails a test. Each entry is an outcome of its own (PASS or FAIL, at its line); coverage counts
+the rules whose score is stated so.
 
 Coverage is an observer of the runs, never a branch in the evaluator: after a case is evaluated,
 its result is read to record which rule the case asserted and which table rows it went through.
@@ -69,7 +71,7 @@ class CaseOutcome:
     # the case shows the rule on data the file does not give: it gave 无法判定, or says so (`unknown: true`)
     unknown: bool = False
     boundary: bool = False  # marked `boundary: true`: the case sits on an edge of the rule
-    checks_severity: bool = False  # a fire case that states the finding's severity
+    checks_score: bool = False  # an entry of a `scores` table: the rule's severity and points
     error: RulebookError | None = field(default=None, compare=False, repr=False)  # why an ERROR case could not run
 
     def header(self) -> str:
@@ -235,7 +237,6 @@ def run_case(
         basis = [c.text() for c in item.basis]
         if "basis" in spec and basis != list(spec["basis"]):
             problems.append(f"basis differs\n  - expected: {list(spec['basis'])}\n  + actual:   {basis}")
-        problems += score_problems(spec, item.rule)
     elif actual == "undetermined" and "reason" in spec and item.reason != spec["reason"]:
         problems.append(f"reason differs\n  - expected: {spec['reason']}\n  + actual:   {item.reason}")
     status = "TODO" if "todo" in spec else "FAIL" if problems else "PASS"
@@ -256,26 +257,48 @@ def run_case(
         rows_touched(case, rulebook.tables),
         actual == "undetermined" or spec.get("unknown") is True,
         spec.get("boundary") is True,
-        "severity" in spec,
     )
 
 
-def score_problems(spec: Located, rule: Rule) -> list[str]:
-    """The differences between a fire case's stated severity and points and the finding's (the rule as
-    the profile scores it, overrides included)."""
-    problems = []
-    if "severity" in spec and spec["severity"] != rule.severity:
-        problems.append(f"severity differs\n  - expected: {spec['severity']}\n  + actual:   {rule.severity}")
-    if "points" in spec and float(spec["points"]) != rule.points:
-        problems.append(f"points differs\n  - expected: {spec['points']:g}\n  + actual:   {rule.points:g}")
-    return problems
+SCORE_DIFFERS = "severity and points differ\n  - expected: {}\n  + actual:   {}"
 
 
-def _error_outcome(display: str, spec: Any, error: RulebookError, profile: str) -> CaseOutcome:
-    line: int = getattr(spec, "line", 0) or error.line or 0  # the case's line, as for PASS and FAIL
+def rule_score(rule: Rule) -> str:
+    """A rule's severity and points as a `scores` table writes them: `major 3`, `minor 0.5`, `veto`."""
+    return "veto" if rule.severity == "veto" else f"{rule.severity} {rule.points:g}"
+
+
+def score_outcomes(scores: Located, rulebook: Rulebook, display: str) -> list[CaseOutcome]:
+    """One outcome per entry of a tests file's `scores` table: the rule's score in the profile as stated."""
+    rules = {rule.id: rule for rule in rulebook.rules}
+    outcomes = []
+    for rule_id, expected in scores.items():
+        line = scores.key_lines[rule_id]
+        rule = rules.get(rule_id)
+        if rule is None:
+            error = RulebookError(display, line, "unknown-rule", f"规则 `{rule_id}` 不在规则集 {rulebook.name} 中")
+            outcomes.append(_error_outcome(display, scores, error, rulebook.name, (line, "扣分", rule_id, expected)))
+            continue
+        actual = rule_score(rule)
+        status, detail = ("PASS", "") if actual == expected else ("FAIL", SCORE_DIFFERS.format(expected, actual))
+        outcomes.append(
+            CaseOutcome(
+                display, line, "扣分", rule_id, status, expected, actual, detail, rulebook.name, checks_score=True
+            )
+        )
+    return outcomes
+
+
+def _error_outcome(
+    display: str, spec: Any, error: RulebookError, profile: str, what: tuple[int, str, str, str] | None = None
+) -> CaseOutcome:
+    """An ERROR outcome at the case's line (as for PASS and FAIL), or at `what` (line, name, rule, expected)."""
+    line: int = getattr(spec, "line", 0) or error.line or 0
     name = spec.get("name", "?") if isinstance(spec, dict) else "?"
     rule = spec.get("rule", "?") if isinstance(spec, dict) else "?"
     expected = spec.get("expect", "?") if isinstance(spec, dict) else "?"
+    if what is not None:
+        line, name, rule, expected = what
     return CaseOutcome(
         display, line, str(name), str(rule), "ERROR", str(expected), "", error.render(), profile, error=error
     )
@@ -298,7 +321,7 @@ def run_file(path: Path, display: str, rulebook: Rulebook, calendar: WorkCalenda
         ) from None
     as_of = dt.date.fromisoformat(data["as_of"])
     bases: dict[str, Any] = {data["base"]: base}
-    outcomes = []
+    outcomes = score_outcomes(data["scores"], rulebook, display) if "scores" in data else []
     for spec in data["cases"]:
         try:
             case_base = base
@@ -421,11 +444,11 @@ class CoverageItem:
     fired: tuple[str, ...]  # file:line of the cases
     not_fired: tuple[str, ...]
     unknown: tuple[str, ...] = ()  # rules: the cases on data the file does not give (table rows: not asked)
-    # rules: the boundary cases (`boundary: true`) on each side, and the fire cases that state the severity;
+    # rules: the boundary cases (`boundary: true`) on each side, and the `scores` entries that state its score;
     # counted apart from coverage, which they do not change
     boundary_fired: tuple[str, ...] = ()
     boundary_not_fired: tuple[str, ...] = ()
-    severity_checked: tuple[str, ...] = ()
+    score_checked: tuple[str, ...] = ()
 
     @property
     def both_sides_of_a_boundary(self) -> bool:
@@ -468,17 +491,17 @@ class Coverage:
         )
 
     def edges(self) -> tuple[int, int, int, int]:
-        """Rules with boundary cases on both sides, boundary cases, rules whose severity a case states, rules."""
+        """Rules with boundary cases on both sides, boundary cases, rules whose score a `scores` table states, rules."""
         rules = [i for i in self.items if i.kind == "rule"]
         both = sum(i.both_sides_of_a_boundary for i in rules)
         cases = sum(len(i.boundary_fired) + len(i.boundary_not_fired) for i in rules)
-        return both, cases, sum(bool(i.severity_checked) for i in rules), len(rules)
+        return both, cases, sum(bool(i.score_checked) for i in rules), len(rules)
 
     def edges_summary(self) -> str:
         both, cases, checked, rules = self.edges()
         return (
             f"boundaries {self.profile}: rules {both}/{rules} on both sides ({cases} boundary cases), "
-            f"severity checked {checked}/{rules}"
+            f"scores stated {checked}/{rules}"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -490,7 +513,7 @@ class Coverage:
             "rules": {"covered": rules_covered, "total": rules},
             "table_rows": {"covered": rows_covered, "total": rows},
             "percent": round(self.percent, 1),
-            "boundaries": dict(zip(("rules_both_sides", "cases", "severity_checked", "rules"), self.edges())),
+            "boundaries": dict(zip(("rules_both_sides", "cases", "scores_stated", "rules"), self.edges())),
             "items": [
                 {
                     "kind": i.kind,
@@ -505,7 +528,7 @@ class Coverage:
                         {
                             "boundary_fired": list(i.boundary_fired),
                             "boundary_not_fired": list(i.boundary_not_fired),
-                            "severity_checked": list(i.severity_checked),
+                            "score_checked": list(i.score_checked),
                         }
                         if i.kind == "rule"
                         else {}
@@ -590,7 +613,7 @@ def coverage(rulebook: Rulebook, runs: Iterable[ProfileRun]) -> Coverage:
 
     A case covers the rule it asserts. It covers a table row when the rule it asserts reads that
     table (`baseline.*` for discretion bands, `exemption.*` for list entries) and the case goes
-    through the row: the rule's firing or not is then the row's. Boundary cases and stated severities
+    through the row: the rule's firing or not is then the row's. Boundary cases and stated scores
     are gathered per rule beside coverage, which they do not change."""
     rules = {rule.id: rule for rule in rulebook.rules}
     cases: dict[str, list[str]] = {}  # (what, rule id or "\0" + row) -> file:line of the passing cases
@@ -605,6 +628,8 @@ def coverage(rulebook: Rulebook, runs: Iterable[ProfileRun]) -> Coverage:
             if outcome.status != "PASS" or rule is None:
                 continue
             where = f"{outcome.file}:{outcome.line}"
+            if outcome.checks_score and outcome.expected == rule_score(rule):  # a parent's, if the profile agrees
+                add("score", rule.id, where)
             if outcome.unknown:
                 add("unknown", rule.id, where)
             kind = _kind_of_outcome(rule, outcome.actual)
@@ -613,8 +638,6 @@ def coverage(rulebook: Rulebook, runs: Iterable[ProfileRun]) -> Coverage:
             add(kind, rule.id, where)
             if outcome.boundary:
                 add("boundary-" + kind, rule.id, where)
-            if outcome.checks_severity:
-                add("severity", rule.id, where)
             for row in _rows_shown(outcome, reads[rule.id]):
                 add(kind, "\0" + row, where)
 
@@ -633,7 +656,7 @@ def coverage(rulebook: Rulebook, runs: Iterable[ProfileRun]) -> Coverage:
             found("unknown", rule.id),
             found("boundary-" + FIRE, rule.id),
             found("boundary-" + NO_FIRE, rule.id),
-            found("severity", rule.id),
+            found("score", rule.id),
         )
         for rule in rulebook.rules
     ]

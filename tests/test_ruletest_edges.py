@@ -1,5 +1,5 @@
-"""Rule tests on a rule's edges: boundary cases counted apart from fire/pass, and a fire case that
-states the finding's severity and points, so that a severity changed by mistake in the rulebook fails."""
+"""Rule tests on a rule's edges: boundary cases counted apart from fire/pass, and a `scores` table that
+states each rule's severity and points, so that a severity changed by mistake in the rulebook fails."""
 
 from __future__ import annotations
 
@@ -26,35 +26,50 @@ def _fine(amount: int) -> str:
     return f"    set: {{$.decision.fine: {amount}}}\n"
 
 
-def test_a_stated_severity_and_points_are_compared_with_the_finding(runner, tmp_path: Path) -> None:
-    """The mini rule is minor, 1 point: a case that says major, 2 points fails with both differences."""
-    wrong = case("罚款超过上限", "fine-under-cap", "fire", _fine(100001) + "    severity: major\n    points: 2\n")
-    right = case(
-        "罚款超过上限（扣分）", "fine-under-cap", "fire", _fine(100001) + "    severity: minor\n    points: 1\n"
+def _with_scores(scores: str, *cases: str) -> str:
+    header, body = rule_tests(*cases).split("cases:\n")
+    return f"{header}scores:\n{scores}cases:\n{body}"
+
+
+def test_a_scores_table_is_checked_against_the_profile(runner, tmp_path: Path) -> None:
+    """Both mini rules are minor, 1 point: an entry that says major 2 fails at its own line."""
+    tests = _with_scores(
+        "  fine-under-cap: major 2\n  fine-positive: minor 1\n",
+        case("罚款超过上限", "fine-under-cap", "fire", _fine(100001)),
     )
-    profile = write_profile(tmp_path, {"mini.rules.yaml": RULES, "mini.tests.yaml": rule_tests(wrong, right)})
+    profile = write_profile(tmp_path, {"mini.rules.yaml": RULES, "mini.tests.yaml": tests})
     result = _test(runner, str(profile))
     assert result.exit_code == 1
-    tests = f"{profile}/mini.tests.yaml"
-    assert result.output.splitlines()[:8] == [
-        f"FAIL {tests}:4 fine-under-cap: 罚款超过上限",
-        "    severity differs",
-        "      - expected: major",
-        "      + actual:   minor",
-        "    points differs",
-        "      - expected: 2",
-        "      + actual:   1",
-        f"PASS {tests}:10 fine-under-cap: 罚款超过上限（扣分）",
+    display = f"{profile}/mini.tests.yaml"
+    assert result.output.splitlines()[:5] == [
+        f"FAIL {display}:4 fine-under-cap: 扣分",
+        "    severity and points differ",
+        "      - expected: major 2",
+        "      + actual:   minor 1",
+        f"PASS {display}:5 fine-positive: 扣分",
     ]
-    assert "boundaries mini: rules 0/2 on both sides (0 boundary cases), severity checked 1/2" in result.output
+    assert "boundaries mini: rules 0/2 on both sides (0 boundary cases), scores stated 1/2" in result.output
+    assert result.output.splitlines()[-1] == "2 passed, 1 failed, 0 todo"
 
 
-def test_severity_on_a_case_that_does_not_fire_is_refused(runner, tmp_path: Path) -> None:
-    not_fire = case("罚款未超过上限", "fine-under-cap", "pass", "    severity: minor\n")
-    profile = write_profile(tmp_path, {"mini.rules.yaml": RULES, "mini.tests.yaml": rule_tests(not_fire)})
+def test_a_scores_entry_for_an_unknown_rule_is_an_error(runner, tmp_path: Path) -> None:
+    tests = _with_scores("  fine-over-cap: minor 1\n", case("罚款超过上限", "fine-under-cap", "fire", _fine(100001)))
+    profile = write_profile(tmp_path, {"mini.rules.yaml": RULES, "mini.tests.yaml": tests})
     result = _test(runner, str(profile))
     assert result.exit_code == 2
-    assert f"{profile}/mini.tests.yaml:6: schema: $.cases[0].expect: 'fire' was expected" in result.output
+    display = f"{profile}/mini.tests.yaml"
+    assert result.output.splitlines()[:2] == [
+        f"ERROR {display}:4 fine-over-cap: 扣分",
+        f"    {display}:4: unknown-rule: 规则 `fine-over-cap` 不在规则集 mini 中",
+    ]
+
+
+def test_a_scores_entry_is_written_as_severity_and_points(runner, tmp_path: Path) -> None:
+    tests = _with_scores("  fine-under-cap: 一般 1\n", case("罚款超过上限", "fine-under-cap", "fire", _fine(100001)))
+    profile = write_profile(tmp_path, {"mini.rules.yaml": RULES, "mini.tests.yaml": tests})
+    result = _test(runner, str(profile))
+    assert result.exit_code == 2
+    assert f"{profile}/mini.tests.yaml:4: schema: $.scores.fine-under-cap: '一般 1' 不符合格式" in result.output
 
 
 def test_boundary_cases_are_counted_per_rule_and_side(runner, tmp_path: Path) -> None:
@@ -72,7 +87,7 @@ def test_boundary_cases_are_counted_per_rule_and_side(runner, tmp_path: Path) ->
     result = _test(runner, str(profile))
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    at = lines.index("boundaries mini: rules 1/2 on both sides (3 boundary cases), severity checked 0/2")
+    at = lines.index("boundaries mini: rules 1/2 on both sides (3 boundary cases), scores stated 0/2")
     assert (
         lines[at + 1]
         == f"  {profile}/mini.rules.yaml:15: rule fine-positive: 界值用例只有触发一侧，缺少界值另一侧不触发的用例"
@@ -83,7 +98,7 @@ def test_boundary_cases_are_counted_per_rule_and_side(runner, tmp_path: Path) ->
     tests = f"{profile}/mini.tests.yaml"
     assert [c["boundary"] for c in document["cases"]] == [True, True, False, True, False]
     cov = document["coverage"][0]
-    assert cov["boundaries"] == {"rules_both_sides": 1, "cases": 3, "severity_checked": 0, "rules": 2}
+    assert cov["boundaries"] == {"rules_both_sides": 1, "cases": 3, "scores_stated": 0, "rules": 2}
     assert [(i["id"], i["boundary_fired"], i["boundary_not_fired"]) for i in cov["items"]] == [
         ("fine-under-cap", [f"{tests}:9"], [f"{tests}:4"]),
         ("fine-positive", [f"{tests}:18"], []),
@@ -114,9 +129,9 @@ def test_a_changed_severity_in_the_national_rulebook_fails_a_rule_test(runner, t
     )
     result = _test(runner, str(copy / "national"))
     assert result.exit_code == 1
-    failed = re.findall(r"^FAIL \S+ (\S+): (.*)$", result.output, re.MULTILINE)
-    assert failed == [("hearing-presider-independent", "调查人员主持听证：重大问题，扣3分")]
-    assert "    severity differs\n      - expected: major\n      + actual:   minor\n" in result.output
+    failed = re.findall(r"^FAIL (\S+) (\S+): (.*)$", result.output, re.MULTILINE)
+    assert failed == [(f"{copy}/national/procedure.tests.yaml:20", "hearing-presider-independent", "扣分")]
+    assert "    severity and points differ\n      - expected: major 3\n      + actual:   minor 3\n" in result.output
 
 
 def test_changed_points_in_the_national_rulebook_fail_a_rule_test(runner, tmp_path: Path) -> None:
@@ -128,4 +143,4 @@ def test_changed_points_in_the_national_rulebook_fail_a_rule_test(runner, tmp_pa
     )
     result = _test(runner, str(copy / "national"))
     assert result.exit_code == 1
-    assert "    points differs\n      - expected: 3\n      + actual:   2\n" in result.output
+    assert "    severity and points differ\n      - expected: major 3\n      + actual:   major 2\n" in result.output
