@@ -633,11 +633,11 @@ def coverage(rulebook: Rulebook, runs: Iterable[ProfileRun]) -> Coverage:
             if outcome.unknown:
                 add("unknown", rule.id, where)
             kind = _kind_of_outcome(rule, outcome.actual)
+            if outcome.boundary:  # an edge of `when` or of the period in force is one too: any other outcome
+                add("boundary-" + (FIRE if kind == FIRE else NO_FIRE), rule.id, where)
             if kind is None:
                 continue
             add(kind, rule.id, where)
-            if outcome.boundary:
-                add("boundary-" + kind, rule.id, where)
             for row in _rows_shown(outcome, reads[rule.id]):
                 add(kind, "\0" + row, where)
 
