@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         mutants = [mutants[i] for i in sorted(chosen)]
     if args.list:
         for m in mutants:
-            print(f"{m.where()} {m.mutator}: {m.before} → {m.after}")
+            print(f"{m.where()}:{m.start + 1} {m.mutator}: {m.before} → {m.after}")
         print(f"{len(mutants)} mutants")
         return 0
     return _run(rules, mutants, args.time_limit, args.fail_under)
@@ -227,7 +227,9 @@ def _run(rules: Path, mutants: list[Mutant], time_limit: float | None, fail_unde
                 break
             outcome, why = run_mutant(copy, mutant, calendar)
             results[mutant.mutator, outcome] += 1
-            print(f"{outcome.upper()} {mutant.where()} {mutant.mutator}: {mutant.before} → {mutant.after}")
+            print(
+                f"{outcome.upper()} {mutant.where()}:{mutant.start + 1} {mutant.mutator}: {mutant.before} → {mutant.after}"
+            )
             if why and outcome != "killed":
                 print(f"    {why}")
             sys.stdout.flush()
