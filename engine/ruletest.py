@@ -5,6 +5,16 @@ Each case starts from a base case file, edits it with `set` / `delete` (JSON pat
 given, the evidence paths), pass, undetermined (optionally the exact reason) or not-applicable.
 A case with `todo` is a known gap or unclear law: it is reported as TODO and not counted as a failure.
 
+A case marked `boundary: true` sits on a rule's edge: the day a period ends or the day after, a value
+at a threshold or one unit past it. Boundary cases are marked, not derived: only the writer knows which
+edit moves a date or an amount onto an edge. Coverage counts them apart from fire/pass, per rule and
+per side, so that a rule tested only far from its edges shows.
+
+A tests file's `scores` table (`rule-id: major 3`, `veto`) states each rule's severity and points as the
+profile scores it, apart from the rule file: a severity or points changed by mistake in the rulebook
+then fails a test. Each entry is an outcome of its own (PASS or FAIL, at its line); coverage counts
+the rules whose score is stated so.
+
 Coverage is an observer of the runs, never a branch in the evaluator: after a case is evaluated,
 its result is read to record which rule the case asserted and which table rows it went through.
 
@@ -60,6 +70,8 @@ class CaseOutcome:
     rows: tuple[str, ...] = ()  # the table rows (see row ids below) the case went through
     # the case shows the rule on data the file does not give: it gave 无法判定, or says so (`unknown: true`)
     unknown: bool = False
+    boundary: bool = False  # marked `boundary: true`: the case sits on an edge of the rule
+    checks_score: bool = False  # an entry of a `scores` table: the rule's severity and points
     error: RulebookError | None = field(default=None, compare=False, repr=False)  # why an ERROR case could not run
 
     def header(self) -> str:
@@ -244,14 +256,49 @@ def run_case(
         observe(result),
         rows_touched(case, rulebook.tables),
         actual == "undetermined" or spec.get("unknown") is True,
+        spec.get("boundary") is True,
     )
 
 
-def _error_outcome(display: str, spec: Any, error: RulebookError, profile: str) -> CaseOutcome:
-    line: int = getattr(spec, "line", 0) or error.line or 0  # the case's line, as for PASS and FAIL
+SCORE_DIFFERS = "severity and points differ\n  - expected: {}\n  + actual:   {}"
+
+
+def rule_score(rule: Rule) -> str:
+    """A rule's severity and points as a `scores` table writes them: `major 3`, `minor 0.5`, `veto`."""
+    return "veto" if rule.severity == "veto" else f"{rule.severity} {rule.points:g}"
+
+
+def score_outcomes(scores: Located, rulebook: Rulebook, display: str) -> list[CaseOutcome]:
+    """One outcome per entry of a tests file's `scores` table: the rule's score in the profile as stated."""
+    rules = {rule.id: rule for rule in rulebook.rules}
+    outcomes = []
+    for rule_id, expected in scores.items():
+        line = scores.key_lines[rule_id]
+        rule = rules.get(rule_id)
+        if rule is None:
+            error = RulebookError(display, line, "unknown-rule", f"规则 `{rule_id}` 不在规则集 {rulebook.name} 中")
+            outcomes.append(_error_outcome(display, scores, error, rulebook.name, (line, "扣分", rule_id, expected)))
+            continue
+        actual = rule_score(rule)
+        status, detail = ("PASS", "") if actual == expected else ("FAIL", SCORE_DIFFERS.format(expected, actual))
+        outcomes.append(
+            CaseOutcome(
+                display, line, "扣分", rule_id, status, expected, actual, detail, rulebook.name, checks_score=True
+            )
+        )
+    return outcomes
+
+
+def _error_outcome(
+    display: str, spec: Any, error: RulebookError, profile: str, what: tuple[int, str, str, str] | None = None
+) -> CaseOutcome:
+    """An ERROR outcome at the case's line (as for PASS and FAIL), or at `what` (line, name, rule, expected)."""
+    line: int = getattr(spec, "line", 0) or error.line or 0
     name = spec.get("name", "?") if isinstance(spec, dict) else "?"
     rule = spec.get("rule", "?") if isinstance(spec, dict) else "?"
     expected = spec.get("expect", "?") if isinstance(spec, dict) else "?"
+    if what is not None:
+        line, name, rule, expected = what
     return CaseOutcome(
         display, line, str(name), str(rule), "ERROR", str(expected), "", error.render(), profile, error=error
     )
@@ -274,7 +321,7 @@ def run_file(path: Path, display: str, rulebook: Rulebook, calendar: WorkCalenda
         ) from None
     as_of = dt.date.fromisoformat(data["as_of"])
     bases: dict[str, Any] = {data["base"]: base}
-    outcomes = []
+    outcomes = score_outcomes(data["scores"], rulebook, display) if "scores" in data else []
     for spec in data["cases"]:
         try:
             case_base = base
@@ -397,6 +444,15 @@ class CoverageItem:
     fired: tuple[str, ...]  # file:line of the cases
     not_fired: tuple[str, ...]
     unknown: tuple[str, ...] = ()  # rules: the cases on data the file does not give (table rows: not asked)
+    # rules: the boundary cases (`boundary: true`) on each side, and the `scores` entries that state its score;
+    # counted apart from coverage, which they do not change
+    boundary_fired: tuple[str, ...] = ()
+    boundary_not_fired: tuple[str, ...] = ()
+    score_checked: tuple[str, ...] = ()
+
+    @property
+    def both_sides_of_a_boundary(self) -> bool:
+        return bool(self.boundary_fired and self.boundary_not_fired)
 
     @property
     def covered(self) -> bool:
@@ -434,6 +490,20 @@ class Coverage:
             f"table rows {rows_covered}/{rows}, total {covered}/{rules + rows} ({self.percent:.1f}%)"
         )
 
+    def edges(self) -> tuple[int, int, int, int]:
+        """Rules with boundary cases on both sides, boundary cases, rules whose score a `scores` table states, rules."""
+        rules = [i for i in self.items if i.kind == "rule"]
+        both = sum(i.both_sides_of_a_boundary for i in rules)
+        cases = sum(len(i.boundary_fired) + len(i.boundary_not_fired) for i in rules)
+        return both, cases, sum(bool(i.score_checked) for i in rules), len(rules)
+
+    def edges_summary(self) -> str:
+        both, cases, checked, rules = self.edges()
+        return (
+            f"boundaries {self.profile}: rules {both}/{rules} on both sides ({cases} boundary cases), "
+            f"scores stated {checked}/{rules}"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         rules_covered, rules = self.count(True)
         rows_covered, rows = self.count(False)
@@ -443,6 +513,7 @@ class Coverage:
             "rules": {"covered": rules_covered, "total": rules},
             "table_rows": {"covered": rows_covered, "total": rows},
             "percent": round(self.percent, 1),
+            "boundaries": dict(zip(("rules_both_sides", "cases", "scores_stated", "rules"), self.edges())),
             "items": [
                 {
                     "kind": i.kind,
@@ -453,6 +524,15 @@ class Coverage:
                     "fired": list(i.fired),
                     "not_fired": list(i.not_fired),
                     "covered": i.covered,
+                    **(
+                        {
+                            "boundary_fired": list(i.boundary_fired),
+                            "boundary_not_fired": list(i.boundary_not_fired),
+                            "score_checked": list(i.score_checked),
+                        }
+                        if i.kind == "rule"
+                        else {}
+                    ),
                 }
                 for i in self.items
             ],
@@ -511,43 +591,59 @@ def table_row_lines(rulebook: Rulebook) -> dict[str, tuple[str, str, str, int]]:
     return rows
 
 
+def _rows_shown(outcome: CaseOutcome, names: set[str]) -> list[str]:
+    """The table rows whose firing or not a case shows: those it goes through, of the tables its rule reads."""
+    reads_bands = any(n.startswith("baseline.") for n in names)
+    reads_lists = any(n.startswith("exemption.") for n in names)
+    reads_key_items = any(n in KEY_ITEM_FACTS for n in names)
+    shown = []
+    for row in outcome.rows:
+        if row.startswith("key-items:"):
+            reads = reads_key_items
+        else:
+            reads = reads_lists if "/" not in row else reads_bands
+        if reads:
+            shown.append(row)
+    return shown
+
+
 def coverage(rulebook: Rulebook, runs: Iterable[ProfileRun]) -> Coverage:
     """Which rules and table rows of `rulebook` have a passing case that fires and one that does not,
     and, for a rule, one on data the file does not give (无法判定, or a case marked `unknown: true`).
 
     A case covers the rule it asserts. It covers a table row when the rule it asserts reads that
     table (`baseline.*` for discretion bands, `exemption.*` for list entries) and the case goes
-    through the row: the rule's firing or not is then the row's."""
+    through the row: the rule's firing or not is then the row's. Boundary cases and stated scores
+    are gathered per rule beside coverage, which they do not change."""
     rules = {rule.id: rule for rule in rulebook.rules}
-    fired: dict[str, list[str]] = {}
-    not_fired: dict[str, list[str]] = {}
-    unknown: dict[str, list[str]] = {}
+    cases: dict[str, list[str]] = {}  # (what, rule id or "\0" + row) -> file:line of the passing cases
+
+    def add(what: str, key: str, where: str) -> None:
+        cases.setdefault(f"{what}\0{key}", []).append(where)
+
     reads = {rule.id: rule_reads(rule, rulebook) for rule in rulebook.rules}
     for run in runs:
         for outcome in run.outcomes:
             rule = rules.get(outcome.rule)
             if outcome.status != "PASS" or rule is None:
                 continue
+            where = f"{outcome.file}:{outcome.line}"
+            if outcome.checks_score and outcome.expected == rule_score(rule):  # a parent's, if the profile agrees
+                add("score", rule.id, where)
             if outcome.unknown:
-                unknown.setdefault(rule.id, []).append(f"{outcome.file}:{outcome.line}")
+                add("unknown", rule.id, where)
             kind = _kind_of_outcome(rule, outcome.actual)
+            if outcome.boundary:  # an edge of `when` or of the period in force is one too: any other outcome
+                add("boundary-" + (FIRE if kind == FIRE else NO_FIRE), rule.id, where)
             if kind is None:
                 continue
-            where = f"{outcome.file}:{outcome.line}"
-            bucket = fired if kind == FIRE else not_fired
-            bucket.setdefault(rule.id, []).append(where)
-            names = reads[rule.id]
-            reads_bands = any(n.startswith("baseline.") for n in names)
-            reads_lists = any(n.startswith("exemption.") for n in names)
-            reads_key_items = any(n in KEY_ITEM_FACTS for n in names)
-            for row in outcome.rows:
-                if row.startswith("key-items:"):
-                    if reads_key_items:
-                        bucket.setdefault("\0" + row, []).append(where)
-                    continue
-                is_list = "/" not in row
-                if (is_list and reads_lists) or (not is_list and reads_bands):
-                    bucket.setdefault("\0" + row, []).append(where)
+            add(kind, rule.id, where)
+            for row in _rows_shown(outcome, reads[rule.id]):
+                add(kind, "\0" + row, where)
+
+    def found(what: str, key: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(cases.get(f"{what}\0{key}", [])))
+
     items = [
         CoverageItem(
             "rule",
@@ -555,25 +651,18 @@ def coverage(rulebook: Rulebook, runs: Iterable[ProfileRun]) -> Coverage:
             rule.title,
             rule.file,
             rule.line,
-            tuple(dict.fromkeys(fired.get(rule.id, []))),
-            tuple(dict.fromkeys(not_fired.get(rule.id, []))),
-            tuple(dict.fromkeys(unknown.get(rule.id, []))),
+            found(FIRE, rule.id),
+            found(NO_FIRE, rule.id),
+            found("unknown", rule.id),
+            found("boundary-" + FIRE, rule.id),
+            found("boundary-" + NO_FIRE, rule.id),
+            found("score", rule.id),
         )
         for rule in rulebook.rules
     ]
     for row, (kind, title, file, line) in table_row_lines(rulebook).items():
         key = "\0" + row
-        items.append(
-            CoverageItem(
-                kind,
-                row,
-                title,
-                file,
-                line,
-                tuple(dict.fromkeys(fired.get(key, []))),
-                tuple(dict.fromkeys(not_fired.get(key, []))),
-            )
-        )
+        items.append(CoverageItem(kind, row, title, file, line, found(FIRE, key), found(NO_FIRE, key)))
     return Coverage(rulebook.name, rulebook.version, tuple(items))
 
 
@@ -634,6 +723,36 @@ def run_tests(names: Sequence[str], calendar: WorkCalendar, min_coverage: float 
     return RuleTestReport(list(runs.values()), coverages, load_errors, min_coverage)
 
 
+def _unshown(lines: Iterable[str], shown: set[str]) -> tuple[list[str], int]:
+    """The lines not yet shown for another profile, and how many were (inherited rules are listed once)."""
+    new = [line for line in dict.fromkeys(lines) if line not in shown]
+    repeated = len(dict.fromkeys(lines)) - len(new)
+    shown.update(new)
+    return new, repeated
+
+
+def one_sided_boundary(item: CoverageItem) -> str | None:
+    """What a rule with boundary cases on one side only lacks."""
+    if item.boundary_fired and not item.boundary_not_fired:
+        return "界值用例只有触发一侧，缺少界值另一侧不触发的用例"
+    if item.boundary_not_fired and not item.boundary_fired:
+        return "界值用例只有不触发一侧，缺少越过界值而触发的用例"
+    return None
+
+
+def coverage_lines(cov: Coverage, shown: set[str]) -> list[str]:
+    """A profile's coverage line and what it lacks, then its boundary line and the one-sided boundaries."""
+    missing = [f"  {i.file}:{i.line}: {i.kind} {i.id}: 缺少{i.missing()}" for i in cov.items if not i.covered]
+    lines, repeated = _unshown(missing, shown)
+    if repeated:
+        lines.append(f"  （另有 {repeated} 项继承的规则或表格行未覆盖，已在上文列出）")
+    one_sided = [
+        f"  {i.file}:{i.line}: rule {i.id}: {lack}" for i in cov.items if (lack := one_sided_boundary(i)) is not None
+    ]
+    edges, _ = _unshown(one_sided, shown)
+    return [cov.summary(), *lines, cov.edges_summary(), *edges]
+
+
 def render_text(report: RuleTestReport) -> str:
     lines = []
     for run in report.runs:
@@ -645,19 +764,7 @@ def render_text(report: RuleTestReport) -> str:
         lines.append("ERROR " + error.render().replace("\n", "\n    "))
     shown: set[str] = set()
     for cov in report.coverages:
-        lines.append(cov.summary())
-        repeated = 0
-        for item in cov.items:
-            if item.covered:
-                continue
-            line = f"  {item.file}:{item.line}: {item.kind} {item.id}: 缺少{item.missing()}"
-            if line in shown:
-                repeated += 1
-            else:
-                shown.add(line)
-                lines.append(line)
-        if repeated:
-            lines.append(f"  （另有 {repeated} 项继承的规则或表格行未覆盖，已在上文列出）")
+        lines += coverage_lines(cov, shown)
     for cov in report.below_minimum():
         lines.append(f"coverage {cov.percent:.1f}% of {cov.profile} is below --min-coverage {report.min_coverage:g}%")
     lines.append(report.summary())
@@ -684,6 +791,7 @@ def report_to_dict(report: RuleTestReport) -> dict[str, Any]:
                 "expected": o.expected,
                 "actual": o.actual,
                 "detail": o.detail,
+                "boundary": o.boundary,
             }
             for o in report.outcomes
         ],

@@ -89,6 +89,7 @@ def test_mini_profile_exact_output_and_coverage(runner, tmp_path: Path) -> None:
         f"  {profile}/mini.rules.yaml:15: rule fine-in-band: 缺少不触发用例、数据未知用例",
         f"  {profile}/mini.tables.yaml:9: band training-records/未如实记录人数占比不足10%: 缺少不触发用例",
         f"  {profile}/mini.tables.yaml:13: band training-records/未如实记录人数占比10%以上: 缺少触发用例、不触发用例",
+        "boundaries mini: rules 0/2 on both sides (0 boundary cases), scores stated 0/2",
         "3 passed, 0 failed, 0 todo",
     ]
 
