@@ -560,6 +560,7 @@ def _check_use(rulebook: Rulebook, raw: _Raw) -> list[Diagnostic]:
     for derived in rulebook.derived:
         used.update(derived.expr.names)
     where: dict[tuple[str, str], tuple[str, int, Any]] = {}
+    own = display_path(raw.profiles[-1][0] / "profile.yaml") if raw.profiles else ""
     for folder, data in raw.profiles:  # root first: the last definition is the one in force
         display = display_path(folder / "profile.yaml")
         for section in ("parameters", "derived"):
@@ -573,6 +574,8 @@ def _check_use(rulebook: Rulebook, raw: _Raw) -> list[Diagnostic]:
         fact = f"{'param' if section == 'parameters' else 'derived'}.{name}"
         if fact in used or (isinstance(spec, dict) and spec.get("used_by")):
             continue
+        if display != own:
+            continue  # an ancestor's definition (checked with the ancestor), unused where a descendant replaced its reader
         if section == "parameters":
             found.append(
                 Diagnostic(

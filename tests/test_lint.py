@@ -416,3 +416,13 @@ def test_a_finding_names_the_version_of_the_law_it_cites(runner) -> None:
         main, ["check", str(ROOT / "casefiles/examples/nat-07-overdue-97-days.json"), "--as-of", "2026-11-21"]
     )
     assert "     依据：《行政处罚法》（2021）第60条\n" in result.output
+
+
+def test_an_ancestors_definition_unused_where_a_descendant_replaced_its_reader_is_not_the_descendants_warning(
+    runner,
+) -> None:
+    # ecology replaces derived.hearing_applicable, the only reader of national's hearing_listed_2017
+    diagnostics = json.loads(_lint(runner, "ecology", "--format", "json").stdout)["diagnostics"]
+    assert [d for d in diagnostics if d["code"].startswith("unused")] == []
+    national = json.loads(_lint(runner, "national", "--format", "json").stdout)["diagnostics"]
+    assert [d for d in national if d["code"].startswith("unused")] == []

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from minirulebook import case, rule, rule_tests, write_profile
 
-from cli import main
 from engine import resources
+from engine.cli import main
 
 RULES = (
     "rules:\n" + rule("fine-under-cap", "decision.fine <= param.fine_cap") + rule("fine-positive", "decision.fine > 0")

@@ -38,6 +38,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the source tree's engine (installed: pingcha)
+
 from engine import resources
 from engine.ruletest import run_tests
 from engine.workcal import WorkCalendar
