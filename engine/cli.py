@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,18 @@ def _bad_input_ends_command() -> Iterator[None]:
         sys.exit(EXIT_BAD_INPUT)
 
 
+def _format_option(described: str, *others: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--format: text (the default), or the other forms a command writes; `described` says what each is."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", *others]),
+        default="text",
+        show_default=True,
+        help=f"输出格式：{described}",
+    )
+
+
 @click.group(cls=clitext.Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pingcha")
 def main() -> None:
@@ -63,14 +75,7 @@ def main() -> None:
     help="规则集：内置名称或目录路径；auto 按案卷的执法领域选用内置规则集（" + AUTO_PROFILES + "）。",
 )
 @click.option("--as-of", "as_of", type=DATE, help="评查基准日（默认今天），用于未结案件的期限计算。")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式：text 文字，json 结果文档（供其他程序读取）。",
-)
+@_format_option("text 文字，json 结果文档（供其他程序读取）。", "json")
 @click.option(
     "--fail-on",
     type=click.Choice(SEVERITIES),
@@ -263,14 +268,7 @@ def batch(
     type=click.Path(path_type=Path),
     help="核对人工抽取的样本（案卷编号清单、CSV 或目录）是否满足配额。",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式：text 文字，json 抽样记录。",
-)
+@_format_option("text 文字，json 抽样记录。", "json")
 def sample(
     population: tuple[str, ...],
     seed: int | None,
@@ -426,14 +424,7 @@ _CALENDAR_OPTION = click.option(
 
 @rules.command("lint")
 @click.argument("profiles", nargs=-1, metavar="[规则集]...")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    show_default=True,
-    help="输出格式：text 文字，json，github（GitHub Actions 注释）。",
-)
+@_format_option("text 文字，json，github（GitHub Actions 注释）。", "json", "github")
 @click.option("--strict", is_flag=True, help="有警告时退出码也为 1。")
 @click.option(
     "--examples",
@@ -477,14 +468,7 @@ def _say_rules_read(names: tuple[str, ...]) -> None:
 
 @rules.command("facts")
 @click.argument("profile", default="national", metavar="[规则集]")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式：text 文字，json。",
-)
+@_format_option("text 文字，json。", "json")
 def rules_facts(profile: str, fmt: str) -> None:
     """列出规则可以引用的事实：名称、类型、说明、枚举取值（含该规则集的 param.* 与 derived.*）。"""
     from . import lint as linting
@@ -502,14 +486,7 @@ def rules_facts(profile: str, fmt: str) -> None:
     type=click.FloatRange(0, 100),
     help="覆盖率（既有触发用例又有不触发用例的规则与表格行所占百分比）低于该值时失败。",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式：text 文字，json。",
-)
+@_format_option("text 文字，json。", "json")
 @_CALENDAR_OPTION
 def rules_test(
     profiles: tuple[str, ...], junit: Path | None, min_coverage: float | None, fmt: str, calendar_file: Path | None
@@ -550,14 +527,7 @@ def rules_test(
     help="案卷目录（递归读取 *.json），或一份案卷。",
 )
 @click.option("--as-of", "as_of", type=DATE, help="评查基准日（默认今天；CI 中请固定）。")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-    help="输出格式：text 文字，json，markdown（可贴进合并请求）。",
-)
+@_format_option("text 文字，json，markdown（可贴进合并请求）。", "json", "markdown")
 @click.option("--exit-code", is_flag=True, help="结果有变化时退出码为 1（同 git diff --exit-code）。")
 @_CALENDAR_OPTION
 def rules_diff(
