@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import Any
+
+# run as a script: the source tree's engine (the installed package is named pingcha)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine.casefile import casefile_json_schema, load_case_file
 from engine.errors import CaseFileError
