@@ -24,7 +24,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.extract import extract  # noqa: E402
+from engine.extract import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = {"development": ROOT / "casefiles" / "texts", "heldout": ROOT / "benchmarks" / "heldout"}
@@ -44,8 +44,10 @@ def _swap_dates(text: str) -> str:
     arabic = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
     if arabic.search(text):
         return arabic.sub(
-            lambda m: f"{_chinese_number(int(m[1]), True)}年{_chinese_number(int(m[2]), False)}月"
-            f"{_chinese_number(int(m[3]), False)}日",
+            lambda m: (
+                f"{_chinese_number(int(m[1]), True)}年{_chinese_number(int(m[2]), False)}月"
+                f"{_chinese_number(int(m[3]), False)}日"
+            ),
             text,
         )
     from engine.extract.numbers import DATE, chinese_int
@@ -85,13 +87,30 @@ def _items(case: dict[str, Any]) -> dict[str, set[str]]:
 
     fields: dict[str, set[str]] = {}
     scalars = [
-        "case_id", "agency.name", "agency.level", "agency.domain", "party.name", "party.kind", "party.credit_code",
-        "party.address", "notice.states_rights", "notice.states_hearing_right", "decision.date", "decision.outcome",
-        "decision.fine", "decision.confiscation", "decision.no_penalty_ground", "decision.discretion.level",
-        "decision.discretion.cited_in_decision", "decision.remedies.review_body",
-        "decision.remedies.review_period_days", "decision.remedies.litigation_period_months",
-        "violation.circumstances.first_violation", "violation.circumstances.harm_minor",
-        "violation.circumstances.no_harm", "violation.circumstances.corrected_in_time",
+        "case_id",
+        "agency.name",
+        "agency.level",
+        "agency.domain",
+        "party.name",
+        "party.kind",
+        "party.credit_code",
+        "party.address",
+        "notice.states_rights",
+        "notice.states_hearing_right",
+        "decision.date",
+        "decision.outcome",
+        "decision.fine",
+        "decision.confiscation",
+        "decision.no_penalty_ground",
+        "decision.discretion.level",
+        "decision.discretion.cited_in_decision",
+        "decision.remedies.review_body",
+        "decision.remedies.review_period_days",
+        "decision.remedies.litigation_period_months",
+        "violation.circumstances.first_violation",
+        "violation.circumstances.harm_minor",
+        "violation.circumstances.no_harm",
+        "violation.circumstances.corrected_in_time",
     ]
     for path in scalars:
         value = get(path)
@@ -138,8 +157,15 @@ def measure(key: dict[str, Any], folder: Path) -> dict[str, Any]:
                     tally["wrong"] += len(have - want)
                     tally["missed"] += len(want - have)
                     if want != have:
-                        errors.append({"text": stem, "variant": variant, "field": field,
-                                       "wrong": sorted(have - want), "missed": sorted(want - have)})
+                        errors.append(
+                            {
+                                "text": stem,
+                                "variant": variant,
+                                "field": field,
+                                "wrong": sorted(have - want),
+                                "missed": sorted(want - have),
+                            }
+                        )
     return {"fields": {field: dict(tally) for field, tally in sorted(counts.items())}, "errors": errors}
 
 
@@ -172,7 +198,9 @@ def main() -> None:
         print(f"\n{name}（{len(key[name])} 篇 × 4 种写法）\n")
         print(table(measured))
         for error in measured["errors"]:
-            print(f"- {error['text']}（{error['variant']}）{error['field']}：错误 {error['wrong']}，遗漏 {error['missed']}")
+            print(
+                f"- {error['text']}（{error['variant']}）{error['field']}：错误 {error['wrong']}，遗漏 {error['missed']}"
+            )
     if options.json:
         options.json.write_text(json.dumps(everything, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
