@@ -27,14 +27,20 @@ def paragraphs(path: Path) -> list[str]:
 
 
 def _normalise(line: str) -> str:
-    # Full-width digits and letters become ASCII; （）：，。 stay as the documents write them.
+    """Full-width digits and letters become ASCII (NFKC); ASCII punctuation becomes the Chinese one the
+    readers expect (published pages often carry ASCII , : ; ( )), except , and : between digits."""
     kept = {"（": "\0a", "）": "\0b", "：": "\0c", "，": "\0d", "；": "\0e"}
     for char, mark in kept.items():
         line = line.replace(char, mark)
     line = unicodedata.normalize("NFKC", line)
     for char, mark in kept.items():
         line = line.replace(mark, char)
+    line = _ASCII_PUNCTUATION.sub(lambda match: _CHINESE[match.group()], line)
     return _SPACES.sub("", line).strip()
+
+
+_CHINESE = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
+_ASCII_PUNCTUATION = re.compile(r"(?<!\d)[,:](?!\d)|(?<=\D)[,:]|[,:](?=\D)|[;()]")
 
 
 def _text_lines(path: Path) -> list[str]:
