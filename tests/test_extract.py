@@ -127,7 +127,7 @@ def test_an_article_numbered_zhi_yi_is_skipped_not_misread() -> None:
 
 def test_sections_keep_a_service_receipt_date_off_the_decision() -> None:
     text = Text(["某局", "行政处罚决定书", "当事人：某", "2024年1月2日", "送达回证", "送达日期：2024年1月5日"])
-    section = text.section("行政处罚决定书")
+    section = text.decision()
     assert section is not None and text.dated_line(section) == 3
 
 

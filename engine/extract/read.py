@@ -36,7 +36,20 @@ def _normalise(line: str) -> str:
     for char, mark in kept.items():
         line = line.replace(mark, char)
     line = _ASCII_PUNCTUATION.sub(lambda match: _CHINESE[match.group()], line)
-    return _SPACES.sub("", line).strip()
+    return _spaces(line)
+
+
+_HAN = "\u4e00-\u9fff"
+_LETTER_SPACED = re.compile(rf"(?<!\S)(?:[{_HAN}][ \t\u3000\u00a0]){{2,}}[{_HAN}](?!\S)")
+_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}）》”])[ \t\u3000\u00a0]+(?=[{_HAN}（《“])")
+
+
+def _spaces(line: str) -> str:
+    """行 政 处 罚 决 定 书 (letter-spaced) is one word; a space between two words of Chinese separates
+    fields (当事人：张某 性别：女) and stays one space; any other space (125 号, 豫 0329) goes."""
+    line = _LETTER_SPACED.sub(lambda match: _SPACES.sub("", match.group()), line.strip())
+    line = _BETWEEN_HAN.sub(" ", line)
+    return re.sub(r"[\t\u3000\u00a0]+| (?![{0}（《“])|(?<![{0}）》”]) ".format(_HAN), "", line)
 
 
 _CHINESE = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
