@@ -101,7 +101,7 @@ class Text:
 
 
 def _sections(paragraphs: list[str]) -> list[Section]:
-    starts: list[tuple[int, str, str]] = []
+    starts: list[tuple[int, str, str, str]] = []
     for index, paragraph in enumerate(paragraphs):
         match = _TITLE.match(paragraph)
         if match and "决定书" not in match["agency"]:

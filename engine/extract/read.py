@@ -49,7 +49,7 @@ def _spaces(line: str) -> str:
     fields (当事人：张某 性别：女) and stays one space; any other space (125 号, 豫 0329) goes."""
     line = _LETTER_SPACED.sub(lambda match: _SPACES.sub("", match.group()), line.strip())
     line = _BETWEEN_HAN.sub(" ", line)
-    return re.sub(r"[\t\u3000\u00a0]+| (?![{0}（《“])|(?<![{0}）》”]) ".format(_HAN), "", line)
+    return re.sub(rf"[\t\u3000\u00a0]+| (?![{_HAN}（《“])|(?<![{_HAN}）》”]) ", "", line)
 
 
 _CHINESE = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
