@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..batch import InputReader
-from ..casefile import CaseFile, parse_case_file, read_case_bytes
-from ..errors import PingchaError
+from ..casefile import CASE_TYPES, CaseFile, parse_case_file, read_case_bytes
+from ..errors import OutputError, PingchaError
 from ..outputs import write_atomic
-from .reader import Imported, ImportedCase
+from .reader import Imported, ImportedCase, WorkbookProblem, read_workbook
 
 # Characters Windows refuses in a file name (and / everywhere), and the names it reserves.
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -47,8 +48,6 @@ def file_name(case_id: str) -> str:
 def write_case_files(imported: Imported, folder: Path) -> list[tuple[ImportedCase, Path]]:
     """Write every imported case that has no problem to `folder`, one JSON file each; two cases whose file
     names would be the same are a problem of the second (nothing is overwritten)."""
-    from .reader import WorkbookProblem
-
     written: list[tuple[ImportedCase, Path]] = []
     names: dict[str, ImportedCase] = {}
     for item in imported.cases:
@@ -62,7 +61,7 @@ def write_case_files(imported: Imported, folder: Path) -> list[tuple[ImportedCas
                     f"案卷!A{item.row}",
                     "same-file-name",
                     f"文件名与第 {first.row} 行的案卷 {first.case_id} 相同（{name}），未写出",
-                    "案卷编号去掉 \\ / : * ? \" < > | 后互不相同",
+                    '案卷编号去掉 \\ / : * ? " < > | 后互不相同',
                     item.case_id,
                 )
             )
@@ -73,6 +72,30 @@ def write_case_files(imported: Imported, folder: Path) -> list[tuple[ImportedCas
         write_atomic(path, case_json(item.case).encode("utf-8"))
         written.append((item, path))
     return written
+
+
+def import_workbook(workbook: Path, folder: Path) -> tuple[Imported, list[tuple[ImportedCase, Path]]]:
+    """Read a workbook and write its cases that have no problem to `folder`."""
+    imported = read_workbook(read_case_bytes(str(workbook)), str(workbook))
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: 是文件，不是文件夹；-o 应为写出案卷的文件夹")
+    return imported, write_case_files(imported, folder)
+
+
+def import_summary(workbook: Path, imported: Imported, written: list[tuple[ImportedCase, Path]]) -> str:
+    lines = [f"{workbook}：案卷 {len(imported.cases)} 份，写出 {len(written)} 份"]
+    lines += [f"  案卷!A{item.row}  {item.case_id} → {path}" for item, path in written]
+    return "\n".join(lines)
+
+
+def export_summary(output: Path, cases: list[tuple[str, CaseFile]], problems: list[Any], unreadable: int) -> str:
+    left_out = {problem.source for problem in problems}
+    counts: Counter[str] = Counter(case.case_type for source, case in cases if source not in left_out)
+    by_type = "、".join(f"{case_type} {counts[case_type]}" for case_type in CASE_TYPES if counts[case_type])
+    text = f"已写出 {output}：案卷 {sum(counts.values())} 份" + (f"（{by_type}）" if by_type else "")
+    if unreadable or left_out:
+        text += f"；{unreadable + len(left_out)} 份未写入（见下）"
+    return text
 
 
 def read_case_files(specs: Iterable[str]) -> tuple[list[tuple[str, CaseFile]], list[str]]:

@@ -129,7 +129,7 @@ def fill_sheet(sheet: Worksheet, built: Layout) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCDEF", (18, 28, 6, 30, 60, 30), strict=True):
         sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.freeze_panes = f"A{header_row + 1}"
 
 
 def _row(entry: Entry) -> list[Any]:

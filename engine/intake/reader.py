@@ -245,10 +245,10 @@ class _Reader:
             }
             if values:
                 table.rows.append(_Row(number, values))
-        self._lost_cells(table, header_row)
+        self._lost_cells(table)
         return table
 
-    def _lost_cells(self, table: _Table, header_row: Any) -> None:
+    def _lost_cells(self, table: _Table) -> None:
         """Rows that cannot be put in any case: the sheet has no 案卷编号 column."""
         if table.key is None and table.rows:
             where = f"{table.sheet.name}!A1"
@@ -280,7 +280,7 @@ class _Reader:
             raw_type = row.values.get(case_type_column, (None, ""))[0]
             case_type_cell = Cell(table.sheet.name, row.number, case_type_column)
             case.case_type = self._case_type(case, raw_type, case_type_cell)
-            self._fill(case, table, row, (), ())
+            self._fill(case, table, row, ())
 
     def _case_type(self, case: _Case, raw: Any, where: Cell) -> str | None:
         if isinstance(raw, str) and raw.strip() in MODELS:
@@ -342,7 +342,7 @@ class _Reader:
                 continue
             target = self._target(case, table, row, key_cell)
             if target is not None:
-                self._fill(case, table, row, target, sheet.path)
+                self._fill(case, table, row, target)
 
     def _target(self, case: _Case, table: _Table, row: _Row, key_cell: Cell) -> Loc | None:
         """Where in the case's document this row's item goes (its loc), the list or block made ready."""
@@ -369,9 +369,10 @@ class _Reader:
         parent_path, name = sheet.path[:-1], sheet.path[-1]
         parent = self.layout.sheet(sheet.parent)
         if parent.many:
-            loc = self._parent_item(case, table, row, parent, key_cell)
-            if loc is None:
+            found = self._parent_item(case, table, row, parent, key_cell)
+            if found is None:
                 return None
+            loc = found
         else:
             loc = parent_path
             if parent_path[0] not in case.document:
@@ -420,9 +421,9 @@ class _Reader:
 
     # --- cells --------------------------------------------------------------------------------------
 
-    def _fill(self, case: _Case, table: _Table, row: _Row, loc: Loc, base: tuple[str, ...]) -> None:
+    def _fill(self, case: _Case, table: _Table, row: _Row, loc: Loc) -> None:
         """Read a row's cells into the item at `loc` (the case itself on the 案卷 sheet)."""
-        item: dict[str, Any] = case.document
+        item: Any = case.document
         for part in loc:
             item = item[part]
         sheet = table.sheet

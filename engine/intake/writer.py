@@ -197,7 +197,7 @@ def _data_sheet(
                 and "\n" in value
             ):
                 cell.alignment = _TOP_WRAP
-    sheet.freeze_panes = sheet.cell(row=2, column=len(keys) + 1 if keys else 2)
+    sheet.freeze_panes = f"{get_column_letter(len(keys) + 1 if keys else 2)}2"
 
 
 def _key_columns(sheet: Sheet) -> list[str]:
