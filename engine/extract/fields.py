@@ -1,0 +1,118 @@
+"""What a 决定书 states, read sentence by sentence. Each reader returns values with their origins and
+leaves out what the text does not say; where the text is ambiguous (two different fines), nothing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .document import Origin, Section, Text
+from .numbers import dates
+
+AGENCY = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,40}?(局|厅|委员会|委|办公室|人民政府|政府|支队|大队|总队|中心|所|署|部)$"
+)
+CASE_NUMBER = re.compile(r"[\u4e00-\u9fff（）()A-Za-z]{1,30}[〔\[【(（](?:19|20)\d{2}[〕\]】)）][^，。；\s]{0,12}?号")
+
+
+@dataclass
+class Found:
+    """Values found so far, by JSON path of the case file, with where each came from."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    origins: dict[str, Origin] = field(default_factory=dict)
+    notes: list[tuple[str, str, Origin]] = field(default_factory=list)  # (what, value, origin): not in the model
+
+    def put(self, path: str, value: Any, origin: Origin) -> None:
+        self.values[path] = value
+        self.origins[path] = origin
+
+
+def header(text: Text, section: Section, found: Found) -> None:
+    """The agency from the title (or the line above it) and the 文号 below it."""
+    if section.agency:
+        found.put("agency.name", section.agency, text.whole(section.first).origin(0, len(section.agency)))
+    elif section.first > 0 and AGENCY.match(text.paragraphs[section.first - 1]):
+        line = text.whole(section.first - 1)
+        found.put("agency.name", line.text, line.origin(0, len(line.text)))
+    for index in range(section.first + 1, min(section.first + 3, section.last)):
+        match = CASE_NUMBER.fullmatch(text.paragraphs[index])
+        if match:
+            found.put("case_id", _brackets(match.group()), text.whole(index).origin(0, match.end()))
+            return
+
+
+def _brackets(number: str) -> str:
+    """Official numbers use 〔〕 for the year (GB/T 9704); [] and 【】 are common slips for them."""
+    return re.sub(r"[\[【(（]((?:19|20)\d{2})[\]】)）]", r"〔\1〕", number)
+
+
+_PARTY_LINE = re.compile(r"^(?:当事人|被处罚人|当事人名称|当事人姓名)[：:](?P<name>[^，。；：:（(]{2,60})")
+_CREDIT = re.compile(r"统一社会信用代码[：:]?(?P<code>[0-9A-Z]{18})")
+_ADDRESS = re.compile(r"^(?:住所|住址|地址|经营场所|经营地址|住所（住址）)[：:](?P<address>[^。；]{2,80})")
+_INDIVIDUAL = re.compile(r"身份证|性别|出生")
+_ORGANISATION = re.compile(r"法定代表人|负责人|统一社会信用代码|营业执照")
+
+
+def party(text: Text, section: Section, found: Found) -> None:
+    """当事人 lines between the 文号 and the narrative (the first line that is a long sentence)."""
+    kinds: set[str] = set()
+    for index in range(section.first + 1, section.last):
+        line = text.whole(index)
+        if len(line.text) > 90:
+            break
+        if (match := _PARTY_LINE.match(line.text)) and "party.name" not in found.values:
+            found.put("party.name", match["name"], line.origin(match.start("name"), match.end("name")))
+        if match := _CREDIT.search(line.text):
+            found.put("party.credit_code", match["code"], line.origin(match.start("code"), match.end("code")))
+        if (match := _ADDRESS.match(line.text)) and "party.address" not in found.values:
+            found.put("party.address", match["address"], line.origin(match.start("address"), match.end("address")))
+        if "party.name" in found.values:
+            if _INDIVIDUAL.search(line.text):
+                kinds.add("个人")
+            if _ORGANISATION.search(line.text):
+                kinds.add("单位")
+    if len(kinds) == 1 and "party.name" in found.values:
+        found.put("party.kind", kinds.pop(), found.origins["party.name"])
+
+
+# What a dated step is, from the words after its date (first match wins: 告知书 before 立案 before 调查).
+_STEPS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("听证告知", re.compile(r"《听证告知书》")),
+    ("告知", re.compile(r"告知书|事先告知")),
+    ("听证举行", re.compile(r"(?<!未)(举行(了)?听证|召开(了)?听证会)")),
+    ("听证申请", re.compile(r"(?<![未不])(要求|申请|提出)(了)?听证")),
+    ("陈述申辩", re.compile(r"(?<![未不])(提出(了)?(书面)?(陈述|申辩)|进行(了)?(陈述|申辩))")),
+    ("集体讨论", re.compile(r"集体讨论")),
+    ("延期批准", re.compile(r"延长(办案|案件办理)?期限")),
+    ("立案", re.compile(r"立案")),
+    ("询问", re.compile(r"询问")),
+    ("现场检查", re.compile(r"(现场|执法|监督|日常|进行)检查|检查时|检查中|(调查|检查)[^，。；]{0,6}[，,]?发现")),
+    ("调查取证", re.compile(r"抽样|取证|调查")),
+)
+
+
+def steps(text: Text, section: Section, decision_line: int | None, found: Found) -> list[dict[str, Any]]:
+    """Dated steps of the narrative: each date and the words after it up to the next date or the end
+    of its sentence. A date inside 《》 or （） (a rule's date of issue) is not a step."""
+    events: list[dict[str, Any]] = []
+    last = decision_line if decision_line is not None else section.last
+    for sentence in text.sentences(section.first + 1, last):
+        found_dates = [(day, span) for day, span in dates(sentence.text) if not _quoted(sentence.text, span.start)]
+        for number, (day, span) in enumerate(found_dates):
+            upto = found_dates[number + 1][1].start if number + 1 < len(found_dates) else len(sentence.text)
+            words = sentence.text[span.end : upto]
+            step = next(((name, hit) for name, pattern in _STEPS if (hit := pattern.search(words))), None)
+            if step is not None and not any(e["type"] == step[0] and e["date"] == day for e in events):
+                kind, hit = step
+                path = f"events[{len(events)}]"
+                found.origins[f"{path}.date"] = sentence.origin(span.start, span.end)
+                found.origins[f"{path}.type"] = sentence.origin(span.end + hit.start(), span.end + hit.end())
+                events.append({"type": kind, "date": day})
+    return events
+
+
+def _quoted(sentence: str, position: int) -> bool:
+    before = sentence[:position]
+    return before.count("《") > before.count("》") or before.count("（") > before.count("）")
