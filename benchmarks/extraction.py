@@ -3,6 +3,7 @@
     python benchmarks/extraction.py            # the table RESULTS.md quotes
     python benchmarks/extraction.py --json F   # the counts per field, and each wrong or missed value
     python benchmarks/extraction.py --real DIR # real published decisions (key: extraction_real.yaml)
+    python benchmarks/extraction.py --real DIR --key benchmarks/extraction_real_heldout.yaml  # second set
 
 Each text in casefiles/texts/ is read as written and in variants that decisions also use: dates in
 Chinese numerals instead of Arabic ones (or the reverse), the year in [ ] instead of 〔 〕, and as a
@@ -10,9 +11,10 @@ Word document. A value counts as correct only when equal to the key; a wrong val
 and a miss (precision matters more: a wrong value is worse than a missing one). Free text (the
 violation's description, the discretion's reasons) is not scored.
 
-Real published decisions are not kept in the repository (only their addresses and the key are):
---real DIR reads DIR/<name>.txt for each entry of extraction_real.yaml, as stored (no variants), and
-names the texts it does not find. Values are compared after NFKC folding and without white space
+Real published decisions are not kept in the repository (only their addresses and the keys are):
+--real DIR reads DIR/<name>.txt for each entry of the key (--key: extraction_real.yaml by default, or the
+held-out second set extraction_real_heldout.yaml), as stored (no variants), and names the texts it does
+not find. Values are compared after NFKC folding and without white space
 (see _fold): the stored pages fold full-width punctuation to ASCII and put spaces inside numbers."""
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = {"development": ROOT / "casefiles" / "texts", "heldout": ROOT / "benchmarks" / "heldout"}
 KEY = Path(__file__).with_name("extraction_expected.yaml")
 REAL_KEY = Path(__file__).with_name("extraction_real.yaml")
+HELDOUT_REAL_KEY = Path(__file__).with_name("extraction_real_heldout.yaml")
 _DIGITS = "〇一二三四五六七八九"
 # The fields scored: these scalars, the two lists of provisions, decision.kinds and events.
 SCALARS = (
@@ -217,9 +220,9 @@ def _row(name: str, tally: Counter[str]) -> str:
     return f"| {name} | {tally['correct']} | {tally['wrong']} | {tally['missed']} | {precision} | {recall} |"
 
 
-def measure_real(folder: Path) -> dict[str, Any]:
-    """The real published decisions found in folder, as stored; the absent ones are named, not scored."""
-    key = yaml.safe_load(REAL_KEY.read_text(encoding="utf-8"))
+def measure_real(folder: Path, key_file: Path = REAL_KEY) -> dict[str, Any]:
+    """The real published decisions of key_file found in folder, as stored; the absent ones are named, not scored."""
+    key = yaml.safe_load(key_file.read_text(encoding="utf-8"))
     absent = {name: entry["url"] for name, entry in key.items() if not (folder / f"{name}.txt").is_file()}
     present = {name: entry["expected"] for name, entry in key.items() if name not in absent}
     measured = measure(present, folder, _as_written)
@@ -238,13 +241,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="write the counts and every wrong or missed value here")
     parser.add_argument("--real", type=Path, metavar="DIR", help="score the real published decisions saved in DIR")
+    parser.add_argument("--key", type=Path, default=REAL_KEY, help="the answer key of --real (default: %(default)s)")
     options = parser.parse_args()
     everything = {}
     if options.real:
-        measured = everything["real"] = measure_real(options.real)
+        measured = everything["real"] = measure_real(options.real, options.key)
         for name, url in measured["absent"].items():
             print(f"缺少原文（不计分）：{options.real / (name + '.txt')}　{url}")
-        _print(f"real published decisions（{len(measured['texts'])} 篇，原文）", measured)
+        _print(f"real published decisions, {options.key.name}（{len(measured['texts'])} 篇，原文）", measured)
     else:
         key = yaml.safe_load(KEY.read_text(encoding="utf-8"))
         for name, folder in FOLDERS.items():

@@ -19,12 +19,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import extraction
 
 REAL_KEY = yaml.safe_load(extraction.REAL_KEY.read_text(encoding="utf-8"))
+HELDOUT_REAL_KEY = yaml.safe_load(extraction.HELDOUT_REAL_KEY.read_text(encoding="utf-8"))
 SCORED = {*extraction.SCALARS, *extraction.PROVISIONS, "decision.kinds", "events"}
+ENTRIES = [(key, name) for key, entries in (("first", REAL_KEY), ("heldout", HELDOUT_REAL_KEY)) for name in entries]
 
 
-@pytest.mark.parametrize("name", sorted(REAL_KEY))
-def test_every_real_entry_gives_its_address_date_and_only_scored_fields(name: str) -> None:
-    entry = REAL_KEY[name]
+@pytest.mark.parametrize(("key", "name"), ENTRIES)
+def test_every_real_entry_gives_its_address_date_and_only_scored_fields(key: str, name: str) -> None:
+    entry = (REAL_KEY if key == "first" else HELDOUT_REAL_KEY)[name]
     assert entry["url"].startswith(("http://", "https://")) and ".gov.cn" in entry["url"]
     assert entry["retrieved"] == dt.date(2026, 12, 1)
     assert set(entry["expected"]) <= SCORED, set(entry["expected"]) - SCORED
@@ -41,6 +43,21 @@ def test_texts_not_saved_are_named_with_their_address_and_not_scored(tmp_path: P
     assert measured["texts"] == []
     assert measured["absent"] == {name: entry["url"] for name, entry in REAL_KEY.items()}
     assert measured["fields"] == {} and measured["errors"] == []
+
+
+def test_the_second_set_is_held_out_from_the_first() -> None:
+    assert not set(HELDOUT_REAL_KEY) & set(REAL_KEY)
+    assert not {e["url"] for e in HELDOUT_REAL_KEY.values()} & {e["url"] for e in REAL_KEY.values()}
+
+
+def test_the_second_key_is_scored_from_its_own_entries(tmp_path: Path) -> None:
+    text = "衡水市生态环境局\n行政处罚决定书\n衡环罚决〔2024〕224号\n"  # not the published text: its title and 文号
+    (tmp_path / "eco-hengshui-2024.txt").write_text(text, encoding="utf-8")
+    measured = extraction.measure_real(tmp_path, extraction.HELDOUT_REAL_KEY)
+    assert measured["texts"] == ["eco-hengshui-2024"]
+    assert set(measured["absent"]) == set(HELDOUT_REAL_KEY) - {"eco-hengshui-2024"}
+    assert measured["fields"]["case_id"] == {"correct": 1, "wrong": 0, "missed": 0}
+    assert measured["fields"]["decision.fine"] == {"correct": 0, "wrong": 0, "missed": 1}
 
 
 @pytest.mark.parametrize(
