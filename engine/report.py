@@ -15,8 +15,6 @@ import functools
 import io
 import json
 import os
-import re
-import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +27,7 @@ from .errors import StageError
 from .resultlines import line_problem, parse_line
 from .rulebook import Rulebook, RulebookCache, load_rulebook
 from .scoring import DEFINITE, PROVISIONAL, TO_VERIFY
+from .xlsxbytes import workbook_bytes
 
 GRADES = ("优秀", "良好", "合格", "不合格")
 SEVERITY_LABEL = {"veto": "否决", "major": "严重", "minor": "一般"}
@@ -882,29 +881,7 @@ def to_xlsx(report: Report) -> bytes:
             for c in group.cases
         ],
     )
-    workbook.properties.creator = "pingcha"
-    stamp = dt.datetime.combine(report.date or ZIP_FIRST, dt.time())
-    workbook.properties.created = stamp
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _normalise_zip(buffer.getvalue(), stamp)
-
-
-def _normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """openpyxl stamps the save time into docProps/core.xml and every zip entry: pin both."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + iso.encode(), content)
-            entry = zipfile.ZipInfo(info.filename, date_time=(stamp.year, stamp.month, stamp.day, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, content)
-    return out.getvalue()
+    return workbook_bytes(workbook, dt.datetime.combine(report.date or ZIP_FIRST, dt.time()))
 
 
 def to_csv(report: Report) -> bytes:

@@ -5,11 +5,11 @@ The sheets are made by engine.report's sheet writer, so both ledgers look alike.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from typing import Any
 
-from ..report import LEDGER_COLUMNS, SEVERITY_LABEL, _normalise_zip, _sheet
+from ..report import LEDGER_COLUMNS, SEVERITY_LABEL, _sheet
+from ..xlsxbytes import workbook_bytes
 from .items import Tracked
 from .views import MONTHLY_HEADER, MonthRow, event_text
 
@@ -88,9 +88,4 @@ def to_xlsx(items: Sequence[Tracked], on: dt.date, month: tuple[str, list[MonthR
     if month is not None:
         name, rows = month
         _sheet(workbook, "月报", list(MONTHLY_HEADER), [r.cells() for r in rows], [f"整改台账月报（{name}）"])
-    workbook.properties.creator = "pingcha"
-    stamp = dt.datetime.combine(on, dt.time())
-    workbook.properties.created = stamp
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _normalise_zip(buffer.getvalue(), stamp)
+    return workbook_bytes(workbook, dt.datetime.combine(on, dt.time()))
