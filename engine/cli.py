@@ -592,6 +592,230 @@ def rules_diff(
     sys.exit(EXIT_FINDINGS if exit_code and diff.files else EXIT_OK)
 
 
+# --- 整改台账 in a database: pingcha ledger (issue 20) ---------------------------------------------
+
+
+@main.group(cls=clitext.Group)
+def ledger() -> None:
+    """整改台账：把评查发现的问题逐项录入台账（SQLite 文件或 PostgreSQL），跟踪整改直至销号，回头看。"""
+
+
+_LEDGER_DB = click.option(
+    "--db",
+    default="ledger.db",
+    show_default=True,
+    envvar="PINGCHA_LEDGER",
+    help="台账：SQLite 文件路径，或 postgresql://用户@主机/库 （多人共用）；也可由环境变量 PINGCHA_LEDGER 给出。",
+)
+_LEDGER_BY = click.option("--by", help="操作人（记入变更记录；默认为操作系统登录名）。")
+_LEDGER_DATE = click.option("--date", "day", type=DATE, help="变更发生的日期（默认今天）。")
+
+
+@contextlib.contextmanager
+def _open_ledger(db: str, create: bool = False) -> Iterator[Any]:
+    """The ledger, closed afterwards; any ledger error ends the command with its message (exit 2)."""
+    from .ledger.db import open_ledger
+
+    with _bad_input_ends_command():
+        opened = open_ledger(db, create)
+        try:
+            yield opened
+        finally:
+            opened.close()
+
+
+def _who(by: str | None) -> str:
+    import getpass
+
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        raise click.UsageError("无法取得操作系统登录名：请用 --by 指定操作人") from None
+
+
+@ledger.command("add")
+@click.argument("results", nargs=-1, required=True, metavar="结果文件...", type=click.Path(path_type=Path))
+@click.option("--review", help="评查名称（默认“<报告日期>评查”）；同一评查的结果再次录入不会重复。")
+@click.option("--date", "report_date", type=DATE, help="评查（报告）日期，整改时限由此起算（默认取评查基准日）。")
+@_LEDGER_DB
+@_LEDGER_BY
+def ledger_add(
+    results: tuple[Path, ...], review: str | None, report_date: dt.datetime | None, db: str, by: str | None
+) -> None:
+    """把 pingcha batch 结果中的每个问题（含跨卷问题）录入台账，状态“待整改”。"""
+    from . import ledger as ledgers
+    from .ledger import items, views
+
+    with _open_ledger(db, create=True) as opened:
+        day = report_date.date() if report_date else None
+        done = items.add(opened, results, review, day, _who(by), ledgers.recorded_now())
+    click.echo(views.added(done), nl=False)
+
+
+@ledger.command("assign")
+@click.argument("ids", nargs=-1, required=True, type=click.IntRange(min=1), metavar="编号...")
+@click.option("--department", help="责任部门。")
+@click.option("--leader", help="责任领导。")
+@click.option("--deadline", type=DATE, help="整改时限（改定的日期）。")
+@_LEDGER_DATE
+@_LEDGER_DB
+@_LEDGER_BY
+def ledger_assign(
+    ids: tuple[int, ...],
+    department: str | None,
+    leader: str | None,
+    deadline: dt.datetime | None,
+    day: dt.datetime | None,
+    db: str,
+    by: str | None,
+) -> None:
+    """指定事项的责任部门、责任领导或整改时限。"""
+    from . import ledger as ledgers
+    from .ledger import changes, views
+
+    if not (department or leader or deadline):
+        raise click.UsageError("请至少给出 --department、--leader、--deadline 之一")
+    change = changes.Change(
+        _as_of(day), department=department, leader=leader, deadline=deadline.date() if deadline else None
+    )
+    with _open_ledger(db) as opened:
+        changed = changes.apply(opened, ids, change, _who(by), ledgers.recorded_now())
+    click.echo(views.listing(changed), nl=False)
+
+
+@ledger.command("update")
+@click.argument("ids", nargs=-1, required=True, type=click.IntRange(min=1), metavar="编号...")
+@click.option("--status", type=click.Choice(["整改中", "已整改", "已销号", "不予销号"]), help="新的状态。")
+@click.option("--note", help="整改情况或说明（不予销号须说明理由）。")
+@click.option("--evidence", type=click.Path(path_type=Path), help="整改证明材料（记录文件名、大小和 SHA-256）。")
+@_LEDGER_DATE
+@_LEDGER_DB
+@_LEDGER_BY
+def ledger_update(
+    ids: tuple[int, ...],
+    status: str | None,
+    note: str | None,
+    evidence: Path | None,
+    day: dt.datetime | None,
+    db: str,
+    by: str | None,
+) -> None:
+    """记录事项的整改进展：状态（整改中、已整改、已销号、不予销号）、说明、证明材料。"""
+    from . import ledger as ledgers
+    from .ledger import changes, views
+
+    if not (status or note or evidence):
+        raise click.UsageError("请至少给出 --status、--note、--evidence 之一")
+    with _open_ledger(db) as opened:
+        proof = changes.evidence(evidence) if evidence else None
+        change = changes.Change(_as_of(day), status=status, note=note, evidence=proof)
+        changed = changes.apply(opened, ids, change, _who(by), ledgers.recorded_now())
+    click.echo(views.listing(changed), nl=False)
+
+
+@ledger.command("list")
+@click.option("--agency", help="只列此执法机关的事项。")
+@click.option("--status", type=click.Choice(["待整改", "整改中", "已整改", "已销号", "不予销号"]), help="只列此状态。")
+@click.option("--family", help="只列此规则类别（如 时限、三项制度、裁量基准、跨卷检查）。")
+@click.option("--review", help="只列此评查的事项。")
+@click.option("--overdue-on", type=DATE, help="只列到此日逾期未整改的事项（状态按此日计）。")
+@_LEDGER_DB
+def ledger_list(
+    agency: str | None,
+    status: str | None,
+    family: str | None,
+    review: str | None,
+    overdue_on: dt.datetime | None,
+    db: str,
+) -> None:
+    """列出台账中的事项（可按执法机关、状态、规则类别、评查、逾期筛选）。"""
+    from .ledger import items, views
+
+    day = overdue_on.date() if overdue_on else None
+    with _open_ledger(db) as opened:
+        chosen = views.select(items.read_all(opened), agency, status, family, review, day)
+    click.echo(views.listing(chosen, day), nl=False)
+
+
+@ledger.command("overdue")
+@click.option("--as-of", "as_of", type=DATE, help="计算逾期的日期（默认今天）。")
+@_LEDGER_DB
+def ledger_overdue(as_of: dt.datetime | None, db: str) -> None:
+    """逾期未整改的事项，按执法机关列出。"""
+    from .ledger import items, views
+
+    with _open_ledger(db) as opened:
+        click.echo(views.overdue(items.read_all(opened), _as_of(as_of)), nl=False)
+
+
+@ledger.command("show")
+@click.argument("item_id", type=click.IntRange(min=1), metavar="编号")
+@_LEDGER_DB
+def ledger_show(item_id: int, db: str) -> None:
+    """一个事项的全部内容和变更记录。"""
+    from .ledger import items, views
+
+    with _open_ledger(db) as opened:
+        found = [t for t in items.read_all(opened) if t.item.id == item_id]
+    if not found:
+        click.echo(f"{db}: 台账中没有第 {item_id} 项", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(views.show(found[0]), nl=False)
+
+
+@ledger.command("export")
+@click.option("--xlsx", "xlsx_path", required=True, type=click.Path(path_type=Path), help="写入的 XLSX 文件。")
+@click.option("--as-of", "as_of", type=DATE, help="台账截至的日期（默认今天）。")
+@_LEDGER_DB
+def ledger_export(xlsx_path: Path, as_of: dt.datetime | None, db: str) -> None:
+    """导出整改台账（XLSX）：台账各栏及状态、变更记录。"""
+    from .ledger import export, items
+
+    with _open_ledger(db) as opened:
+        outputs.check_targets({"--xlsx": xlsx_path})
+        data = export.to_xlsx(items.read_all(opened), _as_of(as_of))
+        outputs.write_atomic(xlsx_path, data)
+    click.echo(f"已写入 {xlsx_path}", err=True)
+
+
+@ledger.command("monthly")
+@click.option("--month", required=True, help="月份，写成 年-月，如 2026-11。")
+@click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), help="另写入 XLSX：月报及截至月末的台账。")
+@_LEDGER_DB
+def ledger_monthly(month: str, xlsx_path: Path | None, db: str) -> None:
+    """月度台账与总结：各执法机关本月新增、销号、反弹，月末未销号、逾期。"""
+    from .ledger import export, items, views
+
+    with _open_ledger(db) as opened:
+        tracked = items.read_all(opened)
+        rows = views.monthly(tracked, month)
+        if xlsx_path is not None:
+            outputs.check_targets({"--xlsx": xlsx_path})
+            outputs.write_atomic(xlsx_path, export.to_xlsx(tracked, views.month_days(month)[1], (month, rows)))
+    click.echo(views.monthly_text(rows, month), nl=False)
+
+
+@ledger.command("recheck")
+@click.argument("results", nargs=-1, required=True, metavar="复查结果文件...", type=click.Path(path_type=Path))
+@click.option("--review", help="回头看的名称（默认“<报告日期>回头看”）；同名回头看再次运行不会重复记录。")
+@click.option("--date", "report_date", type=DATE, help="回头看的日期（默认取复查的评查基准日）。")
+@_LEDGER_DB
+@_LEDGER_BY
+def ledger_recheck(
+    results: tuple[Path, ...], review: str | None, report_date: dt.datetime | None, db: str, by: str | None
+) -> None:
+    """回头看：以后一次评查的结果对照台账，已销号又出现的问题重新打开（反弹），已不再出现的建议销号。"""
+    from . import ledger as ledgers
+    from .ledger import recheck, views
+
+    with _open_ledger(db) as opened:
+        day = report_date.date() if report_date else None
+        done = recheck.recheck(opened, results, review, day, _who(by), ledgers.recorded_now())
+    click.echo(views.rechecked(done), nl=False)
+
+
 # --- case workbooks: template, import, export (issue 16) -------------------------------------
 
 

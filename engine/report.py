@@ -128,6 +128,8 @@ class LedgerRow:
     department: str
     leader: str
     note: str
+    rule: str  # the rule id, or the cross-file check's code: with department and case_ids, the ledger's keys
+    case_ids: tuple[str, ...]  # every case, where `cases` shows the first EXAMPLES_PER_ROW
 
     def cells(self) -> list[Any]:
         return [
@@ -271,10 +273,12 @@ def _refuse_a_file_twice(paths: Sequence[Path]) -> None:
         given[resolved] = path
 
 
-def read_results(paths: Sequence[Path]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The result and error records of batch JSONL files. A line the report cannot use (not JSON, not
-    UTF-8, a field missing or of the wrong kind, a second record of the same input) is named with
-    file:line and what is wrong, and no report is made."""
+def read_results(
+    paths: Sequence[Path], keep: tuple[str, ...] = KEPT
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The result and error records of batch JSONL files, each result holding the fields `keep` names. A
+    line the report cannot use (not JSON, not UTF-8, a field missing or of the wrong kind, a second record
+    of the same input) is named with file:line and what is wrong, and no report is made."""
     share = _Shared()
     results: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
@@ -293,7 +297,7 @@ def read_results(paths: Sequence[Path]) -> tuple[list[dict[str, Any]], list[dict
                 bad.add(where, problem)
             elif record["status"] == "ok":  # keep what the report shows, not every passed rule id
                 result = record["result"]
-                record["result"] = {key: result[key] for key in KEPT if key in result}
+                record["result"] = {key: result[key] for key in keep if key in result}
                 record["result"]["undetermined"] = len(result.get("undetermined") or [])
                 results.append(share(record))
             else:
@@ -500,6 +504,8 @@ def build(
                     department=name,
                     leader="",
                     note=f"{SEVERITY_LABEL[count.severity]}问题，涉及 {len(examples)} 件；依据：{'；'.join(count.basis)}；规则 {rule_id}",
+                    rule=rule_id,
+                    case_ids=tuple(r.case_id for r in examples),
                 )
             )
 
@@ -515,6 +521,8 @@ def build(
                 department=cross.agency,
                 leader="",
                 note=f"跨卷检查：{cross.message}；依据：{'；'.join(cross.basis)}；{cross.code}",
+                rule=cross.code,
+                case_ids=cross.cases,
             )
         )
 

@@ -97,6 +97,7 @@ RESULT: Spec = {
     },
     "findings": Items(FINDING),
     "undetermined": Maybe(ANY_LIST),
+    "passed": Maybe(TEXTS),  # the rules that held: pingcha ledger recheck reads them
 }
 # the case summary engine.crossfile reads (engine.crossfile.summarize)
 CROSSFILE: Spec = {

@@ -47,6 +47,8 @@ def test_the_package_carries_its_rulebook_schema_examples_and_templates(wheel: z
         "pingcha/rules/schemas/rules.schema.json",
         "pingcha/casefiles/casefile.schema.json",
         "pingcha/casefiles/examples/em-01-compliant.json",
+        "pingcha/ledger/db.py",
+        "pingcha/ledger/migrations/0001_ledger.sql",
     ):
         assert needed in names, needed
     assert any(n.startswith("pingcha/templates/") and n.endswith(".j2") for n in names)
