@@ -16,7 +16,7 @@ import click
 # batch start sooner without them.
 from . import __version__, clitext, crossfile, outputs, sampling
 from . import batch as batching
-from .casefile import load_case_file, source_name
+from .casefile import load_case_file, refuse_draft, source_name
 from .errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, PingchaError
 from .evaluate import evaluate_case
 from .render import result_to_dict, to_json, to_text
@@ -105,7 +105,7 @@ def check(
     documents = []
     for path in files:
         try:
-            case = load_case_file(path)
+            case = refuse_draft(load_case_file(path), source_name(path))
         except PingchaError as exc:
             click.echo(str(exc), err=True)
             exit_code = EXIT_BAD_INPUT
