@@ -99,6 +99,13 @@ class DraftError(StageError):
         )
 
 
+class ReviewError(StageError):
+    """A file or rulebook `pingcha review` cannot review: not a penalty case, no draft decision, an intended
+    decision date before the review date, a rule without its phase."""
+
+    stage = "review"
+
+
 # The reasons an operating system gives, as a user reads them (strerror is English, whatever the locale).
 _OS_REASONS = {
     errno.ENOENT: "文件或文件夹不存在",
