@@ -33,6 +33,7 @@ RULE = """\
   - id: {id}
     title: {title}
     family: 裁量基准
+    phase: decision
     category: 内容
     severity: minor
     points: 1

@@ -19,7 +19,7 @@ from .advice import discretion_advice
 from .model import Item, Review
 from .periods import periods_after_decision, running_periods
 
-BEFORE, DECISION, AFTER = "before-decision", "decision", "after-decision"
+AFTER = "after-decision"
 
 
 def review_draft(
@@ -44,7 +44,7 @@ def review_draft(
     intended = draft.model_copy(update={"decision": draft.decision.model_copy(update={"date": day})})
     ctx, origin = build_context(intended, rulebook, as_of, calendar)
     evaluated = replace(rulebook, rules=[rule for rule in rulebook.rules if rule.phase != AFTER])
-    items = _items(apply_rules(evaluated, PHASED_CASE_TYPE, ctx, origin), day)
+    items = tuple(_items(apply_rules(evaluated, PHASED_CASE_TYPE, ctx, origin), day))
     return Review(
         source=source,
         case_id=draft.case_id,
@@ -56,8 +56,7 @@ def review_draft(
         decision_date=day,
         decision_date_from=day_from,
         rulebook=rulebook.identity(),
-        blocking=tuple(i for i in items if i.rule.phase == BEFORE),
-        contents=tuple(i for i in items if i.rule.phase == DECISION),
+        items=items,
         periods=running_periods(intended, rulebook, ctx),
         next_steps=periods_after_decision(rulebook, ctx),
         later_checks=tuple(rule for rule in rules if rule.phase == AFTER and _may_apply(rule, ctx)),

@@ -20,7 +20,8 @@ from docx.text.paragraph import Paragraph
 from .model import Review
 from .render import band_line, candidate_line, fit_line, opinion_reasons, period_line
 
-TITLE_FONT, BODY_FONT = "方正小标宋简体", "仿宋_GB2312"
+TITLE_FONT, HEADING_FONT, BODY_FONT = "方正小标宋简体", "黑体", "仿宋_GB2312"  # 一级标题 in 黑体
+HEADINGS = ("一、", "二、", "三、", "四、")
 TITLE_SIZE, BODY_SIZE = Pt(22), Pt(16)  # 二号, 三号
 # Word keeps the creation and modification times; a fixed time keeps the file identical run after run.
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -41,7 +42,8 @@ def opinion_document(review: Review) -> bytes:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.paragraph_format.line_spacing = Pt(28)
-        _run(paragraph, line, BODY_FONT, BODY_SIZE)
+        paragraph.paragraph_format.first_line_indent = BODY_SIZE * 2  # two characters, as official documents indent
+        _run(paragraph, line, HEADING_FONT if line.startswith(HEADINGS) else BODY_FONT, BODY_SIZE)
     buffer = io.BytesIO()
     document.save(buffer)
     return _fixed_zip(buffer.getvalue())

@@ -95,13 +95,22 @@ class Review:
     decision_date: dt.date
     decision_date_from: str  # where the intended date came from
     rulebook: dict[str, str]
-    blocking: tuple[Item, ...]  # before-decision
-    contents: tuple[Item, ...]  # decision
+    items: tuple[Item, ...]  # every finding and 无法判定 of the rules evaluated (none of them after-decision)
     periods: tuple[Period, ...]  # running on the review date
     next_steps: tuple[Period, ...]  # starting on the intended decision date
     later_checks: tuple[Rule, ...]  # after-decision rules that will apply to the decision made
     advice: Advice
     notices: tuple[str, ...]
+
+    @property
+    def blocking(self) -> tuple[Item, ...]:
+        """不得作出决定的障碍: what the law requires before the decision."""
+        return tuple(item for item in self.items if item.rule.phase == "before-decision")
+
+    @property
+    def contents(self) -> tuple[Item, ...]:
+        """What the decision itself must state, and its discretion."""
+        return tuple(item for item in self.items if item.rule.phase == "decision")
 
     @property
     def opinion(self) -> str:
