@@ -33,7 +33,6 @@ RULE = """\
   - id: {id}
     title: {title}
     family: 裁量基准
-    phase: decision
     category: 内容
     severity: minor
     points: 1
@@ -44,6 +43,7 @@ RULE = """\
     when: {when}
     require: {require}
     message: {message}
+    phase: decision
 """
 
 # a fact-pattern baseline for the base case's item; its first band is the one the base case claims

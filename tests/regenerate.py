@@ -111,7 +111,7 @@ def review_goldens(draft: Path) -> dict[str, str]:
     stem = draft.stem
     return {
         f"{stem}.txt": review_text(review) + "\n",
-        f"{stem}.json": to_json(review_to_dict(review)) + "\n",
+        f"{stem}.json": _without_hash(review_to_dict(review)),
         f"{stem}.docx.txt": docx_text(opinion_document(review)),
     }
 

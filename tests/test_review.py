@@ -310,3 +310,19 @@ def test_opinion_document_converts_to_an_a4_pdf_with_libreoffice(tmp_path: Path)
     boxes = {tuple(round(float(v)) for v in box.split()) for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)}
     assert len(pages) == 4  # with Noto CJK standing in for 仿宋_GB2312 (fonts-noto-cjk, as in CI)
     assert boxes == {(0, 0, 595, 842)}  # A4 in points
+
+
+def test_lint_errs_on_a_penalty_rule_without_phase(tmp_path: Path) -> None:
+    from engine.lint import lint
+    from tests.minirulebook import rule, write_profile
+
+    text = "rules:\n" + rule("unphased", "decision.fine < 1").replace("    phase: decision\n", "")
+    text += "  - id: inspection-only\n" + rule("x", "decision.fine < 1").split("\n", 1)[1].replace(
+        "    phase: decision\n", "    case_types: [行政检查]\n"
+    )
+    folder = write_profile(tmp_path, {"mini.rules.yaml": text})
+    report = lint([str(folder)], examples=[], as_of=dt.date(2026, 11, 21))
+    found = [d for d in report.diagnostics if d.code == "phase-missing"]
+    assert [(d.severity, d.line, d.message) for d in found] == [
+        ("error", 2, "规则 `unphased` 适用于行政处罚案卷，未标明 phase（审核决定草案时无法归类）")
+    ]
