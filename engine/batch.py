@@ -41,8 +41,8 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from . import __version__, crossfile
-from .casefile import NOT_REGULAR, CaseFile, PenaltyCaseFile, parse_case_file, read_case_bytes
-from .errors import InputFileError, OutputError, PingchaError, RulebookError, StageError, os_reason
+from .casefile import NOT_REGULAR, CaseFile, PenaltyCaseFile, parse_case_file, read_case_bytes, refuse_draft
+from .errors import DraftError, InputFileError, OutputError, PingchaError, RulebookError, StageError, os_reason
 from .evaluate import CaseResult, evaluate_case
 from .render import compact_json, result_to_json
 from .rulebook import RulebookCache
@@ -392,7 +392,7 @@ def case_summary(case: CaseFile) -> dict[str, Any]:
         "party_kind": case.party.kind,
         "item_code": penalty.violation.item_code if penalty else None,
         "violation": penalty.violation.description if penalty else None,
-        "decision_date": decision.date.isoformat() if decision else None,
+        "decision_date": decision.date.isoformat() if decision and decision.date else None,
         "outcome": decision.outcome if decision else None,
         "fine": decision.fine if decision and "罚款" in (decision.kinds or ()) else None,
         "discretion_level": discretion.level if discretion else None,
@@ -484,9 +484,11 @@ def score_input(item: Input) -> Scored:
             if len(data) > limit:
                 size = os.stat(item.path).st_size
                 return _error_output(_error_record(item, "too-large", f"文件 {size} 字节，超过上限 {limit} 字节", []))
-        case = parse_case_file(data, item.source)
+        case = refuse_draft(parse_case_file(data, item.source), item.source)
     except InputFileError as exc:
         return _error_output(_error_record(item, "unreadable", exc.reason, []))
+    except DraftError as exc:
+        return _error_output({**_error_record(item, exc.stage, exc.message, []), "json_path": exc.json_path})
     except PingchaError as exc:
         return _error_output(casefile_error_record(item, exc))
     try:
@@ -674,6 +676,7 @@ class Summary:
 
 ERROR_LABELS = {
     "casefile": "格式错误",
+    "draft": "决定草案（用 pingcha review 审核）",
     "too-large": "文件过大",
     "unreadable": "无法读取",
     "not-found": "不存在",

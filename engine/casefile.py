@@ -37,7 +37,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import casedocs, casejson, caseproblems
-from .errors import CaseFileError, InputFileError, os_reason
+from .errors import CaseFileError, DraftError, InputFileError, os_reason
 
 SCHEMA_ID = "https://pingcha.example/schemas/casefile-v1.json"
 
@@ -124,6 +124,9 @@ PenaltyKind = Literal[
     "行政拘留",
 ]
 DecisionOutcome = Literal["给予行政处罚", "不予行政处罚", "移送司法机关"]
+# 拟作出: a draft decision awaiting 法制审核 and signature (pingcha review); check and batch refuse to score it.
+DecisionStatus = Literal["已作出", "拟作出"]
+DRAFT: DecisionStatus = "拟作出"
 DiscretionLevel = Literal["不予处罚", "减轻", "从轻", "一般", "从重"]
 ServiceMethod = Literal["当场交付", "直接送达", "留置送达", "邮寄送达", "电子送达", "委托送达", "公告送达"]
 ReviewOpinion = Literal["同意", "修改后同意", "不同意"]
@@ -382,7 +385,13 @@ class DecisionContents(_Strict):
 
 
 class Decision(_Strict):
-    date: dt.date = Field(title="决定日期")
+    status: DecisionStatus = Field(
+        default="已作出",
+        title="决定状态：已作出；拟作出（决定草案，尚未签发：用 pingcha review 审核，check、batch 不评查）",
+    )
+    date: dt.date | None = Field(
+        default=None, title="决定日期（已作出的必填；拟作出的为拟定日期，可空：审核时取 --decision-date 或审核日）"
+    )
     outcome: DecisionOutcome = Field(title="决定类型")
     kinds: list[PenaltyKind] | None = Field(default=None, title="处罚种类（未载明的为空）")
     fine: float | None = Field(default=None, ge=0, title="罚款（元）")
@@ -393,6 +402,12 @@ class Decision(_Strict):
     contents: DecisionContents = Field(default_factory=DecisionContents, title="决定书载明事项")
     remedies: Remedies = Field(default_factory=Remedies, title="救济途径")
     discretion: Discretion | None = Field(default=None, title="裁量")
+
+    @pydantic.model_validator(mode="after")
+    def _made_decision_is_dated(self) -> Decision:
+        if self.status != DRAFT and self.date is None:
+            raise PydanticCustomError("decision_date_missing", "已作出的决定须载明决定日期")
+        return self
 
 
 class Notice(_Strict):
@@ -747,6 +762,13 @@ def parse_case_file(data: bytes | str, source: str) -> CaseFile:
         return _ADAPTER.validate_json(text)
     except pydantic.ValidationError as exc:
         raise CaseFileError(source, caseproblems.explain(exc, document, text, _MODELS)) from None
+
+
+def refuse_draft(case: CaseFile, source: str) -> CaseFile:
+    """The case, if its decision has been made; a draft decision (拟作出) is for pingcha review only."""
+    if isinstance(case, PenaltyCaseFile) and case.decision is not None and case.decision.status == DRAFT:
+        raise DraftError(source)
+    return case
 
 
 STDIN = "-"

@@ -123,6 +123,9 @@ def _describe_error(
         title = f"（{field.title}）" if field is not None and field.title else ""
         expected = _expected_value(field.annotation) if field is not None else "必填字段"
         return f"缺少必填字段 {name}{title}", expected, None
+    if kind == "decision_date_missing":
+        expected = 'YYYY-MM-DD 格式的决定日期 date；尚未作出的决定草案写 "status": "拟作出"'
+        return "已作出的决定缺少决定日期 date", expected, None
     if kind == "extra_forbidden":
         where = json_path(loc[:-1])
         return "案卷格式中没有这个字段", f"{where} 中已有的字段（见 {_SCHEMA_FILE}）", _did_you_mean(name, owner)

@@ -16,11 +16,12 @@ import click
 # batch start sooner without them.
 from . import __version__, clitext, crossfile, outputs, sampling
 from . import batch as batching
-from .casefile import load_case_file, source_name
+from .casefile import load_case_file, refuse_draft, source_name
 from .errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, InputFileError, PingchaError
 from .evaluate import evaluate_case
 from .render import result_to_dict, to_json, to_text
 from .resources import bundled_profiles, rules_read
+from .review.model import AGREE
 from .rulebook import SEVERITIES, RulebookCache, load_rulebook
 from .workcal import WorkCalendar
 
@@ -105,7 +106,7 @@ def check(
     documents = []
     for path in files:
         try:
-            case = load_case_file(path)
+            case = refuse_draft(load_case_file(path), source_name(path))
         except PingchaError as exc:
             click.echo(str(exc), err=True)
             exit_code = EXIT_BAD_INPUT
@@ -121,6 +122,60 @@ def check(
     if fmt == "json":
         click.echo(to_json(documents[0] if len(files) == 1 and documents else documents))
     sys.exit(exit_code)
+
+
+@main.command()
+@click.argument("file", metavar="决定草案", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", type=DATE, help="审核日（默认今天；输出中写明所用日期）。")
+@click.option(
+    "--decision-date", "decision_date", type=DATE, help="拟作出决定的日期（默认：草案载明的日期，否则审核日）。"
+)
+@click.option(
+    "--rulebook",
+    "profile",
+    default=RulebookCache.AUTO,
+    show_default=True,
+    help="规则集：内置名称或目录路径；auto 按案卷的执法领域选用内置规则集（" + AUTO_PROFILES + "）。",
+)
+@_format_option("text 文字，json 审核结果文档。", "json")
+@click.option("--docx", "docx_path", type=click.Path(path_type=Path), help="另写一份法制审核意见书（Word .docx）。")
+@click.option("--calendar", "calendar_file", type=click.Path(path_type=Path), help="补充的法定节假日历（YAML）。")
+def review(
+    file: Path,
+    as_of: dt.datetime | None,
+    decision_date: dt.datetime | None,
+    profile: str,
+    fmt: str,
+    docx_path: Path | None,
+    calendar_file: Path | None,
+) -> None:
+    """法制审核：审核尚未作出的行政处罚决定草案（decision.status 为“拟作出”）。
+
+    列出不得作出决定的障碍、正在计算的期限及作出决定后开始的期限、裁量档次与四张清单、决定书应载明事项，
+    给出审核意见（同意 / 修改后同意 / 不同意）。退出码：0 同意；1 修改后同意或不同意；2 草案或规则集有误。
+    """
+    from .review import review_draft
+    from .review.docx import opinion_document
+    from .review.render import review_to_dict
+    from .review.render import to_text as review_text
+
+    with _bad_input_ends_command():
+        outputs.check_targets({"--docx": docx_path})
+        rulebooks = RulebookCache(profile)
+        calendar = _calendar(calendar_file)
+        case = load_case_file(file)
+        result = review_draft(
+            case,
+            rulebooks.for_domain(case.agency.domain),
+            as_of.date() if as_of else dt.date.today(),
+            decision_date.date() if decision_date else None,
+            calendar,
+            source_name(file),
+        )
+        if docx_path is not None:
+            outputs.write_atomic(docx_path, opinion_document(result))
+    click.echo(to_json(review_to_dict(result)) if fmt == "json" else review_text(result))
+    sys.exit(EXIT_OK if result.opinion == AGREE else EXIT_FINDINGS)
 
 
 # --- supervision workflow: sample → batch → report (issue 4) ---------------------------------

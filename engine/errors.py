@@ -85,6 +85,27 @@ class InputFileError(StageError):
         super().__init__(f"{source}: {reason}")
 
 
+class DraftError(StageError):
+    """A draft decision (decision.status 拟作出) given to check or batch: it is reviewed, never scored."""
+
+    stage = "draft"
+    json_path = "$.decision.status"
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        super().__init__(
+            f"{source}: {self.json_path} 为“拟作出”：这是尚未作出的决定草案，不作为已作出的决定评查；"
+            f"请用 pingcha review {source} --as-of 审核日 审核"
+        )
+
+
+class ReviewError(StageError):
+    """A file or rulebook `pingcha review` cannot review: not a penalty case, no draft decision, an intended
+    decision date before the review date, a rule without its phase."""
+
+    stage = "review"
+
+
 # The reasons an operating system gives, as a user reads them (strerror is English, whatever the locale).
 _OS_REASONS = {
     errno.ENOENT: "文件或文件夹不存在",

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .casefile import (
+    DRAFT,
     ApprovedBy,
     CaseFile,
     Circumstances,
@@ -1013,8 +1014,15 @@ def _seizure_facts(case: PenaltyCaseFile, as_of: dt.date, facts: dict[str, Any],
     facts["seizure.not_delivered"] = _tally(
         (None if s.delivered_on is None else s.delivered_on > s.started_on for s in seizures), closed
     )
-    held_to = None if facts["decision.exists"] is not False else as_of
+    held_to = _held_to(case, facts, as_of)
     facts["seizure.longest_days"], facts["seizure.longest_extended_days"] = _longest(seizures, held_to, closed)
+
+
+def _held_to(case: PenaltyCaseFile, facts: dict[str, Any], as_of: dt.date) -> dt.date | None:
+    """To when a measure not shown released was held: the review date while no decision has been made
+    (an open case, or a draft under review); unknown once a decision was made (its release is not shown)."""
+    draft = case.decision is not None and case.decision.status == DRAFT
+    return as_of if draft or facts["decision.exists"] is False else None
 
 
 def _lacks(flag: bool | None) -> bool | None:
@@ -1028,7 +1036,7 @@ def _freeze_facts(case: PenaltyCaseFile, as_of: dt.date, facts: dict[str, Any], 
     first = min(freezes, key=lambda s: s.started_on)
     facts["date.冻结"] = first.started_on
     facts["date.冻结决定书交付"] = first.delivered_on
-    held_to = None if facts["decision.exists"] is not False else as_of
+    held_to = _held_to(case, facts, as_of)
     facts["freeze.longest_days"], facts["freeze.longest_extended_days"] = _longest(freezes, held_to, closed)
     facts["freeze.extension_unnotified"] = _tally(
         (_lacks(s.extension_notified) if s.extended_days else False for s in freezes), closed

@@ -30,7 +30,16 @@ from .errors import CaseFileError, InputFileError, RulebookError
 from .evaluate import evaluate_case
 from .expr import format_value
 from .laws import ANY_FIELD, CASES_FROM, LawVersion, in_force
-from .rulebook import PLACEHOLDER, Rule, Rulebook, display_path, load_rulebook, resolve_profile, schema_problems
+from .rulebook import (
+    PHASED_CASE_TYPE,
+    PLACEHOLDER,
+    Rule,
+    Rulebook,
+    display_path,
+    load_rulebook,
+    resolve_profile,
+    schema_problems,
+)
 from .ruletest import ProfileRun, RuleTestRunner, chain_folders, descendant_folders, observe
 from .workcal import WorkCalendar
 from .yamlsrc import Located, load_yaml
@@ -729,6 +738,24 @@ def _check_basis(rulebook: Rulebook) -> list[Diagnostic]:
     return found
 
 
+def _check_phases(rulebook: Rulebook) -> list[Diagnostic]:
+    """Every penalty-case rule says its phase: `pingcha review` sorts a draft's findings by it, and a rule
+    without one could neither block a decision nor be left to after it."""
+    return [
+        Diagnostic(
+            rule.file,
+            rule.line,
+            ERROR,
+            "phase-missing",
+            f"规则 `{rule.id}` 适用于行政处罚案卷，未标明 phase（审核决定草案时无法归类）",
+            "add phase: before-decision | decision | after-decision (see rules/schemas/rules.schema.json)",
+            (rulebook.name,),
+        )
+        for rule in rulebook.rules
+        if PHASED_CASE_TYPE in rule.case_types and rule.phase is None
+    ]
+
+
 def _within(rule: Rule, cited: dict[str, list[LawVersion]]) -> bool:
     """Whether on every day of the rule's period of force (an open start: from the first cases the law
     table covers) some version it cites was in force."""
@@ -852,7 +879,7 @@ def _lint_profile(
         if run.rulebook is not None:  # (a profile that does not load is reported by the loader above)
             found += [_from_error(e) for e in run.errors]
         found += [_from_error(o.error) for o in run.outcomes if o.error is not None]
-    found += _check_basis(rulebook)
+    found += _check_basis(rulebook) + _check_phases(rulebook)
     if not any(d.severity == ERROR for d in found):
         found += _check_use(rulebook, raw)
         # the rule tests of the profiles that extend this one exercise its rules too (see engine.ruletest)

@@ -26,6 +26,9 @@ from .tables import Parameter, ParameterVersion, Tables, check_tables, load_tabl
 from .yamlsrc import Located, line_of, load_yaml, parse_date
 
 SEVERITIES = ("minor", "major", "veto")
+PHASES = ("before-decision", "decision", "after-decision")
+# The case type whose rules must say their phase: a review of a draft decision is for penalty cases.
+PHASED_CASE_TYPE = "行政处罚"
 # The case types a rule applies to when neither the rule nor its file says: rules written for the
 # original model (行政处罚 only) keep their meaning.
 DEFAULT_CASE_TYPES = ("行政处罚",)
@@ -101,6 +104,7 @@ class Rule:
     line: int
     reads: tuple[str, ...] = ()
     case_types: tuple[str, ...] = DEFAULT_CASE_TYPES
+    phase: str | None = None  # before-decision | decision | after-decision (a review of a draft sorts by it)
     # before / after its period of force: 无法判定 (the law of the day is not encoded) unless the law then had no such duty
     undetermined_before: bool = True
     undetermined_after: bool = True
@@ -716,6 +720,7 @@ def _rule(source: _Source, spec: Located, facts: dict[str, FactSpec], scoring: d
         line=spec.line,
         reads=tuple(dict.fromkeys(reads)),
         case_types=tuple(spec.get("case_types") or source.data.get("case_types") or DEFAULT_CASE_TYPES),
+        phase=spec.get("phase"),
     )
 
 

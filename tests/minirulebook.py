@@ -43,6 +43,7 @@ RULE = """\
     when: {when}
     require: {require}
     message: {message}
+    phase: decision
 """
 
 # a fact-pattern baseline for the base case's item; its first band is the one the base case claims

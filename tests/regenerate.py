@@ -6,7 +6,9 @@
   reviewable diff and a rulebook edit that changes no finding changes no golden file;
 - docs/case-file-fields.md, every case-file field as the workbook lays it out (engine.intake.guide);
 - tests/golden/profiles/<profile>--<example>.json, a few examples scored with a profile that
-  `--rulebook auto` does not pick (a province profile).
+  `--rulebook auto` does not pick (a province profile);
+- tests/golden/review/<draft>.txt, .json and .docx.txt, the `pingcha review` text, JSON and 法制审核意见书
+  text of every draft decision in casefiles/drafts (review and decision dates in DRAFT_DATES).
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ from engine.evaluate import evaluate_case
 from engine.intake.guide import markdown
 from engine.intake.layout import layout
 from engine.render import result_to_dict, to_json
+from engine.review import review_draft
+from engine.review.docx import opinion_document
+from engine.review.render import review_to_dict
+from engine.review.render import to_text as review_text
 from engine.rulebook import RulebookCache, load_rulebook
 from engine.workcal import WorkCalendar
 
@@ -40,6 +46,14 @@ PROFILE_GOLDEN = GOLDEN / "profiles"
 TEXTS = ROOT / "casefiles" / "texts"
 EXTRACT_GOLDEN = GOLDEN / "extract"
 PROFILE_EXAMPLES = [("liaoning", "em-01-compliant.json"), ("liaoning", "ln-15-tieling-max-fine.json")]
+DRAFTS = ROOT / "casefiles" / "drafts"
+REVIEW_GOLDEN = GOLDEN / "review"
+# draft -> (review date, intended decision date or None: the draft's own date, else the review date)
+DRAFT_DATES = {
+    "draft-01-clean.json": (dt.date(2026, 10, 12), dt.date(2026, 10, 13)),
+    "draft-02-blocked.json": (dt.date(2026, 10, 8), None),
+    "draft-03-band-and-first-violation.json": (dt.date(2026, 10, 19), None),
+}
 
 
 def schema_text() -> str:
@@ -90,6 +104,34 @@ def extract_golden_texts(text: Path) -> dict[str, str]:
     return {f"{text.stem}.json": case_json(extraction), f"{text.stem}.review.txt": review_text(extraction, source)}
 
 
+def review_of(draft: Path) -> Any:
+    """The review of one draft as the goldens record it."""
+    case = load_case_file(draft)
+    as_of, decision_date = DRAFT_DATES[draft.name]
+    rulebook = RulebookCache(RulebookCache.AUTO).for_domain(case.agency.domain)
+    return review_draft(case, rulebook, as_of, decision_date, WorkCalendar(), draft.relative_to(ROOT).as_posix())
+
+
+def docx_text(data: bytes) -> str:
+    """The paragraphs of a Word document, one a line."""
+    import io
+
+    from docx import Document
+
+    return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs) + "\n"
+
+
+def review_goldens(draft: Path) -> dict[str, str]:
+    """golden file name -> text, for one draft."""
+    review = review_of(draft)
+    stem = draft.stem
+    return {
+        f"{stem}.txt": review_text(review) + "\n",
+        f"{stem}.json": _without_hash(review_to_dict(review)),
+        f"{stem}.docx.txt": docx_text(opinion_document(review)),
+    }
+
+
 def main() -> None:
     SCHEMA.write_text(schema_text(), encoding="utf-8")
     FIELDS_DOC.write_text(markdown(layout()), encoding="utf-8")
@@ -109,7 +151,14 @@ def main() -> None:
     for text in sorted(TEXTS.glob("*.txt")):
         for name, content in extract_golden_texts(text).items():
             (EXTRACT_GOLDEN / name).write_text(content, encoding="utf-8")
-    written = len(list(GOLDEN.glob("*.json"))) + len(PROFILE_EXAMPLES) + len(list(EXTRACT_GOLDEN.iterdir()))
+    REVIEW_GOLDEN.mkdir(exist_ok=True)
+    for stale in REVIEW_GOLDEN.iterdir():
+        stale.unlink()
+    for draft in sorted(DRAFTS.glob("*.json")):
+        for name, text in review_goldens(draft).items():
+            (REVIEW_GOLDEN / name).write_text(text, encoding="utf-8")
+    written = sum(len(list(folder.iterdir())) for folder in (EXTRACT_GOLDEN, REVIEW_GOLDEN))
+    written += len(list(GOLDEN.glob("*.json"))) + len(PROFILE_EXAMPLES)
     print(f"wrote {SCHEMA.relative_to(ROOT)}, {FIELDS_DOC.relative_to(ROOT)} and {written} golden files")
 
 

@@ -65,10 +65,10 @@ def test_broken_rules_exact_output(runner, broken: Path) -> None:
         "    decision.exists and decision.fin > 0\n"
         "                        ^\n"
         "  help: did you mean `decision.fine`?\n"
-        f"{broken}/broken.rules.yaml:27: error[bad-placeholder]: 规则 `braces` 的 message 中有不成对或空的花括号："
+        f"{broken}/broken.rules.yaml:28: error[bad-placeholder]: 规则 `braces` 的 message 中有不成对或空的花括号："
         "罚款 {decision.fine 元\n"
         "  help: a placeholder is {expression}, e.g. {decision.fine}; braces cannot be nested or empty\n"
-        f"{broken}/broken.rules.yaml:40: error[bad-placeholder]: message 占位符：未知事实 `param.fine_caps` (unknown fact)\n"
+        f"{broken}/broken.rules.yaml:42: error[bad-placeholder]: message 占位符：未知事实 `param.fine_caps` (unknown fact)\n"
         "    param.fine_caps\n"
         "    ^\n"
         "  help: did you mean `param.fine_cap`?\n"
@@ -85,8 +85,8 @@ def test_json_format_carries_the_same_problems(runner, broken: Path) -> None:
     assert document["summary"] == {"errors": 4, "warnings": 0, "profiles": ["mini"], "files": 3}
     assert [(Path(d["file"]).name, d["line"], d["severity"], d["code"]) for d in document["diagnostics"]] == [
         ("broken.rules.yaml", 12, "error", "unknown-fact"),
-        ("broken.rules.yaml", 27, "error", "bad-placeholder"),
-        ("broken.rules.yaml", 40, "error", "bad-placeholder"),
+        ("broken.rules.yaml", 28, "error", "bad-placeholder"),
+        ("broken.rules.yaml", 42, "error", "bad-placeholder"),
         ("nobasis.rules.yaml", 2, "error", "no-basis"),
     ]
     assert document["diagnostics"][0]["help"] == "did you mean `decision.fine`?"
@@ -206,12 +206,12 @@ def test_unused_definitions_and_rules_that_never_or_always_fire(runner, smelly: 
     assert result.exit_code == 0
     assert result.output.splitlines() == [
         (
-            f"{profile}/mini.rules.yaml:15: warning[never-fires]: 规则 `always-passes` 在 1 份示例案卷和 2 个规则测试用例中"
+            f"{profile}/mini.rules.yaml:16: warning[never-fires]: 规则 `always-passes` 在 1 份示例案卷和 2 个规则测试用例中"
             "从未产生问题（规则集 mini）"
         ),
         "  help: add a rule test with `expect: fire`; if none can be written, the rule cannot fire in this profile (check when and require, or list it under disable)",
         (
-            f"{profile}/mini.rules.yaml:28: warning[always-fires]: 规则 `never-passes` 在 1 份示例案卷和 2 个规则测试用例中"
+            f"{profile}/mini.rules.yaml:30: warning[always-fires]: 规则 `never-passes` 在 1 份示例案卷和 2 个规则测试用例中"
             "只要适用就产生问题，从未通过（规则集 mini）"
         ),
         "  help: add a rule test with `expect: pass`; if none can be written, the requirement can never be met",

@@ -91,7 +91,7 @@ def test_lint_reports_each_broken_expression_and_goes_on(tmp_path: Path) -> None
     assert isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1
     assert f"{folder / 'x.rules.yaml'}:13: error[expression]: 除数 0 为 0，无法计算" in result.output
-    assert f"{folder / 'x.rules.yaml'}:26: error[expression]: {TOO_COMPLEX}" in result.output
+    assert f"{folder / 'x.rules.yaml'}:27: error[expression]: {TOO_COMPLEX}" in result.output
     assert len(result.output) < 3000
 
 

@@ -90,7 +90,7 @@ def test_boundary_cases_are_counted_per_rule_and_side(runner, tmp_path: Path) ->
     at = lines.index("boundaries mini: rules 1/2 on both sides (3 boundary cases), scores stated 0/2")
     assert (
         lines[at + 1]
-        == f"  {profile}/mini.rules.yaml:15: rule fine-positive: 界值用例只有触发一侧，缺少界值另一侧不触发的用例"
+        == f"  {profile}/mini.rules.yaml:16: rule fine-positive: 界值用例只有触发一侧，缺少界值另一侧不触发的用例"
     )
     assert lines[at + 2] == "5 passed, 0 failed, 0 todo"
 

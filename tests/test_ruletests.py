@@ -86,7 +86,7 @@ def test_mini_profile_exact_output_and_coverage(runner, tmp_path: Path) -> None:
         f"PASS {tests}:12 fine-in-band: 罚款超出所称阶次幅度",
         "coverage mini 1: rules 0/2, table rows 0/2, total 0/4 (0.0%)",
         f"  {profile}/mini.rules.yaml:2: rule fine-under-cap: 缺少数据未知用例",
-        f"  {profile}/mini.rules.yaml:15: rule fine-in-band: 缺少不触发用例、数据未知用例",
+        f"  {profile}/mini.rules.yaml:16: rule fine-in-band: 缺少不触发用例、数据未知用例",
         f"  {profile}/mini.tables.yaml:9: band training-records/未如实记录人数占比不足10%: 缺少不触发用例",
         f"  {profile}/mini.tables.yaml:13: band training-records/未如实记录人数占比10%以上: 缺少触发用例、不触发用例",
         "boundaries mini: rules 0/2 on both sides (0 boundary cases), scores stated 0/2",
