@@ -44,7 +44,7 @@ def _block(rule: dict[str, Any], full: bool) -> list[str]:
         *([f"  证据：{'、'.join(rule['evidence'])}"] if rule.get("evidence") else []),
         *([f"  未知的事实与参数：{_unknown(rule)}"] if rule["outcome"] == UNDETERMINED and rule["unknown"] else []),
         f"  {rule['family']} · {rule['category']} · {SEVERITY_LABEL[rule['severity']]}{points}（{rule['file']}）",
-        f"  依据（{rule['day']} 适用的版本）：{'；'.join(rule['basis'])}",
+        f"  依据（{_basis_label(rule)}）：{'；'.join(rule['basis'])}",
     ]
     if rule["effective"] is not None:
         lines.append(f"  施行期间：{_effective(rule['effective'])}")
@@ -61,6 +61,10 @@ def _block(rule: dict[str, Any], full: bool) -> list[str]:
         lines.append("  函数的含义：")
         lines += [f"    {meaning}" for meaning in rule["functions"].values()]
     return lines
+
+
+def _basis_label(rule: dict[str, Any]) -> str:
+    return f"{rule['day']} 施行的版本" if rule["basis_in_force"] else f"本项所引，{rule['day']} 均未施行"
 
 
 def _outcome(rule: dict[str, Any]) -> str:

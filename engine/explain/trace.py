@@ -104,6 +104,7 @@ class _Tracer:
 
     def trace(self, rule: Rule, said: dict[str, Any] | None) -> dict[str, Any]:
         day = day_of(rule, self.ctx)
+        basis = rule.basis_on(day)
         own_type = self.case_type in rule.case_types  # a rule of another case type is not even looked at
         when = self._condition(rule.when, run=own_type)
         effective = self._effective(rule) if own_type else None
@@ -121,7 +122,8 @@ class _Tracer:
             "severity": rule.severity,
             "points": 0 if rule.severity == "veto" else rule.points,
             "file": f"{rule.file}:{rule.line}",
-            "basis": [citation.text() for citation in rule.basis_on(day)],
+            "basis": [citation.text() for citation in basis],
+            "basis_in_force": all(citation.covers(day) for citation in basis),
             "day": day.isoformat(),
             "effective": effective,
             "when": when,
