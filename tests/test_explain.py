@@ -46,8 +46,8 @@ def test_a_finding_names_the_failed_requirement_the_facts_and_their_paths(runner
   要求（require）：不成立
     days(date.立案, coalesce(date.决定, as_of)) - derived.case_excluded_days <= derived.case_deadline_days or coalesce(date.决定, as_of) <= deadline(date.立案, derived.case_deadline_days + derived.case_excluded_days)
     各项（任一成立即可）：
-      不成立   days(date.立案, coalesce(date.决定, as_of)) - derived.case_excluded_days <= derived.case_deadline_days
-      不成立   coalesce(date.决定, as_of) <= deadline(date.立案, derived.case_deadline_days + derived.case_excluded_days)
+      不成立  days(date.立案, coalesce(date.决定, as_of)) - derived.case_excluded_days <= derived.case_deadline_days
+      不成立  coalesce(date.决定, as_of) <= deadline(date.立案, derived.case_deadline_days + derived.case_excluded_days)
   读取的事实：
     date.立案（立案日期（首次））= 2025-03-11  ← $.events[1].date
     case.procedure（程序）= 普通程序  ← $.procedure
@@ -264,6 +264,27 @@ def test_not_applicable_outside_the_period_of_force(runner) -> None:
     )
 
 
+def test_not_applicable_names_the_false_part_beside_an_unknown_one(runner) -> None:
+    """A part the file does not show does not stop a `when` from failing on a part it shows false."""
+    exit_code, output = _explain(runner, "em-01-compliant", "enforcement-statement-heard")
+    assert exit_code == 0
+    assert output.splitlines()[3:16] == [
+        "【enforcement-statement-heard】催告后未听取当事人的陈述申辩",
+        "  结果：不适用 — 适用条件不成立：exists(date.强制执行决定)",
+        "  评查标准 · 内容 · 严重，扣 2 分（rules/national/enforcement.rules.yaml:136）",
+        "  依据（2025-03-25 施行的版本）：《行政强制法》第36条",
+        "  施行期间：自2012-01-01起施行（此前无法判定）；按强制执行决定日期判断，本案没有该日期（卷内已知没有）",
+        "  适用条件（when）：不成立",
+        '    enforcement.mode == "行政机关强制执行" and exists(date.强制执行决定) and not coalesce(enforcement.immediate, False)',
+        "    各项（均须成立）：",
+        '      未知    enforcement.mode == "行政机关强制执行"',
+        "      不成立  exists(date.强制执行决定)",
+        "      成立    not coalesce(enforcement.immediate, False)",
+        "  要求（require）：未判断（本项不适用或其适用尚不确定）",
+        "    enforcement.statement_heard",
+    ]
+
+
 def test_json_is_stable_and_plain_data(runner) -> None:
     args = ["check", str(EXAMPLES / "em-06-open-2026.json"), "--as-of", "2026-11-21", "--format", "json"]
     first = runner.invoke(main, [*args, "--explain", "decision-within-deadline"])
@@ -276,6 +297,7 @@ def test_json_is_stable_and_plain_data(runner) -> None:
     assert rule["reason"] == "缺少数据：适用的办案期限（日）（derived.case_deadline_days）"
     assert rule["unknown"] == ["param.case_deadline_days", "param.case_deadline_days_2026"]
     assert rule["effective"] == {
+        "absent": False,
         "after": "not_applicable",
         "before": "undetermined",
         "by": "date.立案",

@@ -90,7 +90,9 @@ def _effective(effective: dict[str, Any]) -> str:
         sides.append(f"此后{OUTCOME_LABEL[effective['after']]}")
     head = f"{effective['period']}（{'，'.join(sides)}）" if sides else effective["period"]
     if effective["on"] is None:
-        why = f"：{effective['gap']}" if effective["gap"] else "，卷内未显示"
+        if effective["absent"]:
+            return f"{head}；按{effective['by_title']}判断，本案没有该日期（卷内已知没有）"
+        why = f"：{effective['gap']}" if effective["gap"] else "（卷内未显示）"
         return f"{head}；按{effective['by_title']}判断，本案该日期未知{why}"
     where = {True: "在施行期间内", False: "不在施行期间内"}[effective["in_period"]]
     return f"{head}；按{effective['by_title']}判断：本案 {effective['on']}，{where}"
@@ -106,8 +108,9 @@ def _condition(label: str, condition: dict[str, Any] | None, none: str) -> list[
     if condition["parts"]:
         lines.append(f"    {_JOINED[condition['joined']]}")
         for part in condition["parts"]:
-            part_gap = f"（{part['gap']}）" if part["gap"] else ""
-            lines.append(f"      {_TRUTH[part['value']] + part_gap:<6}{part['source']}")
+            truth = _TRUTH[part["value"]]
+            shown = f"{truth}（{part['gap']}） " if part["gap"] else truth + " " * (8 - 2 * len(truth))  # 2 columns a character
+            lines.append(f"      {shown}{part['source']}")
     return lines
 
 

@@ -193,6 +193,7 @@ class _Tracer:
             "by_title": rule.dated_by(self.rulebook.facts),
             "on": on.isoformat() if on is not None else None,
             "gap": gap,
+            "absent": on is None and all(self._state(name) == "absent" for name in rule.effective_on.names),
             "in_period": inside,
             "before": UNDETERMINED if rule.undetermined_before else NOT_APPLICABLE,
             "after": UNDETERMINED if rule.undetermined_after else NOT_APPLICABLE,
