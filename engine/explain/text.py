@@ -109,7 +109,8 @@ def _condition(label: str, condition: dict[str, Any] | None, none: str) -> list[
         lines.append(f"    {_JOINED[condition['joined']]}")
         for part in condition["parts"]:
             truth = _TRUTH[part["value"]]
-            shown = f"{truth}（{part['gap']}） " if part["gap"] else truth + " " * (8 - 2 * len(truth))  # 2 columns a character
+            # the sources line up: each Chinese character takes two columns
+            shown = f"{truth}（{part['gap']}） " if part["gap"] else truth + " " * (8 - 2 * len(truth))
             lines.append(f"      {shown}{part['source']}")
     return lines
 

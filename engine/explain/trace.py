@@ -17,7 +17,7 @@ from typing import Any
 from ..casefile import CaseFile
 from ..errors import StageError, Undecidable
 from ..evaluate import apply_rules, build_context, day_of
-from ..expr import BOOL, FUNCTION_DOCS, Compiled, Context, ExprError, Open, compile_expression
+from ..expr import BOOL, FUNCTION_DOCS, Compiled, Context, Open, compile_expression
 from ..laws import in_force
 from ..rulebook import Rule, Rulebook
 from ..tables import Parameter
@@ -159,10 +159,7 @@ class _Tracer:
         if isinstance(tree, ast.BoolOp):
             for node in tree.values:
                 text = ast.get_source_segment(compiled.source, node) or ast.unparse(node)
-                try:
-                    part = compile_expression(text, self.rulebook.facts, BOOL)
-                except ExprError:  # a part that only type-checks within the whole (never in the shipped rules)
-                    continue
+                part = compile_expression(text, self.rulebook.facts, BOOL)  # it compiled within the whole
                 part_value, part_gap = self._run(part) if run else (None, None)
                 parts.append({"source": text, "value": part_value, "gap": part_gap})
         joined = "and" if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else "or"
