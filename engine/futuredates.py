@@ -72,8 +72,8 @@ class FutureDateError(CaseFileError):
         )
 
 
-# Per model class: its date fields (name, title, whether a month alone may be given) and the fields
-# holding further models. Worked out once per class: a batch checks thousands of files a second.
+# Per model class: its date fields to check (name, title) and the fields holding further models that
+# have such dates. Worked out once per class: a batch checks thousands of files a second.
 _Plan = tuple[tuple[tuple[str, str], ...], tuple[str, ...]]
 _PLANS: dict[type[BaseModel], _Plan] = {}
 
@@ -84,12 +84,18 @@ def _plan(model: type[BaseModel]) -> _Plan:
         dates, nested = [], []
         for name, info in model.model_fields.items():
             kinds = _types_in(info.annotation)
-            if dt.date in kinds and (model.__name__, name) not in _MAY_LIE_AHEAD:
-                dates.append((name, _ASIDE.sub("", info.title or name)))
-            elif any(isinstance(k, type) and issubclass(k, BaseModel) for k in kinds):
+            if dt.date in kinds:
+                if (model.__name__, name) not in _MAY_LIE_AHEAD:
+                    dates.append((name, _ASIDE.sub("", info.title or name)))
+            elif any(isinstance(k, type) and issubclass(k, BaseModel) and _has_dates(k) for k in kinds):
                 nested.append(name)
         plan = _PLANS[model] = (tuple(dates), tuple(nested))
     return plan
+
+
+def _has_dates(model: type[BaseModel]) -> bool:
+    dates, nested = _plan(model)
+    return bool(dates or nested)
 
 
 def _types_in(annotation: Any) -> set[Any]:
@@ -106,10 +112,47 @@ def _types_in(annotation: Any) -> set[Any]:
     return found
 
 
+def _any_after(model: BaseModel, as_of: dt.date, month: str) -> bool:
+    """Whether any date to check lies after `as_of`: the cheap look every file gets (paths are made
+    only for a file that has one)."""
+    dates, nested = _plan(type(model))
+    if _dates_after(model, dates, as_of, month):
+        return True
+    for name in nested:
+        value = getattr(model, name)
+        if value.__class__ is not list:
+            if value is not None and _any_after(value, as_of, month):
+                return True
+        elif value:  # the events, documents, …: one model class, looked at in one loop
+            item_dates, item_nested = _plan(type(value[0]))
+            if item_nested:
+                if any(_any_after(item, as_of, month) for item in value):
+                    return True
+            elif len(item_dates) == 1:  # an event's or a document's one date
+                name = item_dates[0][0]
+                for item in value:
+                    day = getattr(item, name)
+                    if day is not None and (day > month if day.__class__ is str else day > as_of):
+                        return True
+            elif any(_dates_after(item, item_dates, as_of, month) for item in value):
+                return True
+    return False
+
+
+def _dates_after(model: BaseModel, dates: tuple[tuple[str, str], ...], as_of: dt.date, month: str) -> bool:
+    for name, _ in dates:
+        value = getattr(model, name)
+        if value is not None and (value > month if value.__class__ is str else value > as_of):
+            return True
+    return False
+
+
 def future_dates(case: BaseModel, as_of: dt.date, allow: Allow | None = None) -> list[FutureDate]:
     """Every date of the case file after `as_of`, in the file's order, except those `allow` accepts
     (a date known only to the month counts when the whole month is after `as_of`)."""
     month = as_of.strftime("%Y-%m")
+    if not _any_after(case, as_of, month):
+        return []
     found: list[FutureDate] = []
     pending: list[tuple[BaseModel, Path]] = [(case, ())]
     while pending:
