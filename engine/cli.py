@@ -17,7 +17,7 @@ import click
 from . import __version__, clitext, crossfile, explain, outputs, sampling
 from . import batch as batching
 from .casefile import load_case_file, source_name
-from .errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, PingchaError
+from .errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, InputFileError, PingchaError
 from .evaluate import evaluate_case
 from .render import result_to_dict, to_json, to_text
 from .resources import bundled_profiles, rules_read
@@ -428,6 +428,45 @@ def report(
             with _bad_input_ends_command():
                 outputs.write_atomic(path, render())
             click.echo(f"已写入 {path}", err=True)
+
+
+@main.command()
+@click.argument("text_file", metavar="决定书文件", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path),
+    help="案卷文件（JSON）写入此文件，各项内容在原文中的位置另写入同名的 .origins.json；省略则输出到屏幕。",
+)
+@click.option("--review", is_flag=True, help="逐项列出提取的内容及其所在原文句子，供人工核对。")
+def extract(text_file: Path, output: Path | None, review: bool) -> None:
+    """从行政处罚决定书的文字（.txt、.docx、有文字层的 .pdf）提取案卷文件（部分）。
+
+    案卷来源记为“决定书”：原文未载明的视为未知，不视为没有。必填项未能提取的，列出待补充的项目，退出码为 1。"""
+    from . import extract as extracting
+    from .extract import render
+
+    source = source_name(text_file)
+    with _bad_input_ends_command():
+        if output is not None:
+            origins = output.with_suffix(".origins.json")
+            outputs.check_targets({"-o": output, "origins": origins})
+        if not text_file.is_file():
+            raise InputFileError(source, "文件不存在或不是普通文件")
+        extraction = extracting.extract(text_file)
+        if output is not None:
+            outputs.write_atomic(output, render.case_json(extraction).encode())
+            outputs.write_atomic(origins, render.origins_json(extraction, source).encode())
+            click.echo(f"已写入 {output}、{origins}", err=True)
+    if review:
+        click.echo(render.review_text(extraction, source), nl=False)
+    elif output is None:
+        click.echo(render.case_json(extraction), nl=False)
+    if extraction.missing:
+        missing = "、".join(extraction.missing.values())
+        click.echo(f"未能从文本中提取（请核对原文后补充）：{missing}", err=True)
+        sys.exit(EXIT_FINDINGS)
 
 
 @main.group()

@@ -33,6 +33,8 @@ GOLDEN = ROOT / "tests" / "golden"
 SCHEMA = ROOT / "casefiles" / "casefile.schema.json"
 PROFILE_GOLDEN = GOLDEN / "profiles"
 # (profile, example): examples also scored with a profile that --rulebook auto does not pick
+TEXTS = ROOT / "casefiles" / "texts"
+EXTRACT_GOLDEN = GOLDEN / "extract"
 PROFILE_EXAMPLES = [("liaoning", "em-01-compliant.json"), ("liaoning", "ln-15-tieling-max-fine.json")]
 
 
@@ -74,6 +76,16 @@ def profile_golden_path(profile: str, example: str) -> Path:
     return PROFILE_GOLDEN / f"{profile}--{example}"
 
 
+def extract_golden_texts(text: Path) -> dict[str, str]:
+    """`pingcha extract` of one decision text: the case file and the review text, by golden file name."""
+    from engine.extract import extract
+    from engine.extract.render import case_json, review_text
+
+    extraction = extract(text)
+    source = text.relative_to(ROOT).as_posix()
+    return {f"{text.stem}.json": case_json(extraction), f"{text.stem}.review.txt": review_text(extraction, source)}
+
+
 def main() -> None:
     SCHEMA.write_text(schema_text(), encoding="utf-8")
     GOLDEN.mkdir(exist_ok=True)
@@ -86,7 +98,13 @@ def main() -> None:
         stale.unlink()
     for profile, example in PROFILE_EXAMPLES:
         profile_golden_path(profile, example).write_text(profile_golden_text(profile, example), encoding="utf-8")
-    written = len(list(GOLDEN.glob("*.json"))) + len(PROFILE_EXAMPLES)
+    EXTRACT_GOLDEN.mkdir(exist_ok=True)
+    for stale in EXTRACT_GOLDEN.iterdir():
+        stale.unlink()
+    for text in sorted(TEXTS.glob("*.txt")):
+        for name, content in extract_golden_texts(text).items():
+            (EXTRACT_GOLDEN / name).write_text(content, encoding="utf-8")
+    written = len(list(GOLDEN.glob("*.json"))) + len(PROFILE_EXAMPLES) + len(list(EXTRACT_GOLDEN.iterdir()))
     print(f"wrote {SCHEMA.relative_to(ROOT)} and {written} golden files")
 
 
