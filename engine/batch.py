@@ -42,7 +42,16 @@ from typing import IO, Any, Protocol
 
 from . import __version__, crossfile
 from .casefile import NOT_REGULAR, CaseFile, PenaltyCaseFile, parse_case_file, read_case_bytes, refuse_draft
-from .errors import DraftError, InputFileError, OutputError, PingchaError, RulebookError, StageError, os_reason
+from .errors import (
+    CaseFileError,
+    DraftError,
+    InputFileError,
+    OutputError,
+    PingchaError,
+    RulebookError,
+    StageError,
+    os_reason,
+)
 from .evaluate import CaseResult, evaluate_case
 from .render import compact_json, result_to_json
 from .rulebook import RulebookCache
@@ -416,14 +425,15 @@ def _error_record(item: Input, code: str, message: str, problems: list[dict[str,
     }
 
 
-def casefile_error_record(item: Input, exc: PingchaError) -> dict[str, Any]:
-    """The error record of an input that is not a valid case file: every problem with its JSON path."""
-    problems = exc.to_dict().get("problems", [])
+def casefile_error_record(item: Input, exc: CaseFileError) -> dict[str, Any]:
+    """The error record of an input that is not a valid case file (or gives dates after the review date):
+    every problem with its JSON path."""
+    problems = [p.to_dict() for p in exc.problems]
     first = ""
     if problems:
         line = problems[0]["line"]
         first = f"：{problems[0]['json_path']}" + (f"（第 {line} 行）" if line else "") + f"：{problems[0]['message']}"
-    return _error_record(item, "casefile", f"案卷不符合格式（{len(problems)} 处问题）{first}", problems)
+    return _error_record(item, exc.code, f"{exc.headline()}{first}", problems)
 
 
 def ok_record(item: Input, case: CaseFile, document: dict[str, Any]) -> dict[str, Any]:
@@ -484,12 +494,12 @@ def score_input(item: Input) -> Scored:
             if len(data) > limit:
                 size = os.stat(item.path).st_size
                 return _error_output(_error_record(item, "too-large", f"文件 {size} 字节，超过上限 {limit} 字节", []))
-        case = refuse_draft(parse_case_file(data, item.source), item.source)
+        case = refuse_draft(parse_case_file(data, item.source, _STATE["as_of"]), item.source)
     except InputFileError as exc:
         return _error_output(_error_record(item, "unreadable", exc.reason, []))
     except DraftError as exc:
         return _error_output({**_error_record(item, exc.stage, exc.message, []), "json_path": exc.json_path})
-    except PingchaError as exc:
+    except CaseFileError as exc:
         return _error_output(casefile_error_record(item, exc))
     try:
         rulebook = _STATE["rulebooks"].for_domain(case.agency.domain)
@@ -677,6 +687,7 @@ class Summary:
 ERROR_LABELS = {
     "casefile": "格式错误",
     "draft": "决定草案（用 pingcha review 审核）",
+    "future-date": "日期晚于评查基准日",
     "too-large": "文件过大",
     "unreadable": "无法读取",
     "not-found": "不存在",

@@ -38,6 +38,7 @@ from pydantic_core import PydanticCustomError
 
 from . import casedocs, casejson, caseproblems
 from .errors import CaseFileError, DraftError, InputFileError, os_reason
+from .futuredates import Allow, reject_future_dates
 
 SCHEMA_ID = "https://pingcha.example/schemas/casefile-v1.json"
 
@@ -749,9 +750,12 @@ _MODELS: dict[str, type[BaseModel]] = {
 }
 
 
-def parse_case_file(data: bytes | str, source: str) -> CaseFile:
+def parse_case_file(
+    data: bytes | str, source: str, as_of: dt.date | None = None, allow: Allow | None = None
+) -> CaseFile:
     """Read and validate one case file's JSON; every problem is reported in Chinese with its JSON path
-    and line (encoding, syntax, duplicate keys, numbers out of range, then the model's checks)."""
+    and line (encoding, syntax, duplicate keys, numbers out of range, then the model's checks). Read
+    for a review on `as_of`, a date of the file after it is an error too (engine.futuredates)."""
     text = casejson.decode(data)
     if not isinstance(text, str):
         raise CaseFileError(source, [text])
@@ -759,9 +763,19 @@ def parse_case_file(data: bytes | str, source: str) -> CaseFile:
     if problems:
         raise CaseFileError(source, problems)
     try:
-        return _ADAPTER.validate_json(text)
+        case = _ADAPTER.validate_json(text)
     except pydantic.ValidationError as exc:
         raise CaseFileError(source, caseproblems.explain(exc, document, text, _MODELS)) from None
+    if as_of is not None:
+        reject_future_dates(case, as_of, source, text, _intended_decision_allowed(case, allow))
+    return case
+
+
+def _intended_decision_allowed(case: CaseFile, allow: Allow | None) -> Allow | None:
+    """A draft's decision date is the intended one, not a day that has happened: it may lie ahead."""
+    if not (isinstance(case, PenaltyCaseFile) and case.decision is not None and case.decision.status == DRAFT):
+        return allow
+    return lambda date: date.json_path == "$.decision.date" or (allow is not None and allow(date))
 
 
 def refuse_draft(case: CaseFile, source: str) -> CaseFile:
@@ -781,11 +795,12 @@ def source_name(path: Path) -> str:
     return "<stdin>" if str(path) == STDIN else str(path)
 
 
-def load_case_file(path: Path, stdin: IO[bytes] | None = None) -> CaseFile:
-    """One case file by path, or from standard input when the path is `-`."""
-    if str(path) == STDIN:
-        return parse_case_file((stdin or sys.stdin.buffer).read(), source_name(path))
-    return parse_case_file(read_case_bytes(str(path)), source_name(path))
+def load_case_file(
+    path: Path, stdin: IO[bytes] | None = None, as_of: dt.date | None = None, allow: Allow | None = None
+) -> CaseFile:
+    """One case file by path, or from standard input when the path is `-` (`as_of`, `allow`: as parse_case_file)."""
+    data = (stdin or sys.stdin.buffer).read() if str(path) == STDIN else read_case_bytes(str(path))
+    return parse_case_file(data, source_name(path), as_of, allow)
 
 
 def read_case_bytes(path: str, limit: int | None = None) -> bytes:

@@ -14,7 +14,7 @@ import click
 
 # engine.lint, ruletest, rulediff and report are imported by the commands that use them: check and
 # batch start sooner without them.
-from . import __version__, clitext, crossfile, outputs, sampling
+from . import __version__, clitext, crossfile, explain, outputs, sampling
 from . import batch as batching
 from .casefile import load_case_file, refuse_draft, source_name
 from .errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, InputFileError, PingchaError
@@ -85,6 +85,13 @@ def main() -> None:
     help="有该严重程度及以上的问题时退出码为 1。",
 )
 @click.option("--calendar", "calendar_file", type=click.Path(path_type=Path), help="补充的法定节假日历（YAML）。")
+@click.option(
+    "--explain",
+    "explain_id",
+    metavar="规则编号|all",
+    help="说明规则的结果：适用条件与要求、读取的每个事实及其出处（JSON 路径）、参数与表格、"
+    "为何通过、发现问题、无法判定或不适用；all 列出全部适用规则。",
+)
 def check(
     files: tuple[Path, ...],
     profile: str,
@@ -92,10 +99,12 @@ def check(
     fmt: str,
     fail_on: str,
     calendar_file: Path | None,
+    explain_id: str | None,
 ) -> None:
     """评查案卷：列出问题、得分、等次。案卷文件为 - 时从标准输入读取一份案卷。
 
-    退出码：0 无问题；1 有 --fail-on 及以上的问题；2 案卷或规则集有误。
+    案卷中晚于评查基准日的日期（期限届满日、执法证有效期除外）视为案卷有误。
+    退出码：0 无问题；1 有 --fail-on 及以上的问题；2 案卷或规则集有误（含晚于评查基准日的日期、未知的规则编号）。
     """
     with _bad_input_ends_command():
         rulebooks = RulebookCache(profile)
@@ -106,15 +115,28 @@ def check(
     documents = []
     for path in files:
         try:
-            case = refuse_draft(load_case_file(path), source_name(path))
+            case = refuse_draft(load_case_file(path, as_of=day), source_name(path))
         except PingchaError as exc:
             click.echo(str(exc), err=True)
             exit_code = EXIT_BAD_INPUT
             continue
-        result = evaluate_case(case, rulebooks.for_domain(case.agency.domain), day, calendar, source_name(path))
+        rulebook = rulebooks.for_domain(case.agency.domain)
+        result = evaluate_case(case, rulebook, day, calendar, source_name(path))
         if any(SEVERITIES.index(f.rule.severity) >= threshold for f in result.findings) and exit_code == EXIT_OK:
             exit_code = EXIT_FINDINGS
-        if fmt == "json":
+        if explain_id is not None:
+            try:
+                document = explain.explain_case(case, rulebook, day, calendar, explain_id, source=source_name(path))
+            except PingchaError as exc:
+                click.echo(str(exc), err=True)
+                exit_code = EXIT_BAD_INPUT
+                continue
+            if fmt == "json":
+                documents.append(document)
+            else:
+                click.echo(explain.to_text(document, explain_id))
+                click.echo()
+        elif fmt == "json":
             documents.append(result_to_dict(result))
         else:
             click.echo(to_text(result))
@@ -163,11 +185,13 @@ def review(
         outputs.check_targets({"--docx": docx_path})
         rulebooks = RulebookCache(profile)
         calendar = _calendar(calendar_file)
-        case = load_case_file(file)
+        review_day = as_of.date() if as_of else dt.date.today()
+        # only the intended decision may lie after the review date (engine.futuredates)
+        case = load_case_file(file, as_of=review_day)
         result = review_draft(
             case,
             rulebooks.for_domain(case.agency.domain),
-            as_of.date() if as_of else dt.date.today(),
+            review_day,
             decision_date.date() if decision_date else None,
             calendar,
             source_name(file),

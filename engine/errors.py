@@ -131,17 +131,23 @@ def os_reason(exc: OSError) -> str:
 
 
 class CaseFileError(PingchaError):
+    """A case file that cannot be scored: every problem with its JSON path."""
+
+    code = "casefile"
+
     def __init__(self, source: str, problems: list[Problem]) -> None:
         self.source = source
         self.problems = problems
         super().__init__(self.render())
 
+    def headline(self) -> str:
+        return f"案卷不符合格式（{len(self.problems)} 处问题）"
+
     def render(self) -> str:
-        head = f"{self.source}: 案卷不符合格式（{len(self.problems)} 处问题）"
-        return "\n".join([head, *(f"  {p.render()}" for p in self.problems)])
+        return "\n".join([f"{self.source}: {self.headline()}", *(f"  {p.render()}" for p in self.problems)])
 
     def to_dict(self) -> dict[str, Any]:
-        return {"error": "casefile", "file": self.source, "problems": [p.to_dict() for p in self.problems]}
+        return {"error": self.code, "file": self.source, "problems": [p.to_dict() for p in self.problems]}
 
 
 class RulebookError(PingchaError):

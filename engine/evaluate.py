@@ -271,11 +271,14 @@ def _unknown_when_lines(index: int, rule: Rule, when: str) -> list[str]:
 
 
 def build_context(
-    case: CaseFile, rulebook: Rulebook, as_of: dt.date, calendar: WorkCalendar
+    case: CaseFile, rulebook: Rulebook, as_of: dt.date, calendar: WorkCalendar, decided_on: dt.date | None = None
 ) -> tuple[Context, dict[str, str]]:
-    """The facts every rule reads: the case's own, the profile's parameters, the derived classifications."""
+    """The facts every rule reads: the case's own, the profile's parameters, the derived classifications.
+    `decided_on` stands for the decision's date (a draft's intended one) before anything is derived from it."""
     plan = _plan(rulebook)
     facts, origin, absent = base_facts(case, as_of, rulebook.tables)
+    if decided_on is not None:
+        facts["date.决定"] = decided_on
     ctx = Context(facts, calendar, absent)
     kind = case.party.kind
     undated = plan.by_kind.get(kind)
@@ -307,7 +310,7 @@ def apply_rules(rulebook: Rulebook, case_type: str, ctx: Context, origin: dict[s
         except Undecidable as gap:
             text = f"{rule.message.template}（{gap}）"
         evidence = tuple(dict.fromkeys([origin[n] for n in rule.reads if n in origin]))
-        findings.append(Finding(rule, text, evidence, rule.basis_on(_day_of(rule, ctx))))
+        findings.append(Finding(rule, text, evidence, rule.basis_on(day_of(rule, ctx))))
     undetermined = tuple(
         Undetermined(rules[index], _reason(rules[index], where, gap, ctx, rulebook)) for index, where, gap in unknown
     )
@@ -316,7 +319,7 @@ def apply_rules(rulebook: Rulebook, case_type: str, ctx: Context, origin: dict[s
     return outcomes if special is None else _displaced(outcomes, rules, *special)
 
 
-def _day_of(rule: Rule, ctx: Context) -> dt.date:
+def day_of(rule: Rule, ctx: Context) -> dt.date:
     """The date the rule's law looks at: its `effective` date, else the decision's, else the inspection's
     (an inspection file has no decision), else the review date (an open case)."""
     day: dt.date | None = None

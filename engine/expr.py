@@ -246,6 +246,23 @@ _FOLDABLE = {"days", "add_months", "count", "min", "max"}
 # Functions whose second argument is the length of a period (days, working days or months).
 _PERIODS = {"add_workdays", "deadline", "add_months", "month_deadline"}
 FUNCTION_NAMES = sorted([*_FUNCTIONS, *_TOTAL_FUNCTIONS])
+# What each function means, in words a legal reviewer reads (an explanation names those a rule uses).
+FUNCTION_DOCS: dict[str, str] = {
+    "exists": "exists(x)：x 卷内有记载为是；x 所在部分完整而没有记载（已知没有）为否；否则未知",
+    "coalesce": "coalesce(a, b, …)：a 有记载取 a；a 已知没有才取 b；a 未知则结果未知",
+    "choose": "choose(条件, 甲, 乙)：条件成立取甲，否则取乙",
+    "date": 'date("YYYY-MM-DD")：日期常量',
+    "days": "days(a, b)：a 至 b 的日历日数",
+    "workdays": "workdays(a, b)：a 之后至 b 的工作日数（法定节假日与调休按日历）",
+    "add_workdays": "add_workdays(d, n)：自 d 起 n 个工作日期限的末日",
+    "deadline": "deadline(d, n)：自 d 起 n 日期限的末日（末日为休息日的顺延）",
+    "add_months": "add_months(d, n)：d 之后 n 个月的同一日（不顺延）",
+    "month_deadline": "month_deadline(d, n)：自 d 起 n 个月期限的末日（末日为休息日的顺延）",
+    "count": "count(列表)：列表的项数（卷内所见不完整的列表为未知）",
+    "min": "min(a, b)：较小值",
+    "max": "max(a, b)：较大值",
+    "overlaps": "overlaps(列表1, 列表2)：两个列表有共同项",
+}
 
 
 def _shown(node: ast.expr) -> str:

@@ -47,6 +47,14 @@ class Parameter:
     unconfirmed: str | None = None  # why the figure is not confirmed, if it is not
 
     def resolve(self, party_kind: str, on_date: dt.date | None) -> Any:
+        version = self.version_on(on_date)
+        if version is None:
+            return None
+        value = version.value
+        return value.get(party_kind) if isinstance(value, dict) else value
+
+    def version_on(self, on_date: dt.date | None) -> ParameterVersion | None:
+        """The version in force on the date (None: none is, or the date that selects it is unknown)."""
         for version in self.versions:
             if version.since is not None or version.until is not None:
                 if on_date is None:
@@ -55,8 +63,7 @@ class Parameter:
                     continue
                 if version.until is not None and on_date > version.until:
                     continue
-            value = version.value
-            return value.get(party_kind) if isinstance(value, dict) else value
+            return version
         return None
 
 
