@@ -60,6 +60,15 @@ def _format_option(described: str, *others: str) -> Callable[[Callable[..., Any]
     )
 
 
+_EXPLAIN_OPTION = click.option(
+    "--explain",
+    "explain_id",
+    metavar="规则编号|all",
+    help="说明规则的结果：适用条件与要求、读取的每个事实及其出处（JSON 路径）、参数与表格、"
+    "为何通过、发现问题、无法判定或不适用；all 列出全部适用规则。",
+)
+
+
 @click.group(cls=clitext.Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pingcha")
 def main() -> None:
@@ -85,13 +94,7 @@ def main() -> None:
     help="有该严重程度及以上的问题时退出码为 1。",
 )
 @click.option("--calendar", "calendar_file", type=click.Path(path_type=Path), help="补充的法定节假日历（YAML）。")
-@click.option(
-    "--explain",
-    "explain_id",
-    metavar="规则编号|all",
-    help="说明规则的结果：适用条件与要求、读取的每个事实及其出处（JSON 路径）、参数与表格、"
-    "为何通过、发现问题、无法判定或不适用；all 列出全部适用规则。",
-)
+@_EXPLAIN_OPTION
 def check(
     files: tuple[Path, ...],
     profile: str,
@@ -162,6 +165,7 @@ def check(
 @_format_option("text 文字，json 审核结果文档。", "json")
 @click.option("--docx", "docx_path", type=click.Path(path_type=Path), help="另写一份法制审核意见书（Word .docx）。")
 @click.option("--calendar", "calendar_file", type=click.Path(path_type=Path), help="补充的法定节假日历（YAML）。")
+@_EXPLAIN_OPTION
 def review(
     file: Path,
     as_of: dt.datetime | None,
@@ -170,13 +174,14 @@ def review(
     fmt: str,
     docx_path: Path | None,
     calendar_file: Path | None,
+    explain_id: str | None,
 ) -> None:
     """法制审核：审核尚未作出的行政处罚决定草案（decision.status 为“拟作出”）。
 
     列出不得作出决定的障碍、正在计算的期限及作出决定后开始的期限、裁量档次与四张清单、决定书应载明事项，
     给出审核意见（同意 / 修改后同意 / 不同意）。退出码：0 同意；1 修改后同意或不同意；2 草案或规则集有误。
     """
-    from .review import review_draft
+    from .review import explain_review, review_draft
     from .review.docx import opinion_document
     from .review.render import review_to_dict
     from .review.render import to_text as review_text
@@ -198,7 +203,12 @@ def review(
         )
         if docx_path is not None:
             outputs.write_atomic(docx_path, opinion_document(result))
-    click.echo(to_json(review_to_dict(result)) if fmt == "json" else review_text(result))
+        if explain_id is not None:
+            rulebook = rulebooks.for_domain(case.agency.domain)
+            document = explain_review(result, case, rulebook, calendar, explain_id)
+            click.echo(to_json(document) if fmt == "json" else explain.to_text(document, explain_id))
+    if explain_id is None:
+        click.echo(to_json(review_to_dict(result)) if fmt == "json" else review_text(result))
     sys.exit(EXIT_OK if result.opinion == AGREE else EXIT_FINDINGS)
 
 

@@ -326,3 +326,54 @@ def test_lint_errs_on_a_penalty_rule_without_phase(tmp_path: Path) -> None:
     assert [(d.severity, d.line, d.message) for d in found] == [
         ("error", 2, "规则 `unphased` 适用于行政处罚案卷，未标明 phase（审核决定草案时无法归类）")
     ]
+
+
+def test_explain_on_a_review_shows_the_rule_on_the_intended_decision_date() -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "review",
+            "casefiles/drafts/draft-02-blocked.json",
+            "--as-of",
+            "2026-10-08",
+            "--explain",
+            "statement-period-respected",
+        ],
+    )
+    lines = result.stdout.splitlines()
+    assert lines[3] == "【statement-period-respected】陈述申辩期限未届满即作出处罚决定"
+    assert lines[4] == (
+        "  结果：发现问题 — 告知日期 2026-09-30，告知书载明陈述申辩期限 5 日（届满日 2026-10-08），"
+        "当事人未放弃也未陈述申辩，却于 2026-10-08 作出决定"
+    )
+    assert "    date.决定（决定日期）= 2026-10-08  ← $.decision.date" in lines
+    assert result.exit_code == 1  # as the review: not 同意
+
+
+def test_explain_on_a_review_names_an_after_decision_rule_as_such() -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "review",
+            "casefiles/drafts/draft-02-blocked.json",
+            "--as-of",
+            "2026-10-08",
+            "--explain",
+            "decision-served-in-time",
+        ],
+    )
+    assert result.exit_code == 2
+    assert (
+        "规则 decision-served-in-time 是作出决定后的事项（phase: after-decision），审核决定草案时不评查"
+        in result.output
+    )
+
+
+def test_a_review_refuses_an_event_after_the_review_date_but_not_the_intended_decision(tmp_path: Path) -> None:
+    draft = json.loads(Path("casefiles/drafts/draft-02-blocked.json").read_text(encoding="utf-8"))
+    draft["events"][-1]["date"] = "2026-10-20"
+    path = tmp_path / "draft.json"
+    path.write_text(json.dumps(draft, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["review", str(path), "--as-of", "2026-10-08", "--decision-date", "2026-10-30"])
+    assert result.exit_code == 2
+    assert "晚于评查基准日" in result.output and "$.decision.date" not in result.output

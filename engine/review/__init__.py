@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 from ..casefile import DRAFT, CaseFile, PenaltyCaseFile
 from ..errors import ReviewError
 from ..evaluate import Outcomes, apply_rules, build_context
+from ..explain import explain_case
 from ..expr import Context, format_value
 from ..rulebook import PHASED_CASE_TYPE, Rule, Rulebook
 from ..workcal import WorkCalendar
@@ -20,6 +22,32 @@ from .model import Item, Review
 from .periods import periods_after_decision, running_periods
 
 AFTER = "after-decision"
+
+
+def _reviewed(rulebook: Rulebook) -> Rulebook:
+    """The rules a review evaluates: all but the after-decision ones (nothing after the decision has happened)."""
+    return replace(rulebook, rules=[rule for rule in rulebook.rules if rule.phase != AFTER])
+
+
+def explain_review(
+    review: Review, case: CaseFile, rulebook: Rulebook, calendar: WorkCalendar, rule_id: str
+) -> dict[str, Any]:
+    """`--explain` on a review: the rule (or every evaluated one, `all`) as the review saw it, on the review
+    date with the intended decision date; an after-decision rule is named as such, not explained."""
+    after = {rule.id for rule in rulebook.rules if rule.phase == AFTER}
+    if rule_id in after:
+        raise ReviewError(
+            f"规则 {rule_id} 是作出决定后的事项（phase: after-decision），审核决定草案时不评查，列在“下一步”中"
+        )
+    return explain_case(
+        case,
+        _reviewed(rulebook),
+        review.as_of,
+        calendar,
+        rule_id,
+        decided_on=review.decision_date,
+        source=review.source,
+    )
 
 
 def review_draft(
@@ -43,8 +71,7 @@ def review_draft(
     day, day_from = _intended_date(draft, decision_date, as_of, source)
     intended = draft.model_copy(update={"decision": draft.decision.model_copy(update={"date": day})})
     ctx, origin = build_context(intended, rulebook, as_of, calendar)
-    evaluated = replace(rulebook, rules=[rule for rule in rulebook.rules if rule.phase != AFTER])
-    items = tuple(_items(apply_rules(evaluated, PHASED_CASE_TYPE, ctx, origin), day))
+    items = tuple(_items(apply_rules(_reviewed(rulebook), PHASED_CASE_TYPE, ctx, origin), day))
     return Review(
         source=source,
         case_id=draft.case_id,
