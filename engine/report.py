@@ -50,13 +50,14 @@ SCORE_COLUMNS = (
     "问题",
 )
 EXAMPLES_PER_ROW = 5
-# What a unit does about a defect, by rule family (the rule's title says what the defect is).
+# What a unit does about a defect whose rule has no `remedy:` of its own, by rule family: general enough
+# to fit every rule of the family (a rule's own remedy says what to do about its problem).
 MEASURES = {
-    "时限": "建立办案期限台账和到期预警，逐案倒排工期；超期原因逐案说明，确需延期的依法报批",
+    "时限": "建立执法时限台账和到期预警，逐案倒排工期；超期原因逐案说明，确需延期的依法报批",
     "三项制度": "落实行政执法公示、执法全过程记录、重大执法决定法制审核制度，明确公示时限和审核目录，补正卷内记录",
     "裁量基准": "严格执行行政裁量权基准，在告知书、决定书中载明基准适用情况并说明裁量理由，开展同类案件罚款比对",
-    "评查标准": "对照案卷评查标准规范告知、听证、送达和文书制作，补正程序文书，组织执法文书培训",
-    "四张清单": "严格按四张清单的适用条件办理，不予处罚须有证据证明条件并对当事人进行教育、留存记录",
+    "评查标准": "对照案卷评查标准逐项整改该问题，规范执法程序和文书制作，组织执法人员培训",
+    "四张清单": "严格按四张清单和行政处罚法规定的条件办理，适用或者不适用清单事项的，均在卷内载明事实、证据和理由",
     "主体与人员": "执法人员持证上岗、两人以上执法，法制审核人员具备法律职业资格，清理过期执法证件",
 }
 DEFAULT_MEASURE = "对照评查意见逐案整改，举一反三完善制度"
@@ -86,7 +87,7 @@ class FileRow:
     low: float  # the bottom of that range
     status: str  # how sure its grade is: 确定, 暂定, 待核实
     findings: list[dict[str, Any]]
-    undetermined: int
+    undetermined: list[dict[str, Any]]  # rule_id, title, reason
     case: dict[str, Any]
     rulebook: dict[str, str]
 
@@ -110,6 +111,7 @@ class RuleCount:
 @dataclass
 class AgencyRow:
     name: str
+    level: str  # 省级, 设区的市级, 县级 … as the case files say
     domain: str
     files: int
     average: float
@@ -117,6 +119,12 @@ class AgencyRow:
     vetoed: int
     findings: int
     top: list[tuple[str, int]]
+    rank: int = 0  # 排名 by average score (highest first; equal averages share a rank)
+    veto_rank: int = 0  # 排名 by veto rate (lowest first)
+
+    @property
+    def veto_rate(self) -> float:
+        return self.vetoed / self.files
 
 
 @dataclass
@@ -129,6 +137,7 @@ class LedgerRow:
     department: str
     leader: str
     note: str
+    source: str  # the rule id or cross-file check code: for the technical appendix, not the ledger
 
     def cells(self) -> list[Any]:
         return [
@@ -295,7 +304,7 @@ def read_results(paths: Sequence[Path]) -> tuple[list[dict[str, Any]], list[dict
             elif record["status"] == "ok":  # keep what the report shows, not every passed rule id
                 result = record["result"]
                 record["result"] = {key: result[key] for key in KEPT if key in result}
-                record["result"]["undetermined"] = len(result.get("undetermined") or [])
+                record["result"]["undetermined"] = result.get("undetermined") or []
                 results.append(share(record))
             else:
                 errors.append(record)
@@ -368,6 +377,40 @@ def consistency_groups(files: list[FileRow], profile: str, thresholds: dict[str,
     return found
 
 
+@functools.cache
+def _remedies(name: str) -> dict[str, str]:
+    return {rule.id: rule.remedy for rule in _rulebook(name).rules if rule.remedy}
+
+
+def _remedy(book_name: str, profile: str, rule_id: str, family: str) -> str:
+    """The rule's own 整改措施 in the rulebook the case was scored with, else its family's."""
+    own = _remedies(profile if profile != RulebookCache.AUTO else book_name).get(rule_id)
+    return own or MEASURES.get(family, DEFAULT_MEASURE)
+
+
+def ranked(agencies: list[AgencyRow]) -> list[AgencyRow]:
+    """Agencies in 排名 order — highest average score first, then lowest veto rate, then name — each with
+    its rank by average and by veto rate; equal values share a rank (1, 2, 2, 4)."""
+    for key, attribute in ((lambda a: -round(a.average, 1), "rank"), (lambda a: a.veto_rate, "veto_rank")):
+        ordered = sorted(agencies, key=key)
+        for position, agency in enumerate(ordered, 1):
+            before = ordered[position - 2] if position > 1 else None
+            shared = before is not None and key(before) == key(agency)
+            setattr(agency, attribute, getattr(before, attribute) if shared and before else position)
+    return sorted(agencies, key=lambda a: (a.rank, a.veto_rank, a.name))
+
+
+# The technical parts of a message or reason — a fact's name (`（derived.case_deadline_days）`), a rulebook
+# parameter (`（规则集 emergency 参数 inspection_yearly_cap）`) — which official tables and documents leave
+# out (they stay in the technical appendix).
+TECHNICAL = re.compile(r"（(?:规则集 [\w.-]+ 参数 \w+|[A-Za-z_$][\w$\[\]]*(?:\.[\w$\[\]]+)+)）")
+
+
+def plain(text: str) -> str:
+    """A message or reason as officials read it: without fact names, JSON paths and parameter names."""
+    return TECHNICAL.sub("", text)
+
+
 def _deadline(date: dt.date | None, book_name: str, profile: str, severity: str) -> str:
     if date is None:  # 整改时限 runs from the report date
         return ""
@@ -425,9 +468,7 @@ def build(
                 low=float(score.get("low", score["score"])),
                 status=score.get("grade_status", DEFINITE),
                 findings=result["findings"],
-                undetermined=result["undetermined"]
-                if isinstance(result["undetermined"], int)
-                else len(result["undetermined"]),
+                undetermined=result["undetermined"],
                 case=case,
                 rulebook=result["rulebook"],
             )
@@ -466,6 +507,7 @@ def build(
         agencies.append(
             AgencyRow(
                 name=name,
+                level=rows[0].case["agency"].get("level") or "",
                 domain=rows[0].domain,
                 files=len(rows),
                 average=sum(r.score for r in rows) / len(rows),
@@ -475,6 +517,7 @@ def build(
                 top=sorted(top.items(), key=lambda kv: (-kv[1], kv[0]))[:3],
             )
         )
+    agencies = ranked(agencies)
 
     ledger: list[LedgerRow] = []
     for name, rows in sorted(by_agency.items()):
@@ -496,11 +539,12 @@ def build(
                     number=len(ledger) + 1,
                     problem=count.title,
                     cases=shown,
-                    measure=f"{MEASURES.get(count.family, DEFAULT_MEASURE)}。",
+                    measure=f"{_remedy(rows[0].rulebook['name'], profile, rule_id, count.family)}。",
                     deadline=_deadline(date, rows[0].rulebook["name"], profile, count.severity),
                     department=name,
                     leader="",
-                    note=f"{SEVERITY_LABEL[count.severity]}问题，涉及 {len(examples)} 件；依据：{'；'.join(count.basis)}；规则 {rule_id}",
+                    note=f"{SEVERITY_LABEL[count.severity]}问题，涉及 {len(examples)} 件；依据：{'；'.join(count.basis)}",
+                    source=rule_id,
                 )
             )
 
@@ -515,7 +559,8 @@ def build(
                 deadline=_deadline(date, _agency_rulebook(by_agency, cross.agency), profile, "major"),
                 department=cross.agency,
                 leader="",
-                note=f"跨卷检查：{cross.message}；依据：{'；'.join(cross.basis)}；{cross.code}",
+                note=f"跨卷检查：{plain(cross.message)}；依据：{'；'.join(cross.basis)}",
+                source=cross.code,
             )
         )
 
@@ -623,40 +668,59 @@ def hbar_chart(items: list[tuple[str, int]], label: str) -> str:
     return "".join(parts)
 
 
+def wrapped(text: str, width: int, lines: int) -> list[str]:
+    """A label cut into lines of `width` characters, at most `lines` of them (the last ends in … if cut)."""
+    parts = [text[i : i + width] for i in range(0, len(text), width)] or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][:-1] + "…"
+    return parts
+
+
 def pareto_chart(rules: list[RuleCount], label: str, limit: int = 15) -> str:
-    """Bars by rule (most frequent first) and the cumulative share as a line, with the 80% mark."""
+    """Horizontal bars by rule (most frequent first), each with its whole title beside it (wrapped), and
+    the cumulative share as a line read on its own axis along the top (0–100%), with the 80% mark."""
     shown = rules[:limit]
-    width, height, left, right, bottom, top = 760, 320, 40, 50, 110, 20
-    plot_w, plot_h = width - left - right, height - top - bottom
+    width, row, left, right, top, bottom = 760, 40, 310, 40, 46, 44
+    plot_w, plot_h = width - left - right, row * len(shown)
+    height = top + plot_h + bottom
     peak = max([c.files for c in shown] + [1])
-    step = plot_w / max(len(shown), 1)
     parts = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-            f'aria-label="{escape(label)}" class="chart" font-family="{FONT}" font-size="11">'
+            f'aria-label="{escape(label)}" class="chart" font-family="{FONT}" font-size="12">'
         ),
+        f'<text x="{left}" y="12" fill="#ef6c00">累计占比（折线，上方坐标）</text>',
+        f'<line x1="{left}" y1="{top}" x2="{left + plot_w}" y2="{top}" stroke="#ef6c00"/>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#999"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#999"/>',
     ]
-    y80 = top + plot_h * 0.2
+    for percent in range(0, 101, 20):
+        x = _fmt(left + plot_w * percent / 100)
+        parts.append(f'<line x1="{x}" y1="{top - 4}" x2="{x}" y2="{top}" stroke="#ef6c00"/>')
+        parts.append(f'<text x="{x}" y="{top - 8}" text-anchor="middle" fill="#ef6c00">{percent}%</text>')
+    x80 = _fmt(left + plot_w * 0.8)
     parts.append(
-        f'<line x1="{left}" y1="{_fmt(y80)}" x2="{left + plot_w}" y2="{_fmt(y80)}" stroke="#c62828" stroke-dasharray="4 3"/>'
+        f'<line x1="{x80}" y1="{top}" x2="{x80}" y2="{top + plot_h}" stroke="#c62828" stroke-dasharray="4 3"/>'
     )
-    parts.append(f'<text x="{left + plot_w + 4}" y="{_fmt(y80 + 4)}" fill="#c62828">80%</text>')
+    for tick in sorted({0, peak // 2, peak}):
+        x = _fmt(left + plot_w * tick / peak)
+        parts.append(f'<text x="{x}" y="{top + plot_h + 16}" text-anchor="middle">{tick}</text>')
+    parts.append(
+        f'<text x="{left + plot_w / 2:g}" y="{top + plot_h + 34}" text-anchor="middle">问题数（件，条形）</text>'
+    )
     points = []
     for i, count in enumerate(shown):
-        h = plot_h * count.files / peak
-        x = left + i * step + step * 0.15
+        y = top + i * row
+        for n, line in enumerate(wrapped(count.title, 24, 2)):
+            parts.append(f'<text x="{left - 8}" y="{y + 17 + 15 * n}" text-anchor="end">{escape(line)}</text>')
+        w = plot_w * count.files / peak
         parts.append(
-            f'<rect x="{_fmt(x)}" y="{_fmt(top + plot_h - h)}" width="{_fmt(step * 0.7)}" height="{_fmt(h)}" fill="{BAR}">'
+            f'<rect x="{left}" y="{y + 8}" width="{_fmt(w)}" height="{row - 16}" fill="{BAR}">'
             f"<title>{escape(count.title)}：{count.files}</title></rect>"
         )
-        cx = x + step * 0.35
-        parts.append(f'<text x="{_fmt(cx)}" y="{_fmt(top + plot_h - h - 4)}" text-anchor="middle">{count.files}</text>')
-        short = count.title if len(count.title) <= 10 else count.title[:9] + "…"
-        parts.append(
-            f'<text transform="translate({_fmt(cx)},{top + plot_h + 8}) rotate(45)" text-anchor="start">{escape(short)}</text>'
-        )
-        points.append(f"{_fmt(cx)},{_fmt(top + plot_h * (1 - count.cumulative))}")
+        parts.append(f'<text x="{_fmt(left + w + 4)}" y="{y + 25}">{count.files}</text>')
+        points.append(f"{_fmt(left + plot_w * count.cumulative)},{_fmt(y + row / 2)}")
     if points:
         parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="#ef6c00" stroke-width="2"/>')
         for point in points:
@@ -684,6 +748,7 @@ def _environment() -> Any:
     env.filters["num"] = lambda v: _fmt(float(v))
     env.filters["pct"] = lambda v: f"{100 * float(v):.1f}%"
     env.filters["spread"] = lambda group: spread_text(group.spread, group.threshold)
+    env.filters["plain"] = plain
     return env
 
 
