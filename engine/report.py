@@ -388,15 +388,19 @@ def _remedy(book_name: str, profile: str, rule_id: str, family: str) -> str:
     return own or MEASURES.get(family, DEFAULT_MEASURE)
 
 
+def _ranks(values: list[float]) -> list[int]:
+    """Each value's rank, smallest first; equal values share a rank and the next rank skips (1, 2, 2, 4)."""
+    ordered = sorted(values)
+    return [ordered.index(value) + 1 for value in values]
+
+
 def ranked(agencies: list[AgencyRow]) -> list[AgencyRow]:
-    """Agencies in 排名 order — highest average score first, then lowest veto rate, then name — each with
-    its rank by average and by veto rate; equal values share a rank (1, 2, 2, 4)."""
-    for key, attribute in ((lambda a: -round(a.average, 1), "rank"), (lambda a: a.veto_rate, "veto_rank")):
-        ordered = sorted(agencies, key=key)
-        for position, agency in enumerate(ordered, 1):
-            before = ordered[position - 2] if position > 1 else None
-            shared = before is not None and key(before) == key(agency)
-            setattr(agency, attribute, getattr(before, attribute) if shared and before else position)
+    """Agencies in 排名 order — highest average score first (to the tenth shown), then lowest veto rate,
+    then name — each with its rank by average and by veto rate."""
+    by_average = _ranks([-round(a.average, 1) for a in agencies])
+    by_veto = _ranks([a.veto_rate for a in agencies])
+    for agency, rank, veto_rank in zip(agencies, by_average, by_veto, strict=True):
+        agency.rank, agency.veto_rank = rank, veto_rank
     return sorted(agencies, key=lambda a: (a.rank, a.veto_rank, a.name))
 
 
@@ -806,8 +810,43 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
 
 
+XLSX_FONT = "宋体"  # in every copy of Excel and WPS in China
+LINE_HEIGHT = 14.25  # points per line of 11-point 宋体: Excel's and WPS's own row height for it
+# the 整改台账's column widths (characters): on A4 landscape, one page wide at about 90%
+LEDGER_WIDTHS = (6, 24, 22, 40, 13, 18, 10, 30)
+
+
+def _lines_needed(value: Any, width: float) -> int:
+    """How many lines a wrapped cell of `width` characters takes (Excel and WPS do not size rows to wrapped
+    text written by a program: the heights are set here)."""
+    if value is None:
+        return 1
+    room = max(width - 2, 1)  # a cell's padding, and a character that does not quite fit
+    return sum(max(1, -(-_width(part) // int(room))) for part in str(value).split("\n"))
+
+
+def _page_setup(sheet: Any, head: int, landscape: bool) -> None:
+    """A4, fit to one page wide (as many pages down as it takes), the header row repeated on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{head}:{head}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top, sheet.page_margins.bottom, sheet.page_margins.footer = 0.6, 0.8, 0.3
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
 def _sheet(
-    workbook: Any, title: str, header: list[str], rows: list[list[Any]], caption: list[str] | None = None
+    workbook: Any,
+    title: str,
+    header: list[str],
+    rows: list[list[Any]],
+    caption: list[str] | None = None,
+    widths: Sequence[int] | None = None,
+    landscape: bool = True,
 ) -> Any:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -818,20 +857,24 @@ def _sheet(
     offset = 0
     for line in caption or []:
         offset += 1
-        _put(sheet.cell(row=offset, column=1), line)
+        cell = _put(sheet.cell(row=offset, column=1), line)
+        sheet.merge_cells(start_row=offset, start_column=1, end_row=offset, end_column=len(header))
         if offset == 1:
-            sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
-            sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
-            sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+            cell.font = Font(name=XLSX_FONT, bold=True, size=16)
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+            sheet.row_dimensions[1].height = 30
+        else:
+            cell.font = Font(name=XLSX_FONT, size=11)
     head = offset + 1
     for column, name in enumerate(header, 1):
         cell = _put(sheet.cell(row=head, column=column), name)
-        cell.font = Font(bold=True)
+        cell.font = Font(name=XLSX_FONT, bold=True, size=11)
         cell.fill = PatternFill("solid", fgColor="DDE6F3")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
     if rows:
         template = sheet.cell(row=head + 1, column=1)
+        template.font = Font(name=XLSX_FONT, size=11)
         template.alignment = Alignment(vertical="top", wrap_text=True)
         template.border = border
         # Assigning style objects hashes them against the workbook's style table on every cell (20 s
@@ -842,12 +885,21 @@ def _sheet(
             cell = sheet.cell(row=r, column=column)
             cell._style = copy.copy(style)
             _put(cell, value)
-    for column, name in enumerate(header, 1):
-        widest = max([_width(name)] + [_width(v[column - 1]) for v in rows if v[column - 1] is not None])
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(widest + 2, 6), 60)
+    if widths is None:
+        widths = [
+            min(max([_width(name)] + [_width(v[c]) for v in rows if v[c] is not None]) + 2, 40)
+            for c, name in enumerate(header)
+        ]
+    for column, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(column)].width = max(width, 6)
+    for r, values in enumerate([header, *rows], head):
+        lines = max(_lines_needed(v, max(w, 6)) for v, w in zip(values, widths, strict=True))
+        if lines > 1:
+            sheet.row_dimensions[r].height = LINE_HEIGHT * lines + 3
     sheet.freeze_panes = sheet.cell(row=head + 1, column=1)
     if rows:
         sheet.auto_filter.ref = f"A{head}:{get_column_letter(len(header))}{head + len(rows)}"
+    _page_setup(sheet, head, landscape)
     return sheet
 
 
@@ -866,11 +918,12 @@ def to_xlsx(report: Report) -> bytes:
             "行政执法突出问题整改台账",
             f"填报单位：          填报人：          电话：          填报时间：{report.date or ''}",
         ],
+        LEDGER_WIDTHS,
     )
     _sheet(
         workbook,
         "案卷得分",
-        [*SCORE_COLUMNS, "文件"],
+        [*SCORE_COLUMNS, "无法判定项", "文件"],
         [
             [
                 n,
@@ -884,6 +937,7 @@ def to_xlsx(report: Report) -> bytes:
                 "是" if f.vetoed else "否",
                 len(f.findings),
                 "；".join(x["title"] for x in f.findings),
+                len(f.undetermined),
                 f.file,
             ]
             for n, f in enumerate(report.files, 1)
@@ -892,20 +946,34 @@ def to_xlsx(report: Report) -> bytes:
     _sheet(
         workbook,
         "机关汇总",
-        ["执法机关", "执法领域", "案卷数", "平均分", *GRADES, "其中否决", "问题数", "主要问题"],
+        list(AGENCY_COLUMNS),
         [
             [
+                a.rank,
                 a.name,
+                a.level,
                 a.domain,
                 a.files,
                 round(a.average, 1),
                 *(a.grades[g] for g in GRADES),
                 a.vetoed,
+                f"{100 * a.veto_rate:.1f}%",
+                a.veto_rank,
                 a.findings,
                 "；".join(f"{t}（{n}）" for t, n in a.top),
             ]
             for a in report.agencies
         ],
+    )
+    _sheet(
+        workbook,
+        "无法判定事项",
+        ["序号", "案卷编号", "执法机关", "无法判定的事项", "原因"],
+        [
+            [n, f.case_id, f.agency, u["title"], plain(u["reason"])]
+            for n, (f, u) in enumerate(((f, u) for f in report.files for u in f.undetermined), 1)
+        ],
+        widths=(6, 22, 24, 36, 60),
     )
     _sheet(
         workbook,
@@ -939,12 +1007,30 @@ def to_xlsx(report: Report) -> bytes:
             for c in group.cases
         ],
     )
+    _sheet(workbook, "技术附录", list(APPENDIX_COLUMNS), technical_rows(report), widths=(12, 22, 36, 30, 60))
     workbook.properties.creator = "pingcha"
     stamp = dt.datetime.combine(report.date or ZIP_FIRST, dt.time())
     workbook.properties.created = stamp
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _normalise_zip(buffer.getvalue(), stamp)
+
+
+AGENCY_COLUMNS = (
+    "排名", "执法机关", "层级", "执法领域", "案卷数", "平均分", *GRADES, "其中否决", "否决率", "否决率排名", "问题数", "主要问题",
+)  # fmt: skip
+APPENDIX_COLUMNS = ("条目", "案卷编号", "问题或事项", "规则编号", "证据字段（JSON 路径）或原因原文")
+
+
+def technical_rows(report: Report) -> list[list[Any]]:
+    """What official tables leave out: the 整改台账 rows' rule ids, each finding's evidence paths, each
+    无法判定 item's reason as the engine gave it, each unreadable file's JSON path."""
+    rows: list[list[Any]] = [[f"台账第 {row.number} 行", "", row.problem, row.source, ""] for row in report.ledger]
+    for f in report.files:
+        rows += [["问题", f.case_id, x["title"], x["rule_id"], " ".join(x.get("evidence") or [])] for x in f.findings]
+        rows += [["无法判定", f.case_id, u["title"], u["rule_id"], u["reason"]] for u in f.undetermined]
+    rows += [["无法评分", e["file"], "", "", e.get("json_path") or ""] for e in report.errors]
+    return rows
 
 
 def _normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
