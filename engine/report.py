@@ -138,6 +138,7 @@ class LedgerRow:
     leader: str
     note: str
     source: str  # the rule id or cross-file check code: for the technical appendix, not the ledger
+    severity: str
 
     def cells(self) -> list[Any]:
         return [
@@ -549,6 +550,7 @@ def build(
                     leader="",
                     note=f"{SEVERITY_LABEL[count.severity]}问题，涉及 {len(examples)} 件；依据：{'；'.join(count.basis)}",
                     source=rule_id,
+                    severity=count.severity,
                 )
             )
 
@@ -565,6 +567,7 @@ def build(
                 leader="",
                 note=f"跨卷检查：{plain(cross.message)}；依据：{'；'.join(cross.basis)}",
                 source=cross.code,
+                severity="major",
             )
         )
 
@@ -1013,7 +1016,7 @@ def to_xlsx(report: Report) -> bytes:
     workbook.properties.created = stamp
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _normalise_zip(buffer.getvalue(), stamp)
+    return normalise_zip(buffer.getvalue(), stamp)
 
 
 AGENCY_COLUMNS = (
@@ -1033,7 +1036,7 @@ def technical_rows(report: Report) -> list[list[Any]]:
     return rows
 
 
-def _normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
+def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
     """openpyxl stamps the save time into docProps/core.xml and every zip entry: pin both."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
