@@ -416,6 +416,12 @@ def plain(text: str) -> str:
     return TECHNICAL.sub("", text)
 
 
+def headline(message: str) -> str:
+    """An error record's message without the problems' JSON paths: what is wrong with the file, in short
+    (`案卷不符合格式（4 处问题）`); the whole message goes to the technical appendix."""
+    return message.split("：", 1)[0]
+
+
 def _deadline(date: dt.date | None, book_name: str, profile: str, severity: str) -> str:
     if date is None:  # 整改时限 runs from the report date
         return ""
@@ -756,6 +762,7 @@ def _environment() -> Any:
     env.filters["pct"] = lambda v: f"{100 * float(v):.1f}%"
     env.filters["spread"] = lambda group: spread_text(group.spread, group.threshold)
     env.filters["plain"] = plain
+    env.filters["headline"] = headline
     return env
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..report import GRADES, SEVERITY_ORDER, FileRow, Report, ReportError, plain
+from ..report import GRADES, SEVERITY_ORDER, FileRow, Report, ReportError, headline, plain
 from ..sampling import STRATA_FIELDS
 from .document import OfficialDocument
 
@@ -198,7 +198,7 @@ def _annex(doc: OfficialDocument, report: Report) -> None:
     ]
     rows += [
         # what is wrong, without the JSON paths (they are in the HTML report's technical appendix)
-        [str(len(rows) + n), e["file"], "", "", UNSCORED, e["message"].split("：")[0], ""]
+        [str(len(rows) + n), e["file"], "", "", UNSCORED, headline(e["message"]), ""]
         for n, e in enumerate(report.errors, 1)
     ]
     doc.table(
