@@ -835,10 +835,10 @@ def _lines_needed(value: Any, width: float) -> int:
     return sum(max(1, -(-_width(part) // int(room))) for part in str(value).split("\n"))
 
 
-def _page_setup(sheet: Any, head: int, landscape: bool) -> None:
-    """A4, fit to one page wide (as many pages down as it takes), the header row repeated on every page."""
+def _page_setup(sheet: Any, head: int) -> None:
+    """A4 landscape, fit to one page wide (as many pages down as it takes), the header row repeated on every page."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -856,7 +856,6 @@ def _sheet(
     rows: list[list[Any]],
     caption: list[str] | None = None,
     widths: Sequence[int] | None = None,
-    landscape: bool = True,
 ) -> Any:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -909,7 +908,7 @@ def _sheet(
     sheet.freeze_panes = sheet.cell(row=head + 1, column=1)
     if rows:
         sheet.auto_filter.ref = f"A{head}:{get_column_letter(len(header))}{head + len(rows)}"
-    _page_setup(sheet, head, landscape)
+    _page_setup(sheet, head)
     return sheet
 
 
