@@ -58,6 +58,7 @@ SMALL_RUN = 1000  # fewer inputs than this are scored in this process: starting 
 GC_THRESHOLDS = (20_000, 20, 20)
 GLOB_CHARS = set("*?[")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 class BatchError(StageError):
@@ -76,6 +77,7 @@ class Input:
     path: str | None = None
     data: bytes | None = None
     error: tuple[str, str] | None = None  # (code, message) found while reading
+    problems: tuple[dict[str, Any], ...] = ()  # with an error: each problem (a workbook case's cells)
 
     @property
     def source(self) -> str:
@@ -109,6 +111,10 @@ class Settings:
 
 def _is_jsonl(path: str) -> bool:
     return path.lower().endswith(JSONL_SUFFIXES)
+
+
+def _is_workbook(path: str) -> bool:
+    return path.lower().endswith(WORKBOOK_SUFFIXES)
 
 
 def _walk(folder: str, ancestors: frozenset[tuple[int, int]] = frozenset()) -> Iterator[tuple[str, str | None]]:
@@ -192,7 +198,13 @@ class InputReader:
             for path, why in _walk(spec):
                 yield self._file(path) if why is None else self._next(path, error=("unreadable", why))
         elif os.path.isfile(spec):
-            yield from (self._jsonl(spec) if _is_jsonl(spec) else [self._file(spec)])
+            yield from (
+                self._jsonl(spec)
+                if _is_jsonl(spec)
+                else self._workbook(spec)
+                if _is_workbook(spec)
+                else [self._file(spec)]
+            )
         elif GLOB_CHARS & set(spec):
             matches = sorted(glob.glob(spec, recursive=True))
             if not matches:
@@ -208,6 +220,13 @@ class InputReader:
 
     def _file(self, path: str) -> Input:
         return self._next(path, path=path)  # read, and its size checked, by the process that scores it
+
+    def _workbook(self, path: str) -> Iterator[Input]:
+        """A case workbook (engine.intake): an input per case, its line the case's row on the 案卷 sheet."""
+        from .intake import workbook_inputs
+
+        for line, error, problems, data in workbook_inputs(path):
+            yield self._next(path, line=line, error=error, problems=problems, data=data)
 
     def _jsonl(self, path: str) -> Iterator[Input]:
         try:
@@ -455,7 +474,7 @@ def score_input(item: Input) -> Scored:
     """One input's output line (its result, or an error record), summary tag and cross-file summary.
     Never raises for a bad input."""
     if item.error is not None:
-        return _error_output(_error_record(item, item.error[0], item.error[1], []))
+        return _error_output(_error_record(item, item.error[0], item.error[1], list(item.problems)))
     try:
         data = item.data
         if data is None:

@@ -36,7 +36,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from . import casejson, caseproblems
+from . import casedocs, casejson, caseproblems
 from .errors import CaseFileError, InputFileError, os_reason
 
 SCHEMA_ID = "https://pingcha.example/schemas/casefile-v1.json"
@@ -214,14 +214,8 @@ class Source(_Strict):
     Only a file that says so is read as a whole dossier: kind 全卷 with no `complete` list declares
     every part complete; any other kind declares only the parts it lists (none by default)."""
 
-    kind: SourceKind = Field(
-        title="来源", description="全卷：案卷全部材料；决定书、公示信息：公开文本；系统导出；评查摘要。"
-    )
-    complete: list[Part] | None = Field(
-        default=None,
-        title="完整的部分",
-        description="在这些部分中没有的，视为卷内没有；其他部分中没有的，视为未知。全卷未列出时为全部部分。",
-    )
+    kind: SourceKind = Field(title="来源")
+    complete: list[Part] | None = Field(default=None, title="完整的部分")
     url: Text | None = Field(default=None, title="出处网址")
     title: Text | None = Field(default=None, title="出处标题")
     published_on: dt.date | None = Field(default=None, title="发布日期")
@@ -329,17 +323,11 @@ class Violation(_Strict):
         default=None, title="涉及公民生命健康安全、金融安全且有危害后果（追责时效5年）"
     )
     statutory_fine: FineRange | None = Field(
-        default=None,
-        title="罚则规定的罚款幅度（元，按当事人类型与情节已确定的一档）",
-        description="Used when the rulebook has no 裁量基准 table for the item: the range the cited 罚则 gives.",
+        default=None, title="罚则规定的罚款幅度（元，按当事人类型与情节已确定的一档）"
     )
     provision_violated: list[Citation] | None = Field(default=None, title="违反的法律规定（未载明的为空）")
     penalty_provision: list[Citation] | None = Field(default=None, title="处罚依据（未载明的为空）")
-    facts: dict[Text, float] = Field(
-        default_factory=dict,
-        title="裁量情节数值",
-        description='Numeric facts a discretion table keys on, e.g. {"未如实记录人数占比": 0.12}.',
-    )
+    facts: dict[Text, float] = Field(default_factory=dict, title="裁量情节数值")
     circumstances: Circumstances = Field(default_factory=Circumstances, title="情节")
 
 
@@ -598,17 +586,13 @@ class PenaltyCaseFile(_Strict):
 class InspectionPlan(_Strict):
     """The 检查方案 drawn up (and approved) before the inspection, with the items it lists."""
 
-    id: Text = Field(min_length=1, title="方案编号", description="Sampling draws 检查方案 by this id.")
+    id: Text = Field(min_length=1, title="方案编号")
     title: Text | None = Field(default=None, title="方案名称")
     in_annual_plan: bool | None = Field(default=None, title="纳入年度监督检查计划")
     drawn_on: dt.date | None = Field(default=None, title="制定日期")
     approved_on: dt.date | None = Field(default=None, title="批准日期（未经批准的为空）")
     approved_by: Text | None = Field(default=None, title="批准人")
-    items: list[Text] = Field(
-        default_factory=list,
-        title="检查事项",
-        description="Named as in the profile's key-item table (key_items) so that 避重就轻 can be checked.",
-    )
+    items: list[Text] = Field(default_factory=list, title="检查事项")
 
 
 class OnsiteRecord(_Strict):
@@ -733,7 +717,7 @@ _ADAPTER: TypeAdapter[PenaltyCaseFile | InspectionCaseFile | ExecutionCaseFile] 
 
 def casefile_json_schema() -> dict[str, Any]:
     """The JSON Schema exported to casefiles/casefile.schema.json: one model per case type."""
-    schema = _ADAPTER.json_schema()
+    schema = casedocs.describe_schema(_ADAPTER.json_schema())  # every field's description: engine.casedocs
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -611,5 +611,62 @@ def rules_diff(
     sys.exit(EXIT_FINDINGS if exit_code and diff.files else EXIT_OK)
 
 
+# --- case workbooks: template, import, export (issue 16) -------------------------------------
+
+
+@main.command()
+@click.argument("output", metavar="工作簿.xlsx", type=click.Path(path_type=Path))
+def template(output: Path) -> None:
+    """写出空白的案卷工作簿（Excel/WPS）：每个部分一张表，“说明”表逐列说明填写什么、在案卷何处查找。"""
+    from .intake import writer
+
+    with _bad_input_ends_command():
+        outputs.check_targets({"工作簿": output})
+        outputs.write_atomic(output, writer.template())
+    click.echo(f"已写出空白工作簿 {output}；填写说明见其中的“说明”表")
+
+
+@main.command("import")
+@click.argument("workbook", metavar="工作簿.xlsx", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="写出案卷 JSON 文件的文件夹。")
+def import_(workbook: Path, output: Path) -> None:
+    """把工作簿中的案卷写成 JSON 案卷文件，每份一个；有问题的单元格全部列出（工作表!单元格）。
+
+    退出码：0 全部写出；2 工作簿有问题（没有问题的案卷照常写出，有问题的不写）。
+    """
+    from .intake import casefiles
+
+    with _bad_input_ends_command():
+        imported, written = casefiles.import_workbook(workbook, output)
+    click.echo(casefiles.import_summary(workbook, imported, written))
+    problems = imported.all_problems()
+    if problems:
+        click.echo(f"{workbook}: 工作簿有 {len(problems)} 处问题：", err=True)
+        click.echo("\n".join(f"  {problem.render()}" for problem in problems), err=True)
+    sys.exit(EXIT_BAD_INPUT if problems else EXIT_OK)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, metavar="案卷...", required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="写出的工作簿（.xlsx）。")
+def export(inputs: tuple[str, ...], output: Path) -> None:
+    """把案卷 JSON 文件（文件夹、文件、通配符、JSONL）写成案卷工作簿，与 pingcha template 的格式相同。
+
+    退出码：0 全部写入；2 有案卷无法读取或无法写入工作簿（逐一列出，其余照常写入）。
+    """
+    from .intake import casefiles, writer
+
+    with _bad_input_ends_command():
+        outputs.check_targets({"-o/--output": output})
+        cases, unreadable = casefiles.read_case_files(inputs)
+        data, problems = writer.write_cases(cases)
+        outputs.write_atomic(output, data)
+    messages = unreadable + [problem.render() for problem in problems]
+    click.echo(casefiles.export_summary(output, cases, problems, len(unreadable)))
+    if messages:
+        click.echo("\n".join(messages), err=True)
+    sys.exit(EXIT_BAD_INPUT if messages else EXIT_OK)
+
+
 if __name__ == "__main__":
     main()

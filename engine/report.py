@@ -16,7 +16,6 @@ import io
 import json
 import os
 import re
-import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from .errors import StageError
 from .resultlines import line_problem, parse_line
 from .rulebook import Rulebook, RulebookCache, load_rulebook
 from .scoring import DEFINITE, PROVISIONAL, TO_VERIFY
+from .xlsxbytes import workbook_bytes
 
 GRADES = ("优秀", "良好", "合格", "不合格")
 SEVERITY_LABEL = {"veto": "否决", "major": "严重", "minor": "一般"}
@@ -1017,12 +1017,7 @@ def to_xlsx(report: Report) -> bytes:
         ],
     )
     _sheet(workbook, "技术附录", list(APPENDIX_COLUMNS), technical_rows(report), widths=(12, 22, 36, 30, 60))
-    workbook.properties.creator = "pingcha"
-    stamp = dt.datetime.combine(report.date or ZIP_FIRST, dt.time())
-    workbook.properties.created = stamp
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return normalise_zip(buffer.getvalue(), stamp)
+    return workbook_bytes(workbook, dt.datetime.combine(report.date or ZIP_FIRST, dt.time()))
 
 
 AGENCY_COLUMNS = (
@@ -1040,23 +1035,6 @@ def technical_rows(report: Report) -> list[list[Any]]:
         rows += [["无法判定", f.case_id, u["title"], u["rule_id"], u["reason"]] for u in f.undetermined]
     rows += [["无法评分", e["file"], "", "", e.get("json_path") or ""] for e in report.errors]
     return rows
-
-
-def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """openpyxl stamps the save time into docProps/core.xml and every zip entry: pin both."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + iso.encode(), content)
-            entry = zipfile.ZipInfo(info.filename, date_time=(stamp.year, stamp.month, stamp.day, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, content)
-    return out.getvalue()
 
 
 def to_csv(report: Report) -> bytes:

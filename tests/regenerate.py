@@ -4,6 +4,7 @@
 - tests/golden/<example>.json, the `pingcha check --format json` output of every example case file
   (as of GOLDEN_AS_OF) less the rulebook's content hash, so that a change in findings shows up as a
   reviewable diff and a rulebook edit that changes no finding changes no golden file;
+- docs/case-file-fields.md, every case-file field as the workbook lays it out (engine.intake.guide);
 - tests/golden/profiles/<profile>--<example>.json, a few examples scored with a profile that
   `--rulebook auto` does not pick (a province profile).
 """
@@ -22,6 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from engine.casefile import casefile_json_schema, load_case_file
 from engine.errors import CaseFileError
 from engine.evaluate import evaluate_case
+from engine.intake.guide import markdown
+from engine.intake.layout import layout
 from engine.render import result_to_dict, to_json
 from engine.rulebook import RulebookCache, load_rulebook
 from engine.workcal import WorkCalendar
@@ -31,6 +34,7 @@ GOLDEN_AS_OF = dt.date(2026, 11, 21)
 EXAMPLES = ROOT / "casefiles" / "examples"
 GOLDEN = ROOT / "tests" / "golden"
 SCHEMA = ROOT / "casefiles" / "casefile.schema.json"
+FIELDS_DOC = ROOT / "docs" / "case-file-fields.md"
 PROFILE_GOLDEN = GOLDEN / "profiles"
 # (profile, example): examples also scored with a profile that --rulebook auto does not pick
 TEXTS = ROOT / "casefiles" / "texts"
@@ -88,6 +92,7 @@ def extract_golden_texts(text: Path) -> dict[str, str]:
 
 def main() -> None:
     SCHEMA.write_text(schema_text(), encoding="utf-8")
+    FIELDS_DOC.write_text(markdown(layout()), encoding="utf-8")
     GOLDEN.mkdir(exist_ok=True)
     for stale in GOLDEN.glob("*.json"):
         stale.unlink()
@@ -105,7 +110,7 @@ def main() -> None:
         for name, content in extract_golden_texts(text).items():
             (EXTRACT_GOLDEN / name).write_text(content, encoding="utf-8")
     written = len(list(GOLDEN.glob("*.json"))) + len(PROFILE_EXAMPLES) + len(list(EXTRACT_GOLDEN.iterdir()))
-    print(f"wrote {SCHEMA.relative_to(ROOT)} and {written} golden files")
+    print(f"wrote {SCHEMA.relative_to(ROOT)}, {FIELDS_DOC.relative_to(ROOT)} and {written} golden files")
 
 
 if __name__ == "__main__":

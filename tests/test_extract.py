@@ -127,7 +127,7 @@ def test_an_article_numbered_zhi_yi_is_skipped_not_misread() -> None:
 
 def test_sections_keep_a_service_receipt_date_off_the_decision() -> None:
     text = Text(["某局", "行政处罚决定书", "当事人：某", "2024年1月2日", "送达回证", "送达日期：2024年1月5日"])
-    section = text.section("行政处罚决定书")
+    section = text.decision()
     assert section is not None and text.dated_line(section) == 3
 
 
@@ -250,3 +250,17 @@ def test_a_text_with_titles_but_no_decision_is_refused_with_a_reason(tmp_path: P
     result = CliRunner().invoke(main, ["extract", str(notice)])
     assert result.exit_code == 2
     assert "文中没有行政处罚决定书（或不予行政处罚决定书）的标题，无法确定决定的内容" in result.output
+
+
+def test_ascii_punctuation_of_published_pages_reads_like_the_chinese(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "某市生态环境局行政处罚决定书\n某环罚决(2021)138号\n当事人名称:某水泥制品厂\n"
+        "你(单位)的上述行为违反了《中华人民共和国环境影响评价法》第二十五条的规定。依据《中华人民共和国环境影响评价法》"
+        "第三十一条的规定,我局决定对你(单位)处以如下行政处罚:\n1.行政罚款人民币伍万元整。\n某市生态环境局\n2021年4月30日\n",
+        encoding="utf-8",
+    )
+    case = extract(page).case
+    assert case["case_id"] == "某环罚决〔2021〕138号" and case["party"]["name"] == "某水泥制品厂"
+    assert case["decision"]["fine"] == 50000 and case["decision"]["date"] == "2021-04-30"
+    assert case["violation"]["penalty_provision"] == [{"law": "中华人民共和国环境影响评价法", "article": 31}]

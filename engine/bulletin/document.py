@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from ..report import normalise_zip
+from ..xlsxbytes import pinned_zip
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
@@ -152,4 +152,4 @@ class OfficialDocument:
         properties.revision = 1
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        return normalise_zip(buffer.getvalue(), stamp)
+        return pinned_zip(buffer.getvalue(), stamp)

@@ -67,12 +67,12 @@ class Extraction:
 def extract(path: Path) -> Extraction:
     text = Text(paragraphs(path))
     found = Found()
-    section = text.section("行政处罚决定书", "不予行政处罚决定书", "当场行政处罚决定书")
+    section = text.decision()
     if section is None:  # titles, but none of a decision (a 告知书 alone): a text without titles is one 决定书
         raise InputFileError(str(path), "文中没有行政处罚决定书（或不予行政处罚决定书）的标题，无法确定决定的内容")
     decision_line = text.dated_line(section)
     last = decision_line if decision_line is not None else section.last
-    header(text, section, found)
+    header(text, section, decision_line, found)
     party(text, section, found)
     events = steps(text, section, decision_line, found)
     deciding.cited_provisions(text, section, last, found)
@@ -82,6 +82,11 @@ def extract(path: Path) -> Extraction:
     deciding.grounds(reasoning, section.title == "不予行政处罚决定书", found)
     deciding.remedies_and_rights(text, section, last, found)
     _violation(text, section, last, found)
+    title_line = text.paragraphs[section.first]
+    if section.title in title_line:  # the title says what was decided, even where the text is cut
+        outcome = "不予行政处罚" if section.title == "不予行政处罚决定书" else "给予行政处罚"
+        at = title_line.index(section.title)
+        found.put("decision.outcome", outcome, text.whole(section.first).origin(at, at + len(section.title)))
     _agency(found)
     if decision_line is not None:
         day = dt.date.fromisoformat(_iso(text.paragraphs[decision_line]))
@@ -124,7 +129,7 @@ def _agency(found: Found) -> None:
         if (at := name.find(words)) >= 0:
             found.put("agency.domain", domain, origin)
             level = next((level for level, pattern in _LEVELS if pattern.search(name[:at])), None)
-            if level is not None:
+            if level is not None and "分局" not in name[at:]:  # a branch's level is not its bureau's
                 found.put("agency.level", level, origin)
             return
 
@@ -145,7 +150,6 @@ def _assemble(found: Found, events: list[dict[str, Any]], title: str, file_name:
         case["events"] = events  # in the order the text tells them
     decision = case.get("decision")
     if decision is not None:
-        decision["outcome"] = "不予行政处罚" if title == "不予行政处罚决定书" else "给予行政处罚"
         case["documents"] = [{"id": "d1", "type": title, **({"number": case["case_id"]} if "case_id" in case else {})}]
         if "date" in decision:
             case["documents"][0]["date"] = decision["date"]

@@ -16,6 +16,8 @@ _APPLIED = re.compile(r"依据|依照|根据|按照")
 _DECIDES = re.compile(r"(决定|处罚如下|如下(行政)?处罚|作出(如下|以下))")
 _PAYMENT = re.compile(r"缴纳|缴至|加处罚款|逾期不")
 _REMEDY = re.compile(r"行政复议|行政诉讼")
+# A 依据 of a step of procedure (立案, 移送, 送达 …) or of the law in time, not of the penalty.
+_PROCEDURE = re.compile(r"立案|移送|送达|公告|管辖|适用违法行为发生时")
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("警告", re.compile(r"警告")),
     ("通报批评", re.compile(r"通报批评")),
@@ -42,17 +44,11 @@ def cited_provisions(text: Text, section: Section, last: int, found: Found) -> N
     violated: list[dict[str, Any]] = []
     applied: list[dict[str, Any]] = []
     for sentence in text.sentences(section.first + 1, last):
-        if (
-            re.search(r"告知|陈述|申辩|听证", sentence.text)
-            or _PAYMENT.search(sentence.text)
-            or _REMEDY.search(sentence.text)
-        ):
+        plain = unquoted(sentence).text
+        if re.search(r"告知|陈述|申辩|听证", plain) or _PAYMENT.search(plain) or _REMEDY.search(plain):
             continue
-        marks = sorted(
-            [(m.start(), violated) for m in _VIOLATED.finditer(sentence.text)]
-            + [(m.start(), applied) for m in _APPLIED.finditer(sentence.text)],
-            key=lambda mark: mark[0],
-        )
+        applies = [] if _PROCEDURE.search(sentence.text) else [(m.start(), applied) for m in _APPLIED.finditer(plain)]
+        marks = sorted([(m.start(), violated) for m in _VIOLATED.finditer(plain)] + applies, key=lambda mark: mark[0])
         for provision in provisions(sentence.text):
             owners = [owner for start, owner in marks if start < provision.span.start]
             if not owners:
@@ -73,7 +69,7 @@ def reasoning_sentences(text: Text, section: Section, last: int) -> list[Sentenc
     """From the first sentence naming the provisions violated to the first about payment or remedies:
     where the agency states its reasons, its discretion and its decision."""
     chosen: list[Sentence] = []
-    for sentence in text.sentences(section.first + 1, last):
+    for sentence in map(unquoted, text.sentences(section.first + 1, last)):
         if chosen and (_PAYMENT.search(sentence.text) or _REMEDY.search(sentence.text)):
             break
         if chosen or _VIOLATED.search(sentence.text):
@@ -99,6 +95,9 @@ def penalties(sentences: list[Sentence], found: Found) -> None:
         for value, span in amounts(sentence.text):
             before = sentence.text[: span.start]
             fine_at, seize_at = before.rfind("罚款"), before.rfind("没收")
+            after = re.sub(r"^（[^）]*）", "", sentence.text[span.end : span.end + 30])
+            if after.startswith("的罚款"):  # 697㎡×11元/㎡=7667元（柒仟陆佰陆拾柒元整）的罚款
+                fine_at = len(before)
             if max(fine_at, seize_at) < 0 or value <= 0:
                 continue
             (fines if fine_at > seize_at else confiscated).setdefault(value, (sentence, span.start, span.end))
@@ -117,7 +116,7 @@ def discretion(sentences: list[Sentence], found: Found) -> None:
             levels.setdefault(stated["level"], (sentence, stated.start(), stated.end()))
         if "鉴于" in sentence.text and "decision.discretion.reasons" not in found.values:
             found.put(
-                "decision.discretion.reasons", sentence.text.rstrip("。；"), sentence.origin(0, len(sentence.text))
+                "decision.discretion.reasons", sentence.written.rstrip("。；"), sentence.origin(0, len(sentence.text))
             )
         if (match := _BASELINE.search(sentence.text)) and "decision.discretion.cited_in_decision" not in found.values:
             found.put("decision.discretion.cited_in_decision", True, sentence.origin(match.start(), match.end()))
@@ -129,7 +128,7 @@ def discretion(sentences: list[Sentence], found: Found) -> None:
 _REVIEW_BODY = re.compile(
     r"(?P<days>[0-9一二三四五六七八九十]+)日内[，,]?(?:依法)?向(?P<body>[^，。；]{2,40}?)(?:依法)?申请行政复议"
 )
-_LITIGATION = re.compile(r"(?P<months>[0-9一二三四五六七八九十]+)个?月内[^。；]{0,30}?提起行政诉讼")
+_LITIGATION = re.compile(r"(?P<months>[0-9一二三四五六七八九十]+)个?月内[^。；]{0,30}?(提起行政诉讼|提起诉讼|起诉)")
 _RIGHTS = re.compile(r"陈述[、和及]?申辩")
 _BANK = re.compile(r"(?:缴至|缴入|缴到|到)(?P<bank>[^，。；到至]{1,40}?银行[^，。；]{0,20}?)(?=缴纳|缴款|[，。；]|$)")
 
@@ -175,7 +174,7 @@ _CIRCUMSTANCES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("first_violation", re.compile(r"(?<![非不])(系|属于?|为)?初次违法")),
     ("harm_minor", re.compile(r"危害后果(较为|较)?轻微")),
     ("no_harm", re.compile(r"(没有|未)造成(任何)?危害后果")),
-    ("corrected_in_time", re.compile(r"(?<!未)(及时|当场|立即|检查当日|当日)(整改|改正)")),
+    ("corrected_in_time", re.compile(r"(?<![未不能没有责令])(及时|当场|立即|检查当日|当日)(整改|改正)")),
 )
 
 
@@ -184,10 +183,25 @@ def grounds(reasoning: list[Sentence], outcome_refused: bool, found: Found) -> N
     for sentence in reasoning:
         for name, pattern in _CIRCUMSTANCES:
             path = f"violation.circumstances.{name}"
-            if (match := pattern.search(sentence.text)) and path not in found.values:
+            match = pattern.search(sentence.text)
+            if match and path not in found.values and not _negated_or_ordered(sentence.text, match.start()):
                 found.put(path, True, sentence.origin(match.start(), match.end()))
         if outcome_refused and "decision.no_penalty_ground" not in found.values:
             for ground, pattern in _GROUNDS:
                 if match := pattern.search(sentence.text):
                     found.put("decision.no_penalty_ground", ground, sentence.origin(match.start(), match.end()))
                     break
+
+
+def _negated_or_ordered(sentence: str, position: int) -> bool:
+    """不能及时改正, 未及时改正, 责令立即改正: a negation or an order just before, not the party's conduct."""
+    return bool(re.search(r"(不|未|没有|不能|无法|责令[^，。；]{0,8})$", sentence[max(0, position - 12) : position]))
+
+
+_QUOTED = re.compile(r"“[^”]*(”|$)")  # a quotation the page cut off runs to the end
+
+
+def unquoted(sentence: Sentence) -> Sentence:
+    """The sentence with quoted words (a statute's text, “…”) blanked, positions kept."""
+    blanked = _QUOTED.sub(lambda match: "＿" * len(match.group()), sentence.text)
+    return Sentence(sentence.paragraph, sentence.offset, blanked, sentence.text)

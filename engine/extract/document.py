@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from .numbers import DATE
 
 TITLES = ("不予行政处罚决定书", "当场行政处罚决定书", "行政处罚决定书", "行政处罚告知书", "听证告知书", "送达回证")
-_TITLE = re.compile(rf"^(?P<agency>.{{0,40}}?)(?P<title>{'|'.join(TITLES)})$")
+DECISIONS = TITLES[:3]
+# A 文号: an issuer's abbreviation, the year in 〔〕 (or the [] 【】 （） slips), a number, 号.
+CASE_NUMBER = re.compile(
+    r"(?:[\u4e00-\u9fff0-9A-Za-z]|（[\u4e00-\u9fff]{1,6}）){1,14}[〔\[【（](?:19|20)\d{2}[〕\]】）][^，。；\s]{0,12}?号"
+)
+# A title alone, or with the agency before it and the 文号 after it (on pages that run them together).
+_TITLE = re.compile(
+    rf"^(?P<agency>[\u4e00-\u9fff（）]{{0,40}}?) ?(?P<title>{'|'.join(TITLES)}) ?（?(?P<number>{CASE_NUMBER.pattern})?）?$"
+)
 _SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
 
 
@@ -40,17 +48,23 @@ class Origin:
 class Sentence:
     paragraph: int  # index into Text.paragraphs (from 0)
     offset: int  # where the sentence starts in its paragraph
-    text: str
+    text: str  # as read, or with quoted words blanked (decision.unquoted)
+    original: str = ""  # the sentence as written, where `text` was blanked
+
+    @property
+    def written(self) -> str:
+        return self.original or self.text
 
     def origin(self, start: int, end: int) -> Origin:
         """The origin of text[start:end] of this sentence."""
-        return Origin(self.paragraph + 1, self.offset + start, self.offset + end, self.text, self.offset)
+        return Origin(self.paragraph + 1, self.offset + start, self.offset + end, self.written, self.offset)
 
 
 @dataclass(frozen=True)
 class Section:
     title: str  # one of TITLES, or "" for text before the first title
     agency: str  # a title's own prefix (XX市应急管理局行政处罚决定书), else ""
+    number: str  # a 文号 on the title's own line, else ""
     first: int  # paragraph indices [first, last)
     last: int
 
@@ -60,8 +74,15 @@ class Text:
         self.paragraphs = paragraphs
         self.sections = _sections(paragraphs)
 
-    def section(self, *titles: str) -> Section | None:
-        return next((s for s in self.sections if s.title in titles), None)
+    def decision(self) -> Section | None:
+        """The decision: where a page repeats its title (a header, then the document), the longest."""
+        found = [s for s in self.sections if s.title in DECISIONS]
+        if not found:
+            return None
+        return max(found, key=lambda s: sum(len(p) for p in self.paragraphs[s.first : s.last]))
+
+    def decision_titles(self) -> list[Section]:
+        return [s for s in self.sections if s.title in DECISIONS]
 
     def sentences(self, first: int, last: int) -> Iterator[Sentence]:
         for index in range(first, last):
@@ -80,15 +101,15 @@ class Text:
 
 
 def _sections(paragraphs: list[str]) -> list[Section]:
-    starts: list[tuple[int, str, str]] = []
+    starts: list[tuple[int, str, str, str]] = []
     for index, paragraph in enumerate(paragraphs):
         match = _TITLE.match(paragraph)
-        if match:
-            starts.append((index, match["title"], match["agency"]))
+        if match and "决定书" not in match["agency"]:
+            starts.append((index, match["title"], match["agency"], match["number"] or ""))
     if not starts:
-        return [Section("行政处罚决定书", "", 0, len(paragraphs))]
-    sections = [Section("", "", 0, starts[0][0])] if starts[0][0] else []
-    for number, (index, title, agency) in enumerate(starts):
-        last = starts[number + 1][0] if number + 1 < len(starts) else len(paragraphs)
-        sections.append(Section(title, agency, index, last))
+        return [Section("行政处罚决定书", "", "", 0, len(paragraphs))]
+    sections = [Section("", "", "", 0, starts[0][0])] if starts[0][0] else []
+    for order, (index, title, agency, number) in enumerate(starts):
+        last = starts[order + 1][0] if order + 1 < len(starts) else len(paragraphs)
+        sections.append(Section(title, agency, number, index, last))
     return sections

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _CN_DIGITS = "〇零一二三四五六七八九十百千万两壹贰叁肆伍陆柒捌玖拾佰仟"
-_YEAR = r"(?P<year>\d{4}|[〇零一二三四五六七八九]{4})"
+_YEAR = r"(?P<year>\d{4}|[0〇零一二三四五六七八九]{4})"  # 二0二三: a digit 0 for 〇 is common
 _MONTH_DAY = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 DATE = re.compile(rf"{_YEAR}年(?P<month>{_MONTH_DAY[1:-1]})月(?P<day>{_MONTH_DAY[1:-1]})日")
 # An amount: arabic (with thousands separators and decimals) or Chinese numerals, then optional 万, then 元.
@@ -28,6 +28,9 @@ def chinese_int(text: str) -> int:
 
     if text.isdigit():
         return int(text)
+    if len(text) == 4 and "0" in text:  # a year written 二0二三
+        text = text.replace("0", "〇")
+    text = text.replace("0", "〇") if len(text) == 4 and "0" in text else text
     try:
         value = cn2an.cn2an(text, "smart")
     except (ValueError, KeyError, IndexError) as exc:

@@ -27,14 +27,33 @@ def paragraphs(path: Path) -> list[str]:
 
 
 def _normalise(line: str) -> str:
-    # Full-width digits and letters become ASCII; （）：，。 stay as the documents write them.
+    """Full-width digits and letters become ASCII (NFKC); ASCII punctuation becomes the Chinese one the
+    readers expect (published pages often carry ASCII , : ; ( )), except , and : between digits."""
     kept = {"（": "\0a", "）": "\0b", "：": "\0c", "，": "\0d", "；": "\0e"}
     for char, mark in kept.items():
         line = line.replace(char, mark)
     line = unicodedata.normalize("NFKC", line)
     for char, mark in kept.items():
         line = line.replace(mark, char)
-    return _SPACES.sub("", line).strip()
+    line = _ASCII_PUNCTUATION.sub(lambda match: _CHINESE[match.group()], line)
+    return _spaces(line)
+
+
+_HAN = "\u4e00-\u9fff"
+_LETTER_SPACED = re.compile(rf"(?<!\S)(?:[{_HAN}][ \t\u3000\u00a0]){{2,}}[{_HAN}](?!\S)")
+_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}）》”])[ \t\u3000\u00a0]+(?=[{_HAN}（《“])")
+
+
+def _spaces(line: str) -> str:
+    """行 政 处 罚 决 定 书 (letter-spaced) is one word; a space between two words of Chinese separates
+    fields (当事人：张某 性别：女) and stays one space; any other space (125 号, 豫 0329) goes."""
+    line = _LETTER_SPACED.sub(lambda match: _SPACES.sub("", match.group()), line.strip())
+    line = _BETWEEN_HAN.sub(" ", line)
+    return re.sub(rf"[\t\u3000\u00a0]+| (?![{_HAN}（《“])|(?<![{_HAN}）》”]) ", "", line)
+
+
+_CHINESE = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
+_ASCII_PUNCTUATION = re.compile(r"(?<!\d)[,:](?!\d)|(?<=\D)[,:]|[,:](?=\D)|[;()]")
 
 
 def _text_lines(path: Path) -> list[str]:
