@@ -446,6 +446,18 @@ def _write_sample_files(record: dict[str, Any], record_path: Path | None, list_p
     help="Markdown 摘要（可粘贴进通报）；未给任何输出时打印到标准输出。",
 )
 @click.option(
+    "--docx",
+    "docx_path",
+    type=click.Path(path_type=Path),
+    help="评查通报（Word，公文格式）：基本情况、主要问题、各单位情况及排名、整改要求，附各案卷评查结果。",
+)
+@click.option(
+    "--sample",
+    "sample_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="pingcha sample --record 写出的抽样记录：通报据此说明案卷的抽取方式。",
+)
+@click.option(
     "--title", default="行政执法案卷评查报告", show_default=True, help="报告标题（HTML、Markdown 与工作簿中显示）。"
 )
 @click.option("--date", "report_date", type=DATE, help="报告日期（默认取评查基准日），整改时限由此起算。")
@@ -467,18 +479,24 @@ def report(
     xlsx_path: Path | None,
     csv_path: Path | None,
     md_path: Path | None,
+    docx_path: Path | None,
+    sample_path: Path | None,
     title: str,
     report_date: dt.datetime | None,
     profile: str,
     complete: bool,
 ) -> None:
-    """由 pingcha batch 的结果生成评查报告：HTML、XLSX（整改台账）、CSV、Markdown。
+    """由 pingcha batch 的结果生成评查报告：HTML、XLSX（整改台账）、CSV、Markdown，以及 Word 评查通报。
 
     结果中有行政检查案卷的，报告另有“跨卷检查”一节，其问题也列入整改台账。"""
+    from . import bulletin, sampling
     from . import report as reporting
 
     with _bad_input_ends_command():
-        outputs.check_targets({"--html": html_path, "--xlsx": xlsx_path, "--csv": csv_path, "--md": md_path})
+        outputs.check_targets(
+            {"--html": html_path, "--xlsx": xlsx_path, "--csv": csv_path, "--md": md_path, "--docx": docx_path}
+        )
+        drawn = bulletin.drawn_text(sampling.read_record(sample_path), sample_path) if sample_path else None
         records, errors = reporting.read_results(results)
         day = report_date.date() if report_date else None
         built = reporting.build(records, errors, title, day, profile, complete)
@@ -487,6 +505,7 @@ def report(
         (xlsx_path, lambda: reporting.to_xlsx(built)),
         (csv_path, lambda: reporting.to_csv(built)),
         (md_path, lambda: reporting.to_markdown(built).encode()),
+        (docx_path, lambda: bulletin.to_docx(built, drawn)),
     ]
     if not any(path for path, _ in targets):
         click.echo(reporting.to_markdown(built), nl=False)

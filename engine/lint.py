@@ -625,15 +625,12 @@ def _check_behaviour(
     fires: dict[str, int] = {rule.id: 0 for rule in rulebook.rules}
     passes: dict[str, int] = dict(fires)
     scored = 0
-    for path in examples:
-        try:
-            case = load_case_file(path)
-        except (CaseFileError, InputFileError):
-            continue  # a deliberately malformed example
+    for observed in _example_outcomes(rulebook, examples, as_of, calendar):
         scored += 1
-        for rule_id, seen in observe(evaluate_case(case, rulebook, as_of, calendar, str(path))).items():
+        for rule_id, seen in observed.items():
             fires[rule_id] += seen == "fire"
             passes[rule_id] += seen == "pass"
+    found = _check_remedies(rulebook, {rule_id for rule_id, n in fires.items() if n}, scored)
     cases = 0
     for run in runs:
         for case_outcome in run.outcomes:
@@ -645,7 +642,6 @@ def _check_behaviour(
                     fires[rule_id] += seen == "fire"
                     passes[rule_id] += seen == "pass"
     corpus = f" {scored} 份示例案卷和 {cases} 个规则测试用例"
-    found = []
     for rule in rulebook.rules:
         if rule.require is None:
             continue  # a rule that only ever says 无法判定 (law not yet encoded)
@@ -674,6 +670,36 @@ def _check_behaviour(
                 )
             )
     return found
+
+
+def _example_outcomes(
+    rulebook: Rulebook, examples: Sequence[Path], as_of: dt.date, calendar: WorkCalendar
+) -> Iterator[dict[str, str]]:
+    """Every rule's outcome on each example case file (the deliberately malformed ones are skipped)."""
+    for path in examples:
+        try:
+            case = load_case_file(path)
+        except (CaseFileError, InputFileError):
+            continue
+        yield observe(evaluate_case(case, rulebook, as_of, calendar, str(path)))
+
+
+def _check_remedies(rulebook: Rulebook, fired: set[str], scored: int) -> list[Diagnostic]:
+    """A rule that fires on an example case file gets into a 整改台账: it should say what to do about its
+    own problem (`remedy:`), not leave the ledger to its family's general text."""
+    return [
+        Diagnostic(
+            rule.file,
+            rule.line,
+            WARNING,
+            "remedy-missing",
+            f"规则 `{rule.id}` 在 {scored} 份示例案卷中产生了问题，但没有整改措施（remedy），整改台账只能用规则族的通用措施",
+            "add `remedy:` (Chinese: what the agency does to correct this problem and prevent it), right after `points:`",
+            (rulebook.name,),
+        )
+        for rule in rulebook.rules
+        if rule.id in fired and not rule.remedy
+    ]
 
 
 def _check_basis(rulebook: Rulebook) -> list[Diagnostic]:

@@ -15,6 +15,7 @@ import functools
 import io
 import json
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -49,13 +50,14 @@ SCORE_COLUMNS = (
     "问题",
 )
 EXAMPLES_PER_ROW = 5
-# What a unit does about a defect, by rule family (the rule's title says what the defect is).
+# What a unit does about a defect whose rule has no `remedy:` of its own, by rule family: general enough
+# to fit every rule of the family (a rule's own remedy says what to do about its problem).
 MEASURES = {
-    "时限": "建立办案期限台账和到期预警，逐案倒排工期；超期原因逐案说明，确需延期的依法报批",
+    "时限": "建立执法时限台账和到期预警，逐案倒排工期；超期原因逐案说明，确需延期的依法报批",
     "三项制度": "落实行政执法公示、执法全过程记录、重大执法决定法制审核制度，明确公示时限和审核目录，补正卷内记录",
     "裁量基准": "严格执行行政裁量权基准，在告知书、决定书中载明基准适用情况并说明裁量理由，开展同类案件罚款比对",
-    "评查标准": "对照案卷评查标准规范告知、听证、送达和文书制作，补正程序文书，组织执法文书培训",
-    "四张清单": "严格按四张清单的适用条件办理，不予处罚须有证据证明条件并对当事人进行教育、留存记录",
+    "评查标准": "对照案卷评查标准逐项整改该问题，规范执法程序和文书制作，组织执法人员培训",
+    "四张清单": "严格按四张清单和行政处罚法规定的条件办理，适用或者不适用清单事项的，均在卷内载明事实、证据和理由",
     "主体与人员": "执法人员持证上岗、两人以上执法，法制审核人员具备法律职业资格，清理过期执法证件",
 }
 DEFAULT_MEASURE = "对照评查意见逐案整改，举一反三完善制度"
@@ -85,7 +87,7 @@ class FileRow:
     low: float  # the bottom of that range
     status: str  # how sure its grade is: 确定, 暂定, 待核实
     findings: list[dict[str, Any]]
-    undetermined: int
+    undetermined: list[dict[str, Any]]  # rule_id, title, reason
     case: dict[str, Any]
     rulebook: dict[str, str]
 
@@ -109,6 +111,7 @@ class RuleCount:
 @dataclass
 class AgencyRow:
     name: str
+    level: str  # 省级, 设区的市级, 县级 … as the case files say
     domain: str
     files: int
     average: float
@@ -116,6 +119,12 @@ class AgencyRow:
     vetoed: int
     findings: int
     top: list[tuple[str, int]]
+    rank: int = 0  # 排名 by average score (highest first; equal averages share a rank)
+    veto_rank: int = 0  # 排名 by veto rate (lowest first)
+
+    @property
+    def veto_rate(self) -> float:
+        return self.vetoed / self.files
 
 
 @dataclass
@@ -130,6 +139,7 @@ class LedgerRow:
     note: str
     rule: str  # the rule id, or the cross-file check's code: with department and case_ids, the ledger's keys
     case_ids: tuple[str, ...]  # every case, where `cases` shows the first EXAMPLES_PER_ROW
+    severity: str
 
     def cells(self) -> list[Any]:
         return [
@@ -298,7 +308,7 @@ def read_results(
             elif record["status"] == "ok":  # keep what the report shows, not every passed rule id
                 result = record["result"]
                 record["result"] = {key: result[key] for key in keep if key in result}
-                record["result"]["undetermined"] = len(result.get("undetermined") or [])
+                record["result"]["undetermined"] = result.get("undetermined") or []
                 results.append(share(record))
             else:
                 errors.append(record)
@@ -371,6 +381,50 @@ def consistency_groups(files: list[FileRow], profile: str, thresholds: dict[str,
     return found
 
 
+@functools.cache
+def _remedies(name: str) -> dict[str, str]:
+    return {rule.id: rule.remedy for rule in _rulebook(name).rules if rule.remedy}
+
+
+def _remedy(book_name: str, profile: str, rule_id: str, family: str) -> str:
+    """The rule's own 整改措施 in the rulebook the case was scored with, else its family's."""
+    own = _remedies(profile if profile != RulebookCache.AUTO else book_name).get(rule_id)
+    return own or MEASURES.get(family, DEFAULT_MEASURE)
+
+
+def _ranks(values: list[float]) -> list[int]:
+    """Each value's rank, smallest first; equal values share a rank and the next rank skips (1, 2, 2, 4)."""
+    ordered = sorted(values)
+    return [ordered.index(value) + 1 for value in values]
+
+
+def ranked(agencies: list[AgencyRow]) -> list[AgencyRow]:
+    """Agencies in 排名 order — highest average score first (to the tenth shown), then lowest veto rate,
+    then name — each with its rank by average and by veto rate."""
+    by_average = _ranks([-round(a.average, 1) for a in agencies])
+    by_veto = _ranks([a.veto_rate for a in agencies])
+    for agency, rank, veto_rank in zip(agencies, by_average, by_veto, strict=True):
+        agency.rank, agency.veto_rank = rank, veto_rank
+    return sorted(agencies, key=lambda a: (a.rank, a.veto_rank, a.name))
+
+
+# The technical parts of a message or reason — a fact's name (`（derived.case_deadline_days）`), a rulebook
+# parameter (`（规则集 emergency 参数 inspection_yearly_cap）`) — which official tables and documents leave
+# out (they stay in the technical appendix).
+TECHNICAL = re.compile(r"（(?:规则集 [\w.-]+ 参数 \w+|[A-Za-z_$][\w$\[\]]*(?:\.[\w$\[\]]+)+)）")
+
+
+def plain(text: str) -> str:
+    """A message or reason as officials read it: without fact names, JSON paths and parameter names."""
+    return TECHNICAL.sub("", text)
+
+
+def headline(message: str) -> str:
+    """An error record's message without the problems' JSON paths: what is wrong with the file, in short
+    (`案卷不符合格式（4 处问题）`); the whole message goes to the technical appendix."""
+    return message.split("：", 1)[0]
+
+
 def _deadline(date: dt.date | None, book_name: str, profile: str, severity: str) -> str:
     if date is None:  # 整改时限 runs from the report date
         return ""
@@ -428,9 +482,7 @@ def build(
                 low=float(score.get("low", score["score"])),
                 status=score.get("grade_status", DEFINITE),
                 findings=result["findings"],
-                undetermined=result["undetermined"]
-                if isinstance(result["undetermined"], int)
-                else len(result["undetermined"]),
+                undetermined=result["undetermined"],
                 case=case,
                 rulebook=result["rulebook"],
             )
@@ -469,6 +521,7 @@ def build(
         agencies.append(
             AgencyRow(
                 name=name,
+                level=rows[0].case["agency"].get("level") or "",
                 domain=rows[0].domain,
                 files=len(rows),
                 average=sum(r.score for r in rows) / len(rows),
@@ -478,6 +531,7 @@ def build(
                 top=sorted(top.items(), key=lambda kv: (-kv[1], kv[0]))[:3],
             )
         )
+    agencies = ranked(agencies)
 
     ledger: list[LedgerRow] = []
     for name, rows in sorted(by_agency.items()):
@@ -499,13 +553,14 @@ def build(
                     number=len(ledger) + 1,
                     problem=count.title,
                     cases=shown,
-                    measure=f"{MEASURES.get(count.family, DEFAULT_MEASURE)}。",
+                    measure=f"{_remedy(rows[0].rulebook['name'], profile, rule_id, count.family)}。",
                     deadline=_deadline(date, rows[0].rulebook["name"], profile, count.severity),
                     department=name,
                     leader="",
-                    note=f"{SEVERITY_LABEL[count.severity]}问题，涉及 {len(examples)} 件；依据：{'；'.join(count.basis)}；规则 {rule_id}",
+                    note=f"{SEVERITY_LABEL[count.severity]}问题，涉及 {len(examples)} 件；依据：{'；'.join(count.basis)}",
                     rule=rule_id,
                     case_ids=tuple(r.case_id for r in examples),
+                    severity=count.severity,
                 )
             )
 
@@ -520,9 +575,10 @@ def build(
                 deadline=_deadline(date, _agency_rulebook(by_agency, cross.agency), profile, "major"),
                 department=cross.agency,
                 leader="",
-                note=f"跨卷检查：{cross.message}；依据：{'；'.join(cross.basis)}；{cross.code}",
+                note=f"跨卷检查：{plain(cross.message)}；依据：{'；'.join(cross.basis)}",
                 rule=cross.code,
                 case_ids=cross.cases,
+                severity="major",
             )
         )
 
@@ -630,40 +686,59 @@ def hbar_chart(items: list[tuple[str, int]], label: str) -> str:
     return "".join(parts)
 
 
+def wrapped(text: str, width: int, lines: int) -> list[str]:
+    """A label cut into lines of `width` characters, at most `lines` of them (the last ends in … if cut)."""
+    parts = [text[i : i + width] for i in range(0, len(text), width)] or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][:-1] + "…"
+    return parts
+
+
 def pareto_chart(rules: list[RuleCount], label: str, limit: int = 15) -> str:
-    """Bars by rule (most frequent first) and the cumulative share as a line, with the 80% mark."""
+    """Horizontal bars by rule (most frequent first), each with its whole title beside it (wrapped), and
+    the cumulative share as a line read on its own axis along the top (0–100%), with the 80% mark."""
     shown = rules[:limit]
-    width, height, left, right, bottom, top = 760, 320, 40, 50, 110, 20
-    plot_w, plot_h = width - left - right, height - top - bottom
+    width, row, left, right, top, bottom = 760, 40, 310, 40, 46, 44
+    plot_w, plot_h = width - left - right, row * len(shown)
+    height = top + plot_h + bottom
     peak = max([c.files for c in shown] + [1])
-    step = plot_w / max(len(shown), 1)
     parts = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-            f'aria-label="{escape(label)}" class="chart" font-family="{FONT}" font-size="11">'
+            f'aria-label="{escape(label)}" class="chart" font-family="{FONT}" font-size="12">'
         ),
+        f'<text x="{left}" y="12" fill="#ef6c00">累计占比（折线，上方坐标）</text>',
+        f'<line x1="{left}" y1="{top}" x2="{left + plot_w}" y2="{top}" stroke="#ef6c00"/>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#999"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#999"/>',
     ]
-    y80 = top + plot_h * 0.2
+    for percent in range(0, 101, 20):
+        x = _fmt(left + plot_w * percent / 100)
+        parts.append(f'<line x1="{x}" y1="{top - 4}" x2="{x}" y2="{top}" stroke="#ef6c00"/>')
+        parts.append(f'<text x="{x}" y="{top - 8}" text-anchor="middle" fill="#ef6c00">{percent}%</text>')
+    x80 = _fmt(left + plot_w * 0.8)
     parts.append(
-        f'<line x1="{left}" y1="{_fmt(y80)}" x2="{left + plot_w}" y2="{_fmt(y80)}" stroke="#c62828" stroke-dasharray="4 3"/>'
+        f'<line x1="{x80}" y1="{top}" x2="{x80}" y2="{top + plot_h}" stroke="#c62828" stroke-dasharray="4 3"/>'
     )
-    parts.append(f'<text x="{left + plot_w + 4}" y="{_fmt(y80 + 4)}" fill="#c62828">80%</text>')
+    for tick in sorted({0, peak // 2, peak}):
+        x = _fmt(left + plot_w * tick / peak)
+        parts.append(f'<text x="{x}" y="{top + plot_h + 16}" text-anchor="middle">{tick}</text>')
+    parts.append(
+        f'<text x="{left + plot_w / 2:g}" y="{top + plot_h + 34}" text-anchor="middle">问题数（件，条形）</text>'
+    )
     points = []
     for i, count in enumerate(shown):
-        h = plot_h * count.files / peak
-        x = left + i * step + step * 0.15
+        y = top + i * row
+        for n, line in enumerate(wrapped(count.title, 24, 2)):
+            parts.append(f'<text x="{left - 8}" y="{y + 17 + 15 * n}" text-anchor="end">{escape(line)}</text>')
+        w = plot_w * count.files / peak
         parts.append(
-            f'<rect x="{_fmt(x)}" y="{_fmt(top + plot_h - h)}" width="{_fmt(step * 0.7)}" height="{_fmt(h)}" fill="{BAR}">'
+            f'<rect x="{left}" y="{y + 8}" width="{_fmt(w)}" height="{row - 16}" fill="{BAR}">'
             f"<title>{escape(count.title)}：{count.files}</title></rect>"
         )
-        cx = x + step * 0.35
-        parts.append(f'<text x="{_fmt(cx)}" y="{_fmt(top + plot_h - h - 4)}" text-anchor="middle">{count.files}</text>')
-        short = count.title if len(count.title) <= 10 else count.title[:9] + "…"
-        parts.append(
-            f'<text transform="translate({_fmt(cx)},{top + plot_h + 8}) rotate(45)" text-anchor="start">{escape(short)}</text>'
-        )
-        points.append(f"{_fmt(cx)},{_fmt(top + plot_h * (1 - count.cumulative))}")
+        parts.append(f'<text x="{_fmt(left + w + 4)}" y="{y + 25}">{count.files}</text>')
+        points.append(f"{_fmt(left + plot_w * count.cumulative)},{_fmt(y + row / 2)}")
     if points:
         parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="#ef6c00" stroke-width="2"/>')
         for point in points:
@@ -691,6 +766,8 @@ def _environment() -> Any:
     env.filters["num"] = lambda v: _fmt(float(v))
     env.filters["pct"] = lambda v: f"{100 * float(v):.1f}%"
     env.filters["spread"] = lambda group: spread_text(group.spread, group.threshold)
+    env.filters["plain"] = plain
+    env.filters["headline"] = headline
     return env
 
 
@@ -748,8 +825,42 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
 
 
+XLSX_FONT = "宋体"  # in every copy of Excel and WPS in China
+LINE_HEIGHT = 14.25  # points per line of 11-point 宋体: Excel's and WPS's own row height for it
+# the 整改台账's column widths (characters): on A4 landscape, one page wide at about 90%
+LEDGER_WIDTHS = (6, 24, 22, 40, 13, 18, 10, 30)
+
+
+def _lines_needed(value: Any, width: float) -> int:
+    """How many lines a wrapped cell of `width` characters takes (Excel and WPS do not size rows to wrapped
+    text written by a program: the heights are set here)."""
+    if value is None:
+        return 1
+    room = max(width - 2, 1)  # a cell's padding, and a character that does not quite fit
+    return sum(max(1, -(-_width(part) // int(room))) for part in str(value).split("\n"))
+
+
+def _page_setup(sheet: Any, head: int) -> None:
+    """A4 landscape, fit to one page wide (as many pages down as it takes), the header row repeated on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{head}:{head}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top, sheet.page_margins.bottom, sheet.page_margins.footer = 0.6, 0.8, 0.3
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
 def _sheet(
-    workbook: Any, title: str, header: list[str], rows: list[list[Any]], caption: list[str] | None = None
+    workbook: Any,
+    title: str,
+    header: list[str],
+    rows: list[list[Any]],
+    caption: list[str] | None = None,
+    widths: Sequence[int] | None = None,
 ) -> Any:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -760,20 +871,24 @@ def _sheet(
     offset = 0
     for line in caption or []:
         offset += 1
-        _put(sheet.cell(row=offset, column=1), line)
+        cell = _put(sheet.cell(row=offset, column=1), line)
+        sheet.merge_cells(start_row=offset, start_column=1, end_row=offset, end_column=len(header))
         if offset == 1:
-            sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
-            sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
-            sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+            cell.font = Font(name=XLSX_FONT, bold=True, size=16)
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+            sheet.row_dimensions[1].height = 30
+        else:
+            cell.font = Font(name=XLSX_FONT, size=11)
     head = offset + 1
     for column, name in enumerate(header, 1):
         cell = _put(sheet.cell(row=head, column=column), name)
-        cell.font = Font(bold=True)
+        cell.font = Font(name=XLSX_FONT, bold=True, size=11)
         cell.fill = PatternFill("solid", fgColor="DDE6F3")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
     if rows:
         template = sheet.cell(row=head + 1, column=1)
+        template.font = Font(name=XLSX_FONT, size=11)
         template.alignment = Alignment(vertical="top", wrap_text=True)
         template.border = border
         # Assigning style objects hashes them against the workbook's style table on every cell (20 s
@@ -784,12 +899,21 @@ def _sheet(
             cell = sheet.cell(row=r, column=column)
             cell._style = copy.copy(style)
             _put(cell, value)
-    for column, name in enumerate(header, 1):
-        widest = max([_width(name)] + [_width(v[column - 1]) for v in rows if v[column - 1] is not None])
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(widest + 2, 6), 60)
+    if widths is None:
+        widths = [
+            min(max([_width(name)] + [_width(v[c]) for v in rows if v[c] is not None]) + 2, 40)
+            for c, name in enumerate(header)
+        ]
+    for column, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(column)].width = max(width, 6)
+    for r, values in enumerate([header, *rows], head):
+        lines = max(_lines_needed(v, max(w, 6)) for v, w in zip(values, widths, strict=True))
+        if lines > 1:
+            sheet.row_dimensions[r].height = LINE_HEIGHT * lines + 3
     sheet.freeze_panes = sheet.cell(row=head + 1, column=1)
     if rows:
         sheet.auto_filter.ref = f"A{head}:{get_column_letter(len(header))}{head + len(rows)}"
+    _page_setup(sheet, head)
     return sheet
 
 
@@ -808,11 +932,12 @@ def to_xlsx(report: Report) -> bytes:
             "行政执法突出问题整改台账",
             f"填报单位：          填报人：          电话：          填报时间：{report.date or ''}",
         ],
+        LEDGER_WIDTHS,
     )
     _sheet(
         workbook,
         "案卷得分",
-        [*SCORE_COLUMNS, "文件"],
+        [*SCORE_COLUMNS, "无法判定项", "文件"],
         [
             [
                 n,
@@ -826,6 +951,7 @@ def to_xlsx(report: Report) -> bytes:
                 "是" if f.vetoed else "否",
                 len(f.findings),
                 "；".join(x["title"] for x in f.findings),
+                len(f.undetermined),
                 f.file,
             ]
             for n, f in enumerate(report.files, 1)
@@ -834,20 +960,34 @@ def to_xlsx(report: Report) -> bytes:
     _sheet(
         workbook,
         "机关汇总",
-        ["执法机关", "执法领域", "案卷数", "平均分", *GRADES, "其中否决", "问题数", "主要问题"],
+        list(AGENCY_COLUMNS),
         [
             [
+                a.rank,
                 a.name,
+                a.level,
                 a.domain,
                 a.files,
                 round(a.average, 1),
                 *(a.grades[g] for g in GRADES),
                 a.vetoed,
+                f"{100 * a.veto_rate:.1f}%",
+                a.veto_rank,
                 a.findings,
                 "；".join(f"{t}（{n}）" for t, n in a.top),
             ]
             for a in report.agencies
         ],
+    )
+    _sheet(
+        workbook,
+        "无法判定事项",
+        ["序号", "案卷编号", "执法机关", "无法判定的事项", "原因"],
+        [
+            [n, f.case_id, f.agency, u["title"], plain(u["reason"])]
+            for n, (f, u) in enumerate(((f, u) for f in report.files for u in f.undetermined), 1)
+        ],
+        widths=(6, 22, 24, 36, 60),
     )
     _sheet(
         workbook,
@@ -881,7 +1021,25 @@ def to_xlsx(report: Report) -> bytes:
             for c in group.cases
         ],
     )
+    _sheet(workbook, "技术附录", list(APPENDIX_COLUMNS), technical_rows(report), widths=(12, 22, 36, 30, 60))
     return workbook_bytes(workbook, dt.datetime.combine(report.date or ZIP_FIRST, dt.time()))
+
+
+AGENCY_COLUMNS = (
+    "排名", "执法机关", "层级", "执法领域", "案卷数", "平均分", *GRADES, "其中否决", "否决率", "否决率排名", "问题数", "主要问题",
+)  # fmt: skip
+APPENDIX_COLUMNS = ("条目", "案卷编号", "问题或事项", "规则编号", "证据字段（JSON 路径）或原因原文")
+
+
+def technical_rows(report: Report) -> list[list[Any]]:
+    """What official tables leave out: the 整改台账 rows' rule ids, each finding's evidence paths, each
+    无法判定 item's reason as the engine gave it, each unreadable file's JSON path."""
+    rows: list[list[Any]] = [[f"台账第 {row.number} 行", "", row.problem, row.rule, ""] for row in report.ledger]
+    for f in report.files:
+        rows += [["问题", f.case_id, x["title"], x["rule_id"], " ".join(x.get("evidence") or [])] for x in f.findings]
+        rows += [["无法判定", f.case_id, u["title"], u["rule_id"], u["reason"]] for u in f.undetermined]
+    rows += [["无法评分", e["file"], "", "", e.get("json_path") or ""] for e in report.errors]
+    return rows
 
 
 def to_csv(report: Report) -> bytes:

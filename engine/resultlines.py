@@ -70,7 +70,6 @@ FLAG = Expect(lambda v: type(v) is bool, "布尔值 true 或 false")
 AMOUNT = Expect(lambda v: type(v) in (int, float) and math.isfinite(v) and v >= 0, "非负数")
 POSITION = Expect(lambda v: type(v) is int and v >= 1, "正整数")
 DATE = Expect(_is_date, "日期（如 2026-11-21）")
-ANY_LIST = Expect(lambda v: type(v) is list, "列表")
 
 FINDING: Spec = {
     "rule_id": TEXT,
@@ -96,7 +95,7 @@ RESULT: Spec = {
         "provisional": FLAG,
     },
     "findings": Items(FINDING),
-    "undetermined": Maybe(ANY_LIST),
+    "undetermined": Maybe(Items({"rule_id": TEXT, "title": TEXT, "reason": TEXT})),
     "passed": Maybe(TEXTS),  # the rules that held: pingcha ledger recheck reads them
 }
 # the case summary engine.crossfile reads (engine.crossfile.summarize)

@@ -100,6 +100,7 @@ class Rule:
     effective_until: dt.date | None
     effective_on: Compiled | None
     notes: str | None
+    remedy: str | None  # 整改措施 for the 整改台账 (the report falls back to the family's text)
     file: str
     line: int
     reads: tuple[str, ...] = ()
@@ -716,6 +717,7 @@ def _rule(source: _Source, spec: Located, facts: dict[str, FactSpec], scoring: d
         undetermined=spec.get("undetermined"),
         **_effective(spec.get("effective"), source, facts),
         notes=spec.get("notes"),
+        remedy=spec.get("remedy"),
         file=source.display,
         line=spec.line,
         reads=tuple(dict.fromkeys(reads)),

@@ -1,4 +1,4 @@
-"""An openpyxl workbook as bytes that do not depend on when it was saved.
+"""An openpyxl workbook (and any Office Open XML file: a python-docx document) as bytes that do not depend on when it was saved.
 
 openpyxl stamps the save time into docProps/core.xml and into every zip entry; both are pinned to a stamp
 the caller chooses, so that the same inputs give byte-identical files (reports, templates, exports)."""
@@ -21,7 +21,12 @@ def workbook_bytes(workbook: Workbook, stamp: dt.datetime) -> bytes:
     workbook.properties.created = stamp
     buffer = io.BytesIO()
     workbook.save(buffer)
-    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    return pinned_zip(buffer.getvalue(), stamp)
+
+
+def pinned_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """An Office Open XML file (XLSX, DOCX) with its modification time and its zip entries' times set to `stamp`."""
+    source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():

@@ -215,6 +215,11 @@ def test_unused_definitions_and_rules_that_never_or_always_fire(runner, smelly: 
             "只要适用就产生问题，从未通过（规则集 mini）"
         ),
         "  help: add a rule test with `expect: pass`; if none can be written, the requirement can never be met",
+        (
+            f"{profile}/mini.rules.yaml:28: warning[remedy-missing]: 规则 `never-passes` 在 1 份示例案卷中产生了问题，"
+            "但没有整改措施（remedy），整改台账只能用规则族的通用措施（规则集 mini）"
+        ),
+        "  help: add `remedy:` (Chinese: what the agency does to correct this problem and prevent it), right after `points:`",
         f"{profile}/profile.yaml:15: warning[unused-parameter]: 参数 `spare` 没有被任何规则或派生分类使用（规则集 mini）",
         (
             "  help: use it as param.spare in a rule, delete it, or — if an engine feature such as sampling or the report "
@@ -222,9 +227,15 @@ def test_unused_definitions_and_rules_that_never_or_always_fire(runner, smelly: 
         ),
         f"{profile}/profile.yaml:23: warning[unused-derived]: 派生分类 `unused_flag` 没有被任何规则或其他派生分类使用（规则集 mini）",
         "  help: use it as derived.unused_flag in a rule's when or require, or delete it",
-        "0 errors, 4 warnings (1 profile: mini; 3 files)",
+        "0 errors, 5 warnings (1 profile: mini; 3 files)",
     ]
     assert _lint(runner, str(profile), "--examples", str(examples), "--strict").exit_code == 1
+    # its own 整改措施 silences it (fine-under-cap fires only in the rule tests: no remedy is asked of it)
+    rules = profile / "mini.rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("    points: 1\n", "    points: 1\n    remedy: 示例整改措施\n"), encoding="utf-8")
+    result = _lint(runner, str(profile), "--examples", str(examples))
+    assert "remedy-missing" not in result.output and result.output.splitlines()[-1].startswith("0 errors, 4 warnings")
 
 
 def test_a_problem_in_an_inherited_file_is_reported_once(runner, smelly: tuple[Path, Path]) -> None:
@@ -233,7 +244,7 @@ def test_a_problem_in_an_inherited_file_is_reported_once(runner, smelly: tuple[P
     result = _lint(runner, str(profile), str(child), "--examples", str(examples))
     assert result.output.count("warning[unused-parameter]: 参数 `spare`") == 1
     assert "（规则集 mini、child）" in result.output
-    assert result.output.splitlines()[-1] == "0 errors, 4 warnings (2 profiles: mini, child; 4 files)"
+    assert result.output.splitlines()[-1] == "0 errors, 5 warnings (2 profiles: mini, child; 4 files)"
 
 
 def test_rule_test_problems_are_lint_errors(runner, tmp_path: Path) -> None:

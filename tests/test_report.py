@@ -17,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 from click.testing import CliRunner
 from conftest import ROOT
 from test_batch import AS_OF, COUNT, make_corpus
@@ -69,6 +70,15 @@ def test_same_results_give_byte_identical_reports(results_path: Path, outputs: d
         assert again[kind].read_bytes() == path.read_bytes(), kind
 
 
+# each rule's own 整改措施, read from the rule files (rule ids are unique across the bundled profiles)
+REMEDIES = {
+    rule["id"]: rule["remedy"]
+    for path in sorted((ROOT / "rules").glob("*/*.rules.yaml"))
+    for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]
+    if "remedy" in rule
+}
+
+
 def _expected_ledger(results: list[dict]) -> list[list]:
     """The 整改台账 rows, recomputed here without the report module."""
     severity_order = {"veto": 0, "major": 1, "minor": 2}
@@ -92,8 +102,8 @@ def _expected_ledger(results: list[dict]) -> list[list]:
                 f"等 {len(cases)} 件" if len(cases) > 5 else ""
             )
             deadline = (dt.date.fromisoformat(AS_OF) + dt.timedelta(days=days[finding["severity"]])).isoformat() + "前"
-            note = f"{label[finding['severity']]}问题，涉及 {len(cases)} 件；依据：{'；'.join(finding['basis'])}；规则 {rule_id}"
-            measure = report.MEASURES[finding["family"]] + "。"
+            note = f"{label[finding['severity']]}问题，涉及 {len(cases)} 件；依据：{'；'.join(finding['basis'])}"
+            measure = REMEDIES.get(rule_id, report.MEASURES[finding["family"]]) + "。"
             rows.append([len(rows) + 1, finding["title"], examples, measure, deadline, agency, None, note])
     return rows
 
@@ -102,7 +112,7 @@ def test_xlsx_read_back_cell_by_cell(results_path: Path, outputs: dict[str, Path
     results, errors = _records(results_path)
     assert len(results) + len(errors) == COUNT
     workbook = openpyxl.load_workbook(outputs["xlsx"])
-    assert workbook.sheetnames == ["整改台账", "案卷得分", "机关汇总", "同案不同罚"]
+    assert workbook.sheetnames == ["整改台账", "案卷得分", "机关汇总", "无法判定事项", "同案不同罚", "技术附录"]
 
     ledger = workbook["整改台账"]
     assert ledger["A1"].value == "行政执法突出问题整改台账"
@@ -123,13 +133,19 @@ def test_xlsx_read_back_cell_by_cell(results_path: Path, outputs: dict[str, Path
     assert len(actual) == len(expected)
     for got, want in zip(actual, expected, strict=True):
         assert got == want
-    titles = [row[1] for row in expected]
-    assert ledger.column_dimensions["B"].width >= max(sum(2 if ord(c) > 0x2E7F else 1 for c in t) for t in titles)
+    # every wrapped cell shows whole: its row is at least as high as its lines (a line per width − 2 columns)
+    widths = [ledger.column_dimensions[letter].width for letter in "ABCDEFGH"]
+    assert widths == [6, 24, 22, 40, 13, 18, 10, 30]
+    for number, row in enumerate(actual, 4):
+        wide = [sum(2 if ord(c) > 0x2E7F else 1 for c in str(v or "")) for v in row]
+        lines = max(-(-w // int(width - 2)) or 1 for w, width in zip(wide, widths, strict=True))
+        assert (ledger.row_dimensions[number].height or 14.25) >= 14.25 * lines, (number, row)
 
     scores = workbook["案卷得分"]
     assert scores.freeze_panes == "A2"
     assert [c.value for c in scores[1]] == [
-        "序号", "案卷编号", "执法机关", "执法领域", "得分", "最低分", "等次", "等次状态", "否决", "问题数", "问题", "文件",
+        "序号", "案卷编号", "执法机关", "执法领域", "得分", "最低分", "等次", "等次状态", "否决", "问题数", "问题",
+        "无法判定项", "文件",
     ]  # fmt: skip
     rows = list(scores.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(results)
@@ -148,6 +164,7 @@ def test_xlsx_read_back_cell_by_cell(results_path: Path, outputs: dict[str, Path
             "是" if score["vetoed"] else "否",
             len(findings),
             "；".join(f["title"] for f in findings) or None,
+            len(record["result"]["undetermined"]),
             record["file"],
         )
 
@@ -155,16 +172,45 @@ def test_xlsx_read_back_cell_by_cell(results_path: Path, outputs: dict[str, Path
     by_agency: dict[str, list[dict]] = defaultdict(list)
     for record in results:
         by_agency[record["case"]["agency"]["name"]].append(record)
+    assert [c.value for c in agencies[1]] == [
+        "排名", "执法机关", "层级", "执法领域", "案卷数", "平均分", "优秀", "良好", "合格", "不合格", "其中否决",
+        "否决率", "否决率排名", "问题数", "主要问题",
+    ]  # fmt: skip
     rows = list(agencies.iter_rows(min_row=2, values_only=True))
-    assert [r[0] for r in rows] == sorted(by_agency)
+    assert sorted(r[1] for r in rows) == sorted(by_agency)
+    averages = {
+        name: round(sum(r["result"]["score"]["score"] for r in rs) / len(rs), 1) for name, rs in by_agency.items()
+    }
+    vetoes = {name: sum(1 for r in rs if r["result"]["score"]["vetoed"]) / len(rs) for name, rs in by_agency.items()}
+    assert [r[1] for r in rows] == sorted(by_agency, key=lambda n: (-averages[n], vetoes[n], n))
     for row in rows:
-        records = by_agency[row[0]]
+        records = by_agency[row[1]]
         grades = Counter(r["result"]["score"]["grade"] for r in records)
-        assert row[2] == len(records)
-        assert row[3] == round(sum(r["result"]["score"]["score"] for r in records) / len(records), 1)
-        assert row[4:8] == tuple(grades.get(g, 0) for g in ("优秀", "良好", "合格", "不合格"))
-        assert row[8] == sum(1 for r in records if r["result"]["score"]["vetoed"])
-        assert row[9] == sum(len(r["result"]["findings"]) for r in records)
+        assert row[0] == 1 + sum(1 for a in averages.values() if a > averages[row[1]])  # equal averages share a rank
+        assert row[2] == records[0]["case"]["agency"]["level"]
+        assert row[4] == len(records)
+        assert row[5] == averages[row[1]]
+        assert row[6:10] == tuple(grades.get(g, 0) for g in ("优秀", "良好", "合格", "不合格"))
+        assert row[10] == sum(1 for r in records if r["result"]["score"]["vetoed"])
+        assert row[11] == f"{100 * vetoes[row[1]]:.1f}%"
+        assert row[12] == 1 + sum(1 for v in vetoes.values() if v < vetoes[row[1]])
+        assert row[13] == sum(len(r["result"]["findings"]) for r in records)
+
+
+def test_xlsx_prints_on_a4_landscape_one_page_wide(outputs: dict[str, Path]) -> None:
+    workbook = openpyxl.load_workbook(outputs["xlsx"])
+    for sheet in workbook.worksheets:
+        setup = sheet.page_setup
+        assert (setup.paperSize, setup.orientation) == (9, "landscape"), sheet.title  # 9: A4
+        assert (setup.fitToWidth, setup.fitToHeight, sheet.sheet_properties.pageSetUpPr.fitToPage) == (1, 0, True)
+        head = 3 if sheet.title == "整改台账" else 1  # the ledger's caption and 填报 line come first, on page 1
+        assert sheet.print_title_rows == f"${head}:${head}"
+        assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+        fonts = {cell.font.name for row in sheet.iter_rows() for cell in row if cell.value is not None}
+        assert fonts == {"宋体"}, sheet.title
+    ledger = workbook["整改台账"]
+    assert "A1:H1" in ledger.merged_cells and "A2:H2" in ledger.merged_cells
+    assert ledger["A1"].font.size == 16 and ledger["A1"].font.bold
 
 
 def test_csv_and_markdown(results_path: Path, outputs: dict[str, Path]) -> None:
