@@ -216,7 +216,7 @@ def test_unused_definitions_and_rules_that_never_or_always_fire(runner, smelly: 
         ),
         "  help: add a rule test with `expect: pass`; if none can be written, the requirement can never be met",
         (
-            f"{profile}/mini.rules.yaml:28: warning[remedy-missing]: 规则 `never-passes` 在 1 份示例案卷中产生了问题，"
+            f"{profile}/mini.rules.yaml:30: warning[remedy-missing]: 规则 `never-passes` 在 1 份示例案卷中产生了问题，"
             "但没有整改措施（remedy），整改台账只能用规则族的通用措施（规则集 mini）"
         ),
         "  help: add `remedy:` (Chinese: what the agency does to correct this problem and prevent it), right after `points:`",
