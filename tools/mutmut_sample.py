@@ -78,7 +78,9 @@ def prepare_scratch(scratch: Path, module: str, tests: list[str]) -> None:
         f"only_mutate = {json.dumps([f'engine/{module}.py'])}",
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
     ]
-    pyproject.write_text(text[: section.start()] + "\n".join(narrowed) + "\n\n" + text[section.end() :], encoding="utf-8")
+    pyproject.write_text(
+        text[: section.start()] + "\n".join(narrowed) + "\n\n" + text[section.end() :], encoding="utf-8"
+    )
 
 
 def results(scratch: Path, module: str, names: list[str]) -> dict[str, str]:
@@ -109,7 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scratch", type=Path, help="the scratch folder (default: /tmp/pingcha-mutmut-MODULE)")
     parser.add_argument("--list", action="store_true", help="print the sample's names and stop")
     parser.add_argument(
-        "--survivors", action="store_true", help="run again only the sample's survivors of the last run (after new tests)"
+        "--survivors",
+        action="store_true",
+        help="run again only the sample's survivors of the last run (after new tests)",
     )
     args = parser.parse_args(argv)
     if not (ROOT / "engine" / f"{args.module}.py").is_file():
@@ -128,7 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         to_run = chosen
     if to_run:  # `mutmut run` without names would run every mutant
         mutmut = Path(sys.executable).with_name("mutmut")
-        run = subprocess.run(["nice", "-n", "10", str(mutmut), "run", "--max-children", "1", *to_run], cwd=scratch)
+        run = subprocess.run(
+            ["nice", "-n", "10", str(mutmut), "run", "--max-children", "1", *to_run], cwd=scratch, check=False
+        )
         if run.returncode != 0:
             print(f"mutmut run failed (exit {run.returncode}) in {scratch}", file=sys.stderr)
             return run.returncode
