@@ -77,3 +77,17 @@ def test_rules_facts_shows_each_rules_period_and_the_versions_it_cites(runner) -
         "  legal-reviewer-qualified  自2021-07-15起施行（按法制审核日期；期间外无法判定）；依据：《行政处罚法》（2021）第58条第2款"
         in output
     )
+
+
+def test_every_rule_is_counted_once_when_the_special_law_displaces_some() -> None:
+    """Findings, 无法判定, passed and not applicable add up to the rules checked: a displaced rule that would
+    have been not applicable is counted 无法判定 instead, not twice."""
+    rulebook = load_rulebook("national")
+    police, market = _check(_police_case()), _check({**_police_case(), "agency": OVERDUE["agency"]})
+    for result in (police, market):
+        counted = len({f.rule.id for f in result.findings}) + len(result.undetermined) + len(result.passed)
+        assert counted + result.not_applicable == len(rulebook.rules_for("行政处罚"))
+    assert (police.not_applicable, market.not_applicable) == (
+        64,
+        65,
+    )  # one displaced rule the general law found not applicable
