@@ -91,3 +91,22 @@ def test_every_rule_is_counted_once_when_the_special_law_displaces_some() -> Non
         64,
         65,
     )  # one displaced rule the general law found not applicable
+
+
+def test_a_finding_cites_the_law_of_the_day_its_rule_looks_at_not_the_decision_day(tmp_path: Path) -> None:
+    """A rule judged by the filing date (effective … by: date.立案) cites the version in force when the case was
+    filed: filed 2021-07-10, decided 2021-08-02, the 行政处罚法 of 2017 (第23条), not of 2021 (第28条)."""
+    from minirulebook import rule, write_profile
+
+    text = rule("filed-rule", "decision.fine < 0").replace(
+        "    when:", '    effective: {from: "2009-08-27", by: date.立案}\n    when:'
+    )
+    folder = write_profile(tmp_path, {"mini.rules.yaml": "rules:\n" + text})
+    data = json.loads((resources.rules_dir() / "testcases" / "penalty-emergency-2025.json").read_text(encoding="utf-8"))
+    data["events"][1]["date"] = "2021-07-10"
+    data["events"][5]["date"] = data["decision"]["date"] = "2021-08-02"
+    (finding,) = _check(data, folder).findings
+    assert [c.text() for c in finding.basis] == ["《行政处罚法》（2017）第23条"]
+    data["events"][1]["date"] = "2021-07-15"  # filed under the 2021 law
+    (finding,) = _check(data, folder).findings
+    assert [c.text() for c in finding.basis] == ["《行政处罚法》（2021）第28条"]
