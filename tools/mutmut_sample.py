@@ -108,6 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, help="how many mutants (default: all of them)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tests", nargs="+", default=["tests"], help="the pytest selection (default: tests)")
+    parser.add_argument(
+        "--deselect",
+        action="append",
+        default=[],
+        help="a test node mutmut cannot select again by its id (repeatable), passed to pytest as --deselect",
+    )
     parser.add_argument("--scratch", type=Path, help="the scratch folder (default: /tmp/pingcha-mutmut-MODULE)")
     parser.add_argument("--list", action="store_true", help="print the sample's names and stop")
     parser.add_argument(
@@ -125,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     scratch = args.scratch or Path(f"/tmp/pingcha-mutmut-{args.module}")
     scratch.mkdir(parents=True, exist_ok=True)
-    prepare_scratch(scratch, args.module, args.tests)
+    prepare_scratch(scratch, args.module, [*args.tests, *(f"--deselect={node}" for node in args.deselect)])
     if args.survivors:
         to_run = [name for name, status in results(scratch, args.module, chosen).items() if status == "survived"]
     else:
