@@ -17,7 +17,8 @@ The score is killed / (killed + survived); timeouts count as killed (the mutant 
 selected test reaches are reported apart ("no tests") and left out, as mutmut's own summary does. Run it
 again after adding tests: the scratch folder keeps mutmut's stats and results, named mutants are always
 re-run, and `--survivors` re-runs only the sample's survivors (a killed mutant stays killed when tests are added).
-`mutmut show NAME` in the scratch folder prints a survivor as a diff.
+`mutmut show NAME` in the scratch folder prints a survivor as a diff. The copy is the working tree as it is
+when the command starts: an edit of engine/ in progress (a bug planted by hand) would be measured too.
 """
 
 from __future__ import annotations
