@@ -77,3 +77,36 @@ def test_rules_facts_shows_each_rules_period_and_the_versions_it_cites(runner) -
         "  legal-reviewer-qualified  自2021-07-15起施行（按法制审核日期；期间外无法判定）；依据：《行政处罚法》（2021）第58条第2款"
         in output
     )
+
+
+def test_every_rule_is_counted_once_when_the_special_law_displaces_some() -> None:
+    """Findings, 无法判定, passed and not applicable add up to the rules checked: a displaced rule that would
+    have been not applicable is counted 无法判定 instead, not twice."""
+    rulebook = load_rulebook("national")
+    police, market = _check(_police_case()), _check({**_police_case(), "agency": OVERDUE["agency"]})
+    for result in (police, market):
+        counted = len({f.rule.id for f in result.findings}) + len(result.undetermined) + len(result.passed)
+        assert counted + result.not_applicable == len(rulebook.rules_for("行政处罚"))
+    assert (police.not_applicable, market.not_applicable) == (
+        64,
+        65,
+    )  # one displaced rule the general law found not applicable
+
+
+def test_a_finding_cites_the_law_of_the_day_its_rule_looks_at_not_the_decision_day(tmp_path: Path) -> None:
+    """A rule judged by the filing date (effective … by: date.立案) cites the version in force when the case was
+    filed: filed 2021-07-10, decided 2021-08-02, the 行政处罚法 of 2017 (第23条), not of 2021 (第28条)."""
+    from minirulebook import rule, write_profile
+
+    text = rule("filed-rule", "decision.fine < 0").replace(
+        "    when:", '    effective: {from: "2009-08-27", by: date.立案}\n    when:'
+    )
+    folder = write_profile(tmp_path, {"mini.rules.yaml": "rules:\n" + text})
+    data = json.loads((resources.rules_dir() / "testcases" / "penalty-emergency-2025.json").read_text(encoding="utf-8"))
+    data["events"][1]["date"] = "2021-07-10"
+    data["events"][5]["date"] = data["decision"]["date"] = "2021-08-02"
+    (finding,) = _check(data, folder).findings
+    assert [c.text() for c in finding.basis] == ["《行政处罚法》（2017）第23条"]
+    data["events"][1]["date"] = "2021-07-15"  # filed under the 2021 law
+    (finding,) = _check(data, folder).findings
+    assert [c.text() for c in finding.basis] == ["《行政处罚法》（2021）第28条"]

@@ -17,7 +17,11 @@ of the mutated file (its chain and the profiles that extend it). The mutant is
   killed     a rule test fails (FAIL or ERROR),
   survived   every rule test still passes: no test checks what the edit changed,
   rejected   the profile no longer loads (the loader, and `pingcha rules lint`, catch it before any test).
-The score is killed / (killed + survived), per mutator and in all.
+  equivalent a survivor listed in tools/equivalent_rule_mutants.yaml: no rule test can tell it apart
+             from the rulebook (each entry says why); a listed mutant that is killed is reported, so
+             that its entry is removed.
+The score is killed / (killed + survived), per mutator and in all, without the equivalent mutants (the
+usual definition); the raw score, counting them as survivors, is printed beside it.
 
   python tools/mutate_rules.py                                   # every mutant of every profile
   python tools/mutate_rules.py --max-mutants 40 --seed 1 --time-limit 100 --profile national
@@ -40,10 +44,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the source tree's engine (installed: pingcha)
 
+import yaml
+
 from engine import resources
 from engine.ruletest import run_tests
 from engine.workcal import WorkCalendar
 
+EQUIVALENTS = Path(__file__).resolve().parent / "equivalent_rule_mutants.yaml"
 MUTATORS = ("severity", "points", "number", "comparison", "date")
 EXPRESSION_KEYS = {"when", "require", "expr"}  # in rules files and profile.yaml (not in tables)
 NUMBER_KEYS = {"value", "lt", "lte", "gt", "gte", "fine", "statutory", "fractions"}
@@ -73,6 +80,10 @@ class Mutant:
 
     def where(self) -> str:
         return f"rules/{self.file.as_posix()}:{self.line}"
+
+    def describe(self) -> str:
+        """One line naming the mutant: how it is printed, and how tools/equivalent_rule_mutants.yaml names it."""
+        return f"{self.where()}:{self.start + 1} {self.mutator}: {self.before} → {self.after}"
 
     def apply(self, text: str) -> str:
         lines = text.split("\n")
@@ -205,18 +216,35 @@ def main(argv: list[str] | None = None) -> int:
     rules = resources.rules_dir()
     profiles = args.profile or [p.name for p in resources.bundled_profiles()]
     mutants = all_mutants(rules, profiles, args.mutator or list(MUTATORS))
+    equivalents = load_equivalents(EQUIVALENTS)
+    generated = {m.describe() for m in all_mutants(rules, profiles, list(MUTATORS))}
+    for stale in sorted(k for k in equivalents if k.split("/")[1] in profiles and k not in generated):
+        print(f"{EQUIVALENTS.name}: no such mutant (the file changed?): {stale}")
     if args.max_mutants is not None and args.max_mutants < len(mutants):
         chosen = random.Random(args.seed).sample(range(len(mutants)), args.max_mutants)
         mutants = [mutants[i] for i in sorted(chosen)]
     if args.list:
         for m in mutants:
-            print(f"{m.where()}:{m.start + 1} {m.mutator}: {m.before} → {m.after}")
+            print(m.describe())
         print(f"{len(mutants)} mutants")
         return 0
-    return _run(rules, mutants, args.time_limit, args.fail_under)
+    return _run(rules, mutants, equivalents, args.time_limit, args.fail_under)
 
 
-def _run(rules: Path, mutants: list[Mutant], time_limit: float | None, fail_under: float | None) -> int:
+def load_equivalents(path: Path) -> dict[str, str]:
+    """The listed equivalent mutants: each mutant's line as the tool prints it → why it is equivalent."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    listed: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        if not (isinstance(entry, dict) and set(entry) == {"mutant", "why"} and all(entry.values())):
+            raise SystemExit(f"{path}: entry {index + 1}: expected `mutant` and `why`, found {entry!r}")
+        listed[str(entry["mutant"])] = str(entry["why"])
+    return listed
+
+
+def _run(
+    rules: Path, mutants: list[Mutant], equivalents: dict[str, str], time_limit: float | None, fail_under: float | None
+) -> int:
     calendar = WorkCalendar()
     results: Counter[tuple[str, str]] = Counter()
     started = time.monotonic()
@@ -228,29 +256,41 @@ def _run(rules: Path, mutants: list[Mutant], time_limit: float | None, fail_unde
                 print(f"time limit reached: {len(mutants) - index} mutants not run")
                 break
             outcome, why = run_mutant(copy, mutant, calendar)
+            listed = equivalents.get(mutant.describe())
+            if listed and outcome == "survived":
+                outcome, why = "equivalent", listed
+            elif listed:
+                why = f"listed as equivalent in {EQUIVALENTS.name}: remove the entry"
             results[mutant.mutator, outcome] += 1
-            print(
-                f"{outcome.upper()} {mutant.where()}:{mutant.start + 1} {mutant.mutator}: {mutant.before} → {mutant.after}"
-            )
-            if why and outcome != "killed":
+            print(f"{outcome.upper()} {mutant.describe()}")
+            if why and (outcome != "killed" or listed):
                 print(f"    {why}")
             sys.stdout.flush()
     score = _summary(results)
     return 1 if fail_under is not None and score < fail_under else 0
 
 
+OUTCOMES = ("killed", "survived", "equivalent", "rejected")
+
+
+def _score(killed: int, others: int) -> float:
+    return 100.0 * killed / (killed + others) if killed + others else 100.0
+
+
 def _summary(results: Counter[tuple[str, str]]) -> float:
-    def line(name: str, killed: int, survived: int, rejected: int) -> str:
-        score = 100.0 * killed / (killed + survived) if killed + survived else 100.0
-        return f"{name}: killed {killed}, survived {survived}, rejected {rejected} — score {score:.1f}%"
+    def line(name: str, killed: int, survived: int, equivalent: int, rejected: int) -> str:
+        return (
+            f"{name}: killed {killed}, survived {survived}, equivalent {equivalent}, rejected {rejected}"
+            f" — score {_score(killed, survived):.1f}% (raw {_score(killed, survived + equivalent):.1f}%)"
+        )
 
     for mutator in MUTATORS:
-        counts = [results[mutator, outcome] for outcome in ("killed", "survived", "rejected")]
+        counts = [results[mutator, outcome] for outcome in OUTCOMES]
         if any(counts):
             print(line(mutator, *counts))
-    killed, survived, rejected = (sum(results[m, o] for m in MUTATORS) for o in ("killed", "survived", "rejected"))
-    print(line("all", killed, survived, rejected))
-    return 100.0 * killed / (killed + survived) if killed + survived else 100.0
+    killed, survived, equivalent, rejected = (sum(results[m, o] for m in MUTATORS) for o in OUTCOMES)
+    print(line("all", killed, survived, equivalent, rejected))
+    return _score(killed, survived)
 
 
 if __name__ == "__main__":
