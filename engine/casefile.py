@@ -390,9 +390,8 @@ class Decision(_Strict):
         default="已作出",
         title="决定状态：已作出；拟作出（决定草案，尚未签发：用 pingcha review 审核，check、batch 不评查）",
     )
-    date: dt.date | None = Field(
-        default=None, title="决定日期（已作出的必填；拟作出的为拟定日期，可空：审核时取 --decision-date 或审核日）"
-    )
+    # required unless the decision is a draft (拟作出): _made_decision_is_dated
+    date: dt.date | None = Field(default=None, title="决定日期", validate_default=True)
     outcome: DecisionOutcome = Field(title="决定类型")
     kinds: list[PenaltyKind] | None = Field(default=None, title="处罚种类（未载明的为空）")
     fine: float | None = Field(default=None, ge=0, title="罚款（元）")
@@ -404,11 +403,13 @@ class Decision(_Strict):
     remedies: Remedies = Field(default_factory=Remedies, title="救济途径")
     discretion: Discretion | None = Field(default=None, title="裁量")
 
-    @pydantic.model_validator(mode="after")
-    def _made_decision_is_dated(self) -> Decision:
-        if self.status != DRAFT and self.date is None:
+    @pydantic.field_validator("date")
+    @classmethod
+    def _made_decision_is_dated(cls, date: dt.date | None, info: pydantic.ValidationInfo) -> dt.date | None:
+        # status is declared before date, so it is validated first and in info.data
+        if date is None and info.data.get("status", "已作出") != DRAFT:
             raise PydanticCustomError("decision_date_missing", "已作出的决定须载明决定日期")
-        return self
+        return date
 
 
 class Notice(_Strict):

@@ -96,7 +96,7 @@ def test_a_pass_shows_which_part_of_the_requirement_held(runner) -> None:
 
 【statement-period-respected】陈述申辩期限未届满即作出处罚决定
   结果：通过 — 要求成立
-  评查标准 · 内容 · 严重，扣 4 分（rules/national/procedure.rules.yaml:187）
+  评查标准 · 内容 · 严重，扣 4 分（rules/national/procedure.rules.yaml:188）
   依据（2025-03-25 施行的版本）：《行政处罚法》（2021）第45条第1款；《行政处罚法》（2021）第62条
   适用条件（when）：成立
     case.procedure == "普通程序" and decision.exists and decision.outcome == "给予行政处罚" and exists(date.告知)
@@ -202,7 +202,7 @@ def test_not_applicable_names_the_condition_that_failed(runner) -> None:
 
 【seizure-duration】查封扣押超过法定期限
   结果：不适用 — 适用条件不成立：seizure.count > 0
-  时限 · 内容 · 否决（rules/national/deadlines.rules.yaml:102）
+  时限 · 内容 · 否决（rules/national/deadlines.rules.yaml:104）
   依据（2025-03-11 施行的版本）：《行政强制法》第25条第1款；《行政强制法》第25条第3款
   施行期间：自2012-01-01起施行（此前无法判定）；按立案日期（首次）或决定日期判断：本案 2025-03-11，在施行期间内
   适用条件（when）：不成立
@@ -237,7 +237,7 @@ def test_not_applicable_outside_the_period_of_force(runner) -> None:
 
 【review-body-after-2024】2024年1月1日后的决定书告知的复议机关错误
   结果：不适用 — 本项规定自2024-01-01起施行，本案决定日期 2022-07-05 不在其施行期间，此前本项不适用
-  评查标准 · 内容 · 严重，扣 2 分（rules/national/procedure.rules.yaml:501）
+  评查标准 · 内容 · 严重，扣 2 分（rules/national/procedure.rules.yaml:504）
   依据（本项所引，2022-07-05 均未施行）：《行政复议法》（2023）第24条第1款第1项；《行政复议法》（2023）第27条
   施行期间：自2024-01-01起施行（此前不适用）；按决定日期判断：本案 2022-07-05，不在施行期间内
   适用条件（when）：成立
@@ -378,7 +378,7 @@ def test_explain_all_text_counts_and_lists_applicable_rules_only(runner) -> None
         "【decision-served-in-time】决定书未在七个工作日内送达",
         "  结果：发现问题 — 决定日期 2025-04-16，送达期限届满日 2025-04-25，实际送达日期 2025-04-29",
         "  证据：$.events[6].method、$.events[6].date、$.decision.date",
-        "  时限 · 内容 · 严重，扣 2 分（rules/national/deadlines.rules.yaml:43）",
+        "  时限 · 内容 · 严重，扣 2 分（rules/national/deadlines.rules.yaml:44）",
         "  依据（2025-04-16 施行的版本）：《行政处罚法》（2021）第61条第1款；《行政处罚法》（2021）第85条",
         "  施行期间：自2021-07-15起施行（此前无法判定）；按决定日期判断：本案 2025-04-16，在施行期间内",
         "  读取的事实：",

@@ -116,7 +116,7 @@ def test_every_model_field_has_a_column_or_a_sheet() -> None:
     }
     assert _model_fields() - placed - flattened == set()
     assert placed - _model_fields() == set()
-    assert len(_model_fields()) == 294
+    assert len(_model_fields()) == 295  # decision.status (拟作出) is the latest
 
 
 def test_sheets_are_the_parts_of_the_model() -> None:
@@ -286,11 +286,14 @@ def test_every_problem_is_reported_at_once_with_its_cell() -> None:
                 "只知月份的写作 2019-05；实际 “2025-02-30”"
             ),
             "卷内文书!I2：表头“备注”不是本表的列，本格内容不会读入；期望 本表的列（见“说明”表）；实际 “有涂改”",
-            "决定!E2：不是数字（金额以元为单位，不写“元”“万元”）；期望 数字，不带单位（如 20000 或 0.12）；实际 “5万元”",
+            "决定!F2：不是数字（金额以元为单位，不写“元”“万元”）；期望 数字，不带单位（如 20000 或 0.12）；实际 “5万元”",
         ],
         "B-2": ["案卷!D4：行政处罚案卷没有这一项，本格未读入；期望 本列只用于行政检查案卷；实际 “计划检查”"],
         "C-3": [
-            "决定!B3：缺少必填项“决定日期”；期望 必填；实际 空",
+            (
+                "决定!C3：已作出的决定缺少决定日期 date；期望 YYYY-MM-DD 格式的决定日期 date；"
+                '尚未作出的决定草案写 "status": "拟作出"；实际 空'
+            ),
             "检查方案!A2：行政处罚案卷没有这一部分，本行未读入；期望 本表只用于行政检查案卷；实际 案卷 “C-3” 是行政处罚案卷",
         ],
     }
@@ -360,7 +363,7 @@ def test_batch_scores_a_workbook_case_by_case(runner, tmp_path: Path) -> None:
     cases = [(n, c) for n, c in _valid(EXAMPLES) if n.startswith("em-0")]
     data, _ = writer.write_cases(cases)
     book = openpyxl.load_workbook(io.BytesIO(data))
-    book["决定"]["E2"] = "五万元"  # the first case's fine, as a person might write it
+    book["决定"]["F2"] = "五万元"  # the first case's fine, as a person might write it
     buffer = io.BytesIO()
     book.save(buffer)
     (tmp_path / "cases.xlsx").write_bytes(buffer.getvalue())
@@ -369,10 +372,10 @@ def test_batch_scores_a_workbook_case_by_case(runner, tmp_path: Path) -> None:
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(r["line"], r["status"]) for r in lines] == [(2, "error")] + [(n, "ok") for n in range(3, 8)]
     assert lines[0]["message"] == (
-        f"案卷 {cases[0][1].case_id} 有 1 处问题：决定!E2：不是数字（金额以元为单位，不写“元”“万元”）；"
+        f"案卷 {cases[0][1].case_id} 有 1 处问题：决定!F2：不是数字（金额以元为单位，不写“元”“万元”）；"
         "期望 数字，不带单位（如 20000 或 0.12）；实际 “五万元”"
     )
-    assert lines[0]["problems"][0]["cell"] == "决定!E2"
+    assert lines[0]["problems"][0]["cell"] == "决定!F2"
     assert lines[0]["json_path"] == "$.decision.fine"
     direct = runner.invoke(main, ["batch", *[str(EXAMPLES / n) for n, _ in cases[1:]], "--as-of", "2026-11-21", "-q"])
     expected = [json.loads(line)["result"] for line in direct.stdout.splitlines()]
