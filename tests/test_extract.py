@@ -172,15 +172,70 @@ def test_a_text_layer_pdf_gives_the_same_fine_dates_and_provisions(tmp_path: Pat
     ]
 
 
-def test_a_pdf_without_text_says_so(tmp_path: Path) -> None:
+BLANK_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def test_a_pdf_without_text_says_so_and_how_to_read_scans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.extract import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
     blank = tmp_path / "scan.pdf"
-    blank.write_bytes(
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
+    blank.write_bytes(BLANK_PDF)
     result = CliRunner().invoke(main, ["extract", str(blank)])
     assert result.exit_code == 2
-    assert "PDF 没有文字层（可能是扫描件或图片），无法提取" in result.output
+    assert (
+        "PDF 没有文字层（可能是扫描件或图片），无法直接提取；安装可选组件后可识别扫描件：pip install 'pingcha[ocr]'"
+        in result.output
+    )
+
+
+def _ocr_installed() -> bool:
+    from engine.extract import ocr
+
+    return ocr.available()
+
+
+@pytest.mark.skipif(not _ocr_installed(), reason="pingcha[ocr] (rapidocr-onnxruntime) is not installed")
+def test_a_blank_scan_has_no_text_even_by_ocr(tmp_path: Path) -> None:
+    blank = tmp_path / "scan.pdf"
+    blank.write_bytes(BLANK_PDF)
+    result = CliRunner().invoke(main, ["extract", str(blank)])
+    assert result.exit_code == 2
+    assert "没有读出任何文字（扫描件经 OCR 识别也没有文字）" in result.output
+
+
+@pytest.mark.skipif(not _ocr_installed(), reason="pingcha[ocr] (rapidocr-onnxruntime) is not installed")
+def test_a_scanned_decision_is_read_by_ocr_and_says_so(tmp_path: Path) -> None:
+    from PIL import Image, ImageDraw, ImageFont
+
+    lines = (TEXTS / "mk-2024-old-litigation-period.txt").read_text(encoding="utf-8").splitlines()
+    font = ImageFont.truetype(_cjk_font(), 28)
+    page = Image.new("RGB", (1654, 2339), "white")  # A4 at 200 dpi
+    draw = ImageDraw.Draw(page)
+    y = 120
+    for line in lines:
+        for start in range(0, max(len(line), 1), 52):  # wrap as a printed page would
+            draw.text((120, y), line[start : start + 52], font=font, fill="black")
+            y += 44
+    scan = tmp_path / "scan.pdf"
+    page.save(scan)  # an image in a PDF: no text layer
+    case = extract(scan).case
+    assert case["source"]["note"] == "由 pingcha extract 从 scan.pdf（扫描件，文字经 OCR 识别，请逐项核对原件） 提取"
+    assert case["case_id"] == "某县市监处罚〔2024〕41号"
+    assert case["decision"]["fine"] == 5000 and case["decision"]["date"] == "2024-07-15"
+    assert case["decision"]["remedies"]["litigation_period_months"] == 3
+
+
+def _cjk_font() -> str:
+    found = sorted(Path("/usr/share/fonts").rglob("NotoSansCJK-Regular.ttc")) or sorted(
+        Path("/usr/share/fonts").rglob("*CJK*.tt[cf]")
+    )
+    if not found:
+        pytest.skip("no CJK font to draw a scan with (Debian: fonts-noto-cjk)")
+    return str(found[0])
 
 
 def test_missing_required_values_are_listed_and_exit_1(tmp_path: Path) -> None:

@@ -65,7 +65,8 @@ class Extraction:
 
 
 def extract(path: Path) -> Extraction:
-    text = Text(paragraphs(path))
+    lines, scanned = paragraphs(path)
+    text = Text(lines)
     found = Found()
     section = text.decision()
     if section is None:  # titles, but none of a decision (a 告知书 alone): a text without titles is one 决定书
@@ -93,7 +94,8 @@ def extract(path: Path) -> Extraction:
         found.put("decision.date", day, text.whole(decision_line).origin(0, len(text.paragraphs[decision_line])))
         events.append({"type": "决定", "date": day})
         found.origins[f"events[{len(events) - 1}].date"] = found.origins["decision.date"]
-    case = _assemble(found, events, section.title, path.name)
+    read_from = path.name + ("（扫描件，文字经 OCR 识别，请逐项核对原件）" if scanned else "")
+    case = _assemble(found, events, section.title, read_from)
     missing = {path: what for path, what in REQUIRED.items() if path not in found.values}
     return Extraction(case, found.origins, found.notes, missing)
 

@@ -7,23 +7,34 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import InputFileError
+from . import ocr
 
-SUFFIXES = (".txt", ".docx", ".pdf")
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 
 
-def paragraphs(path: Path) -> list[str]:
-    """Non-empty paragraphs, NFKC-normalised except for the Chinese punctuation documents use."""
+def paragraphs(path: Path) -> tuple[list[str], bool]:
+    """Non-empty paragraphs, NFKC-normalised except for the Chinese punctuation documents use; and
+    whether they were recognised from a scan (OCR) rather than read from text."""
     suffix = path.suffix.lower()
+    scanned = False
     if suffix == ".txt":
         lines = _text_lines(path)
     elif suffix == ".docx":
         lines = _docx_lines(path)
     elif suffix == ".pdf":
-        lines = _pdf_lines(path)
+        lines, scanned = _pdf_lines(path)
+    elif suffix in ocr.IMAGES:
+        if not ocr.available():
+            raise InputFileError(str(path), f"是图片，没有文字；{ocr.INSTALL}")
+        lines, scanned = _join_wrapped(ocr.image_lines(path)), True
     else:
-        raise InputFileError(str(path), f"不支持的文件类型“{path.suffix}”；可以提取 .txt、.docx 和有文字层的 .pdf")
-    return [line for line in (_normalise(raw) for raw in lines) if line]
+        raise InputFileError(
+            str(path), f"不支持的文件类型“{path.suffix}”；可以提取 .txt、.docx、.pdf 和（安装 OCR 组件后）图片"
+        )
+    found = [line for line in (_normalise(raw) for raw in lines) if line]
+    if not found:
+        raise InputFileError(str(path), "没有读出任何文字" + ("（扫描件经 OCR 识别也没有文字）" if scanned else ""))
+    return found, scanned
 
 
 def _normalise(line: str) -> str:
@@ -81,7 +92,7 @@ def _docx_lines(path: Path) -> list[str]:
     return lines
 
 
-def _pdf_lines(path: Path) -> list[str]:
+def _pdf_lines(path: Path) -> tuple[list[str], bool]:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
@@ -91,13 +102,11 @@ def _pdf_lines(path: Path) -> list[str]:
     except (PDFSyntaxError, ValueError) as exc:
         raise InputFileError(str(path), f"不是有效的 PDF 文件（{exc}）") from exc
     text = "\n".join(pages)
-    if not text.strip():
-        raise InputFileError(
-            str(path),
-            "PDF 没有文字层（可能是扫描件或图片），无法提取；请先用文字识别（OCR）软件转成文字，"
-            "或直接提供 Word、文本文件",
-        )
-    return _join_wrapped(text.splitlines())
+    if text.strip():
+        return _join_wrapped(text.splitlines()), False
+    if not ocr.available():
+        raise InputFileError(str(path), f"PDF 没有文字层（可能是扫描件或图片），无法直接提取；{ocr.INSTALL}")
+    return _join_wrapped(ocr.pdf_lines(path)), True
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
