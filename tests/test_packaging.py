@@ -52,3 +52,11 @@ def test_the_package_carries_its_rulebook_schema_examples_and_templates(wheel: z
     ):
         assert needed in names, needed
     assert any(n.startswith("pingcha/templates/") and n.endswith(".j2") for n in names)
+
+
+def test_every_subpackage_of_the_engine_is_in_the_wheel(wheel: zipfile.ZipFile) -> None:
+    """A subpackage missing from pyproject's package list installs without it: pingcha then fails to start."""
+    names = set(wheel.namelist())
+    engine = Path(__file__).resolve().parent.parent / "engine"
+    for init in sorted(engine.glob("*/__init__.py")):
+        assert f"pingcha/{init.parent.name}/__init__.py" in names, init.parent.name
