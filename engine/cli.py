@@ -527,7 +527,7 @@ def report(
 )
 @click.option("--review", is_flag=True, help="逐项列出提取的内容及其所在原文句子，供人工核对。")
 def extract(text_file: Path, output: Path | None, review: bool) -> None:
-    """从行政处罚决定书的文字（.txt、.docx、有文字层的 .pdf）提取案卷文件（部分）。
+    """从行政处罚决定书的文字（.txt、.docx、.pdf；扫描件和图片需安装 pingcha[ocr]）提取案卷文件（部分）。
 
     案卷来源记为“决定书”：原文未载明的视为未知，不视为没有。必填项未能提取的，列出待补充的项目，退出码为 1。"""
     from . import extract as extracting
