@@ -341,6 +341,7 @@ def test_explain_on_a_review_shows_the_rule_on_the_intended_decision_date() -> N
         ],
     )
     lines = result.stdout.splitlines()
+    assert lines[1] == "规则集 market 2026.11.0  审核日 2026-10-08  拟作出决定日期 2026-10-08"
     assert lines[3] == "【statement-period-respected】陈述申辩期限未届满即作出处罚决定"
     assert lines[4] == (
         "  结果：发现问题 — 告知日期 2026-09-30，告知书载明陈述申辩期限 5 日（届满日 2026-10-08），"

@@ -13,12 +13,19 @@ _TRUTH = {True: "成立", False: "不成立", None: "未知"}
 _JOINED = {"and": "各项（均须成立）：", "or": "各项（任一成立即可）："}
 
 
+def _dates(document: dict[str, Any]) -> str:
+    """A check's 评查基准日; a review's 审核日 and the intended decision's date."""
+    if "intended_decision_date" in document:
+        return f"审核日 {document['as_of']}  拟作出决定日期 {document['intended_decision_date']}"
+    return f"评查基准日 {document['as_of']}"
+
+
 def to_text(document: dict[str, Any], rule_id: str = ALL) -> str:
     """The explanation of one rule in full; for `all`, each applicable rule's outcome with what it read."""
     rulebook = document["rulebook"]
     lines = [
         f"案卷 {document['case_id']}  ({document['source']})" if document["source"] else f"案卷 {document['case_id']}",
-        f"规则集 {rulebook['name']} {rulebook['version']}  评查基准日 {document['as_of']}",
+        f"规则集 {rulebook['name']} {rulebook['version']}  " + _dates(document),
     ]
     rules = document["rules"]
     if rule_id == ALL:

@@ -56,6 +56,7 @@ def explain_case(
         "source": source,
         "as_of": as_of.isoformat(),
         "rulebook": rulebook.identity(),
+        **({"intended_decision_date": decided_on.isoformat()} if decided_on else {}),
         **explain_rules(rulebook, case.case_type, ctx, origin, rule_id),
     }
 
