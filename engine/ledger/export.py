@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from ..report import LEDGER_COLUMNS, SEVERITY_LABEL, _sheet
+from ..report import LEDGER_COLUMNS, SEVERITY_LABEL, _sheet, plain
 from ..xlsxbytes import workbook_bytes
 from .items import Tracked
 from .views import MONTHLY_HEADER, MonthRow, event_text
@@ -34,7 +34,8 @@ HISTORY_COLUMNS = (
 def _ledger_row(number: int, tracked: Tracked, on: dt.date) -> list[Any]:
     item, now = tracked.item, tracked.state(on)
     assert now is not None
-    note = f"{SEVERITY_LABEL[item.severity]}问题：{item.message}；依据：{item.basis}；规则 {item.rule}"
+    # officials' words, as in the report's ledger: no rule id, no fact names (the 台账编号 identifies the item)
+    note = f"{SEVERITY_LABEL[item.severity]}问题：{plain(item.message)}；依据：{item.basis}"
     return [
         number,
         item.problem,
