@@ -378,3 +378,9 @@ def test_a_review_refuses_an_event_after_the_review_date_but_not_the_intended_de
     result = CliRunner().invoke(main, ["review", str(path), "--as-of", "2026-10-08", "--decision-date", "2026-10-30"])
     assert result.exit_code == 2
     assert "晚于评查基准日" in result.output and "$.decision.date" not in result.output
+
+
+@pytest.mark.parametrize("draft", sorted(DRAFTS.glob("*.json")), ids=lambda path: path.stem)
+def test_the_signed_opinion_names_no_fact_parameter_or_json_path(draft: Path) -> None:
+    text = review_goldens(draft)[f"{draft.stem}.docx.txt"]
+    assert not re.search(r"derived\.|param\.|\$\.|[a-z]+-[a-z]+-[a-z]+", text), text

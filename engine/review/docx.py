@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
+from ..report import plain
 from .model import Review
 from .render import band_line, candidate_line, fit_line, opinion_reasons, period_line
 
@@ -82,7 +83,7 @@ def _body(review: Review) -> list[str]:
     lines += [candidate_line(c) for c in advice.candidates]
     lines += [f"决定书的说理应包含：{line}" for line in advice.reasoning]
     lines += ["", "", "审核人（签名）：____________________", "", "日期：________年____月____日"]
-    return lines
+    return [plain(line) for line in lines]  # the signed document names no fact or parameter
 
 
 def _run(paragraph: Paragraph, text: str, font: str, size: Pt) -> None:
