@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ from . import batch as batching
 from .casefile import load_case_file, refuse_draft, source_name
 from .errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, InputFileError, PingchaError
 from .evaluate import evaluate_case
+from .judgements.merge import merge as merge_judgements
+from .judgements.record import read_folder as read_judgements
+from .judgements.text import panel_lines
 from .render import result_to_dict, to_json, to_text
 from .resources import bundled_profiles, rules_read
 from .review.model import AGREE
@@ -69,6 +73,14 @@ _EXPLAIN_OPTION = click.option(
 )
 
 
+_JUDGEMENTS_OPTION = click.option(
+    "--judgements",
+    "judgements_dir",
+    type=click.Path(path_type=Path),
+    help="人工评查记录的文件夹（每份案卷一个 YAML，见 README）：与机器评查合并计分；未评定的评查项使等次暂定。",
+)
+
+
 @click.group(cls=clitext.Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pingcha")
 def main() -> None:
@@ -95,6 +107,7 @@ def main() -> None:
 )
 @click.option("--calendar", "calendar_file", type=click.Path(path_type=Path), help="补充的法定节假日历（YAML）。")
 @_EXPLAIN_OPTION
+@_JUDGEMENTS_OPTION
 def check(
     files: tuple[Path, ...],
     profile: str,
@@ -103,6 +116,7 @@ def check(
     fail_on: str,
     calendar_file: Path | None,
     explain_id: str | None,
+    judgements_dir: Path | None,
 ) -> None:
     """评查案卷：列出问题、得分、等次。案卷文件为 - 时从标准输入读取一份案卷。
 
@@ -112,6 +126,7 @@ def check(
     with _bad_input_ends_command():
         rulebooks = RulebookCache(profile)
         calendar = _calendar(calendar_file)
+        panel = read_judgements(judgements_dir) if judgements_dir else None
     day = as_of.date() if as_of else dt.date.today()
     threshold = SEVERITIES.index(fail_on)
     exit_code = EXIT_OK
@@ -125,7 +140,16 @@ def check(
             continue
         rulebook = rulebooks.for_domain(case.agency.domain)
         result = evaluate_case(case, rulebook, day, calendar, source_name(path))
-        if any(SEVERITIES.index(f.rule.severity) >= threshold for f in result.findings) and exit_code == EXIT_OK:
+        document, lines = result_to_dict(result), []
+        if panel is not None:
+            try:
+                document, merged = merge_judgements(document, case.case_type, panel.get(case.case_id), rulebook)
+            except PingchaError as exc:
+                click.echo(str(exc), err=True)
+                exit_code = EXIT_BAD_INPUT
+                continue
+            result, lines = replace(result, score=merged), panel_lines(document)
+        if any(SEVERITIES.index(f["severity"]) >= threshold for f in document["findings"]) and exit_code == EXIT_OK:
             exit_code = EXIT_FINDINGS
         if explain_id is not None:
             try:
@@ -140,9 +164,9 @@ def check(
                 click.echo(explain.to_text(document, explain_id))
                 click.echo()
         elif fmt == "json":
-            documents.append(result_to_dict(result))
+            documents.append(document)
         else:
-            click.echo(to_text(result))
+            click.echo(to_text(result, lines))
             click.echo()
     if fmt == "json":
         click.echo(to_json(documents[0] if len(files) == 1 and documents else documents))

@@ -381,6 +381,11 @@ def evaluate_case(
         undetermined=outcomes.undetermined,
         passed=outcomes.passed,
         not_applicable=outcomes.not_applicable,
-        score=score([f.rule for f in outcomes.findings], rulebook.scoring, [u.rule for u in outcomes.undetermined]),
+        score=score(
+            [f.rule for f in outcomes.findings],
+            rulebook.scoring,
+            [u.rule for u in outcomes.undetermined],
+            rulebook.caps,
+        ),
         notices=rulebook.unconfirmed_for(case.case_type),
     )

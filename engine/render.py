@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -191,7 +192,8 @@ def _identity(rulebook: Rulebook) -> str:
     return cached[1]
 
 
-def to_text(result: CaseResult) -> str:
+def to_text(result: CaseResult, panel: Sequence[str] = ()) -> str:
+    """The text report; `panel` the reviewers' part (engine.judgements.text), before the score."""
     score = result.score
     book = result.rulebook
     lines = [
@@ -216,6 +218,7 @@ def to_text(result: CaseResult) -> str:
             lines.append(f"  - {item.rule.title} <{item.rule.id}>：{item.reason}")
     for notice in result.notices:
         lines.append(f"提示：{notice}")
+    lines += panel
     lines.append("")
     deducted = "，".join(f"{c} 扣 {format_value(p)} 分" for c, p in score.deductions.items() if p)
     lines.append(
@@ -237,6 +240,8 @@ def grade_text(score: Score) -> str:
     verdict = "不合格卷（存在否决项）" if score.vetoed else score.grade
     if score.status == TO_VERIFY:
         return f"{verdict}（待核实：无法判定项中有否决项，成立则为不合格卷）"
+    if score.status == PROVISIONAL and score.low_grade == score.grade:  # the range stays in the grade
+        return f"{verdict}（暂定：人工评查项未全部评定）"
     if score.status == PROVISIONAL:
         return f"{verdict}（暂定：无法判定项成立时为{score.low_grade}）"
     return verdict

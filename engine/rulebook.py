@@ -21,7 +21,9 @@ from . import resources
 from .errors import RulebookError, shorten
 from .expr import BOOL, DATE, NUMBER, Compiled, ExprError, FactSpec, compile_expression, one_line
 from .facts import STATIC_FACTS
+from .judgements.items import DEFAULT_FAMILY, JudgementItem
 from .laws import LawTable
+from .sheets.model import Sheet, SheetItem, SheetStage
 from .tables import Parameter, ParameterVersion, Tables, check_tables, load_tables
 from .yamlsrc import Located, line_of, load_yaml, parse_date
 
@@ -154,6 +156,9 @@ class Rulebook:
     domains: tuple[str, ...] = ()  # the fields its agencies work in; empty: any
     # a field whose special law the profile does not encode -> (the law, the rules it may displace)
     special_laws: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    judgements: tuple[JudgementItem, ...] = ()  # the items a panel judges (人工评查)
+    sheet: Sheet | None = None  # the published standard's score sheet (一卷一表)
+    caps: dict[str, tuple[str, float]] = field(default_factory=dict)  # its per-item caps (engine.scoring)
     _by_case_type: dict[str, tuple[tuple[Rule, ...], tuple[str, ...]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -574,6 +579,13 @@ def _build(chain: list[tuple[Path, _Source]], collected: list[RulebookError] | N
         _apply_overrides(rules, overrides, scoring, facts, laws)
     except RulebookError as exc:
         problems.report(exc)
+    judgements: tuple[JudgementItem, ...] = ()
+    sheet = None
+    try:
+        judgements = _judgements(chain, scoring, laws, {rule.id for rule in rules})
+        sheet = _sheet(chain, scoring, rules, judgements)
+    except RulebookError as exc:
+        problems.report(exc)
     leaf = chain[-1][1].data
     return Rulebook(
         name=leaf["name"],
@@ -592,6 +604,9 @@ def _build(chain: list[tuple[Path, _Source]], collected: list[RulebookError] | N
         region=next((s.data["region"] for _, s in reversed(chain) if "region" in s.data), None),
         domains=next((tuple(s.data["domains"]) for _, s in reversed(chain) if s.data.get("domains")), ()),
         special_laws=_special_laws(chain),
+        judgements=judgements,
+        sheet=sheet,
+        caps=sheet.caps() if sheet else {},
     )
 
 
@@ -624,6 +639,100 @@ def _apply_overrides(
             raise RulebookError(
                 manifest.display, line, "unknown-category", f"计分类别 `{rule.category}` 不在 scoring.categories 中"
             )
+
+
+def _nearest(chain: list[tuple[Path, _Source]], key: str) -> _Source | None:
+    """The nearest profile of the chain that declares `key` (a child's list replaces the inherited one)."""
+    return next((source for _, source in reversed(chain) if key in source.data), None)
+
+
+def _judgements(
+    chain: list[tuple[Path, _Source]], scoring: dict[str, Any], laws: LawTable, rule_ids: set[str]
+) -> tuple[JudgementItem, ...]:
+    source = _nearest(chain, "judgements")
+    if source is None:
+        return ()
+    items: dict[str, JudgementItem] = {}
+    for spec in source.data["judgements"]:
+        lines = spec.key_lines
+        for key, taken in (("id", {i.id for i in items.values()} | rule_ids), ("name", set(items))):
+            if spec[key] in taken:
+                raise RulebookError(
+                    source.display, lines[key], "duplicate-judgement", f"人工评查项 {key} `{spec[key]}` 重复"
+                )
+        if spec["category"] not in scoring["categories"]:
+            raise RulebookError(
+                source.display,
+                lines["category"],
+                "unknown-category",
+                f"计分类别 `{spec['category']}` 不在 scoring.categories 中",
+                f"categories: {'、'.join(scoring['categories'])}",
+            )
+        items[spec["name"]] = JudgementItem(
+            id=spec["id"],
+            name=spec["name"],
+            title=spec["title"],
+            defect=spec.get("defect", spec["title"]),
+            category=spec["category"],
+            severity=spec["severity"],
+            points=float(spec.get("points", 0)),
+            family=spec.get("family", DEFAULT_FAMILY),
+            basis=tuple(_citation(c, laws) for c in spec["basis"]),
+            source=spec.get("source"),
+            notes=spec.get("notes"),
+            file=source.display,
+            line=spec.line,
+            case_types=tuple(spec.get("case_types") or DEFAULT_CASE_TYPES),
+        )
+    return tuple(items.values())
+
+
+def _sheet(
+    chain: list[tuple[Path, _Source]], scoring: dict[str, Any], rules: list[Rule], judgements: tuple[JudgementItem, ...]
+) -> Sheet | None:
+    """The score sheet: every id it names exists, a capped stage's items score rules of its category, each
+    id is on one item only, and a stage's items add up to its category's cap."""
+    source = _nearest(chain, "sheet")
+    if source is None:
+        return None
+    spec = source.data["sheet"]
+    categories = {rule.id: (rule.category, rule.severity) for rule in rules}
+    categories.update({item.id: (item.category, item.severity) for item in judgements})
+    placed: dict[str, str] = {}
+    stages = []
+    for stage in spec["stages"]:
+        items = []
+        for item in stage["items"]:
+            ids = (*item.get("rules", []), *item.get("judgements", []))
+            for id_ in ids:
+                where = f"{stage['name']} 第{item['no']}项"
+                if id_ not in categories:
+                    raise RulebookError(
+                        source.display, item.line, "unknown-rule", f"评查表{where}中的 `{id_}` 不存在或已停用"
+                    )
+                if id_ in placed:
+                    raise RulebookError(source.display, item.line, "sheet-twice", f"`{id_}` 已在评查表{placed[id_]}中")
+                placed[id_] = where
+                category, severity = categories[id_]
+                if stage.get("category") is not None and severity != "veto" and category != stage["category"]:
+                    raise RulebookError(
+                        source.display,
+                        item.line,
+                        "sheet-category",
+                        f"`{id_}` 的计分类别为 {category}，不能列在“{stage['name']}”（{stage['category']}）",
+                    )
+            items.append(SheetItem(str(item["no"]), item["title"], item.get("points"), ids, item.get("unconfirmed")))
+        built = SheetStage(stage["name"], stage.get("category"), tuple(items))
+        cap = scoring["categories"].get(built.category) if built.category else None
+        if built.category is not None and cap != built.points:
+            raise RulebookError(
+                source.display,
+                stage.line,
+                "sheet-points",
+                f"“{built.name}”各项分值合计 {built.points:g} 分，与计分类别 {built.category} 的上限 {cap} 分不符",
+            )
+        stages.append(built)
+    return Sheet(spec["standard"], spec["source"], spec.get("notes"), tuple(stages))
 
 
 def _check_scoring(scoring: dict[str, Any], manifest: _Source) -> None:

@@ -8,12 +8,9 @@ could make the file 不合格卷.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .rulebook import Rule
+from typing import Any, Protocol
 
 DEFINITE, PROVISIONAL, TO_VERIFY = "确定", "暂定", "待核实"
 
@@ -30,14 +27,40 @@ class Score:
     status: str  # DEFINITE, PROVISIONAL or TO_VERIFY
 
 
-def _raw(rules: Iterable[Rule], raw: dict[str, float]) -> bool:
-    """Add the rules' points to the raw deductions by category; whether one of them is a veto item."""
+class Weighted(Protocol):
+    """What scoring reads of a rule or a reviewer's judgement item."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def points(self) -> float: ...
+
+
+# A rule or judgement item on an item of a published score sheet -> (that item, its points): the item's
+# deductions are capped at its points before the category's cap (engine.sheets.model.Sheet.caps).
+Caps = Mapping[str, tuple[str, float]]
+
+
+def _raw(rules: Iterable[Weighted], raw: dict[str, float], caps: Caps, taken: dict[str, float]) -> bool:
+    """Add the rules' points to the raw deductions by category, each sheet item's share up to its cap
+    (`taken`: what each item has deducted so far); whether one of them is a veto item."""
     vetoed = False
     for rule in rules:
         if rule.severity == "veto":
             vetoed = True
-        else:
+            continue
+        cap = caps.get(rule.id)
+        if cap is None:
             raw[rule.category] += rule.points
+        else:
+            item, limit = cap
+            before = taken.get(item, 0.0)
+            taken[item] = min(before + rule.points, limit)
+            raw[rule.category] += taken[item] - before
     return vetoed
 
 
@@ -49,14 +72,18 @@ def _grade(raw: dict[str, float], vetoed: bool, scoring: dict[str, Any]) -> tupl
     return value, next(g["name"] for g in scoring["grades"] if value >= g["min"]), deductions
 
 
-def score(failed: Sequence[Rule], scoring: dict[str, Any], undecided: Sequence[Rule] = ()) -> Score:
+def score(
+    failed: Sequence[Weighted], scoring: dict[str, Any], undecided: Sequence[Weighted] = (), caps: Caps | None = None
+) -> Score:
     raw: dict[str, float] = dict.fromkeys(scoring["categories"], 0.0)
-    vetoed = _raw(failed, raw)
+    taken: dict[str, float] = {}
+    caps = caps or {}
+    vetoed = _raw(failed, raw, caps, taken)
     value, grade, deductions = _grade(raw, vetoed, scoring)
     total = float(scoring["total"])
     if not any(rule.points or rule.severity == "veto" for rule in undecided):  # nothing they could take away
         return Score(total, value, grade, vetoed, deductions, value, grade, DEFINITE)
-    low_vetoed = _raw(undecided, raw) or vetoed
+    low_vetoed = _raw(undecided, raw, caps, taken) or vetoed
     low, low_grade, _ = _grade(raw, low_vetoed, scoring)
     if low_vetoed and not vetoed:
         status = TO_VERIFY
