@@ -53,7 +53,9 @@ from .errors import (
     os_reason,
 )
 from .evaluate import CaseResult, evaluate_case
-from .render import compact_json, result_to_json
+from .judgements.merge import merge as merge_judgements
+from .judgements.record import JudgementError, folder_digest, read_folder
+from .render import compact_json, result_to_dict, result_to_json
 from .rulebook import RulebookCache
 from .scoring import DEFINITE, PROVISIONAL, TO_VERIFY
 from .workcal import WorkCalendar
@@ -104,14 +106,16 @@ class Settings:
     rulebook: str = RulebookCache.AUTO
     calendar: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    judgements: str | None = None  # the folder of the panel's records (engine.judgements)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        settings = {
             "as_of": self.as_of.isoformat(),
             "rulebook": self.rulebook,
             "calendar": self.calendar,
             "max_bytes": self.max_bytes,
         }
+        return settings | ({"judgements": self.judgements} if self.judgements else {})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -380,6 +384,7 @@ _STATE: dict[str, Any] = {}
 def _init_worker(settings: Settings) -> None:
     calendar = WorkCalendar.from_file(Path(settings.calendar)) if settings.calendar else WorkCalendar()
     _STATE.update(rulebooks=RulebookCache(settings.rulebook), calendar=calendar, as_of=settings.as_of)
+    _STATE["judgements"] = read_folder(Path(settings.judgements)) if settings.judgements else None
 
 
 def case_summary(case: CaseFile) -> dict[str, Any]:
@@ -476,6 +481,20 @@ def ok_output(item: Input, case: CaseFile, result: CaseResult) -> Scored:
     return line, f"ok:{'不合格卷' if score.vetoed else score.grade}:{score.status}", summary["crossfile"]
 
 
+def judged_output(item: Input, case: CaseFile, result: CaseResult) -> Scored:
+    """A scored input's line with the panel's judgements of its case merged in (engine.judgements.merge);
+    an error record when its record does not fit the case's profile."""
+    records = _STATE["judgements"]
+    try:
+        document, _ = merge_judgements(
+            result_to_dict(result), case.case_type, records.get(case.case_id), result.rulebook
+        )
+    except JudgementError as exc:
+        return _error_output(_error_record(item, "judgements", str(exc), []))
+    record = ok_record(item, case, document)
+    return dump_line(record), _tag(record), record["case"]["crossfile"]
+
+
 def _error_output(record: dict[str, Any]) -> Scored:
     return dump_line(record), _tag(record), None
 
@@ -507,6 +526,8 @@ def score_input(item: Input) -> Scored:
         raise BatchError(f"规则集无法加载（执法领域 {case.agency.domain}）：{exc}") from None
     try:
         result = evaluate_case(case, rulebook, _STATE["as_of"], _STATE["calendar"], item.source)
+        if _STATE.get("judgements") is not None:
+            return judged_output(item, case, result)
         return ok_output(item, case, result)
     except Exception as exc:  # noqa: BLE001 - a bug must not stop a run over a million files: record it loudly
         trace = traceback.format_exception_only(type(exc), exc)[-1].strip()
@@ -741,7 +762,7 @@ def run_meta(settings: Settings) -> dict[str, Any]:
         "pingcha": __version__,
         "settings": settings.to_dict(),
         "calendar_sha256": _sha256(settings.calendar),
-    }
+    } | ({"judgements_sha256": folder_digest(Path(settings.judgements))} if settings.judgements else {})
 
 
 def _sha256(path: str | None) -> str | None:
@@ -758,6 +779,8 @@ SETTING_LABELS = {
     "calendar": "节假日历文件（--calendar）",
     "calendar_sha256": "节假日历内容",
     "max_bytes": "单件大小上限（--max-bytes）",
+    "judgements": "人工评查记录（--judgements）",
+    "judgements_sha256": "人工评查记录内容",
 }
 
 

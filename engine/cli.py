@@ -21,6 +21,7 @@ from .casefile import load_case_file, refuse_draft, source_name
 from .errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, InputFileError, PingchaError
 from .evaluate import evaluate_case
 from .judgements.merge import merge as merge_judgements
+from .judgements.merge import merge_records
 from .judgements.record import read_folder as read_judgements
 from .judgements.text import panel_lines
 from .render import result_to_dict, to_json, to_text
@@ -280,6 +281,7 @@ def review(
     type=click.Path(path_type=Path),
     help="跨卷检查的问题（对执法机关，每行一项）写入此 JSONL 文件。",
 )
+@_JUDGEMENTS_OPTION
 def batch(
     inputs: tuple[str, ...],
     output: Path | None,
@@ -294,6 +296,7 @@ def batch(
     strict: bool,
     complete: bool,
     crossfile_path: Path | None,
+    judgements_dir: Path | None,
 ) -> None:
     """批量评查：目录、通配符、JSONL 或 -（标准输入），每件输入输出一行 JSONL。
 
@@ -313,7 +316,11 @@ def batch(
         rulebook=profile,
         calendar=str(calendar_file) if calendar_file else None,
         max_bytes=max_bytes,
+        judgements=str(judgements_dir) if judgements_dir else None,
     )
+    if judgements_dir:
+        with _bad_input_ends_command():
+            read_judgements(judgements_dir)  # every problem of every record before any case is scored
     tty = sys.stderr.isatty()
     progress = None
     if not quiet:
@@ -497,6 +504,7 @@ def _write_sample_files(record: dict[str, Any], record_path: Path | None, list_p
     is_flag=True,
     help="结果是该期间的全部案卷（不是样本）：跨卷检查把检查记录所称而不在结果中的处罚案卷作为问题。",
 )
+@_JUDGEMENTS_OPTION
 def report(
     results: tuple[Path, ...],
     html_path: Path | None,
@@ -509,6 +517,7 @@ def report(
     report_date: dt.datetime | None,
     profile: str,
     complete: bool,
+    judgements_dir: Path | None,
 ) -> None:
     """由 pingcha batch 的结果生成评查报告：HTML、XLSX（整改台账）、CSV、Markdown，以及 Word 评查通报。
 
@@ -522,6 +531,8 @@ def report(
         )
         drawn = bulletin.drawn_text(sampling.read_record(sample_path), sample_path) if sample_path else None
         records, errors = reporting.read_results(results)
+        if judgements_dir:
+            merge_records(records, read_judgements(judgements_dir), load_rulebook)
         day = report_date.date() if report_date else None
         built = reporting.build(records, errors, title, day, profile, complete)
     targets: list[tuple[Path | None, Any]] = [

@@ -62,7 +62,8 @@ MEASURES = {
 }
 DEFAULT_MEASURE = "对照评查意见逐案整改，举一反三完善制度"
 DEADLINE_PARAMETER = "rectification_days_{severity}"  # 整改台账's proposed 整改时限, profile data
-KEPT = ("case_id", "as_of", "rulebook", "score", "findings")  # of a batch result, for the report
+# of a batch result, for the report (and the panel's judgements, engine.judgements, for the score sheets)
+KEPT = ("case_id", "as_of", "rulebook", "score", "findings", "judgements", "machine_score")
 
 
 class ReportError(StageError):

@@ -9,6 +9,7 @@ The machine's own score is kept as `machine_score`; merging again starts from it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,6 +78,25 @@ def merge(
     out["passed"] = list(base.get("passed", [])) + passed
     out["judgements"] = {"file": judged.file if judged else None, "items": entries, "pending": pending}
     return out, merged
+
+
+def merge_records(
+    records: list[dict[str, Any]], judged: dict[str, CaseJudgements], books: Callable[[str], Rulebook]
+) -> None:
+    """Merge the judgements into batch result records in place (pingcha report/ledger --judgements); `books`
+    gives the rulebook a result names. Every record that cannot take its judgements is named at once."""
+    problems: list[tuple[str, int | None, str]] = []
+    for record in records:
+        result = record["result"]
+        try:
+            case_type = record["case"].get("case_type") or "行政处罚"
+            record["result"], _ = merge(
+                result, case_type, judged.get(result["case_id"]), books(result["rulebook"]["name"])
+            )
+        except JudgementError as exc:
+            problems += [(record["file"], line, message) for _, line, message in exc.problems]
+    if problems:
+        raise JudgementError(problems)
 
 
 def _machine_only(document: dict[str, Any]) -> dict[str, Any]:

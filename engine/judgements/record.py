@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,7 @@ def read_folder(folder: Path) -> dict[str, CaseJudgements]:
         raise JudgementError([(str(folder), None, "不是文件夹；--judgements 应为存放人工评查记录（*.yaml）的文件夹")])
     problems: list[tuple[str, int | None, str]] = []
     records: dict[str, CaseJudgements] = {}
-    for path in sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file()):
+    for path in _records(folder):
         record = _read(path, problems)
         if record is None:
             continue
@@ -93,6 +94,18 @@ def read_folder(folder: Path) -> dict[str, CaseJudgements]:
     if problems:
         raise JudgementError(problems)
     return records
+
+
+def folder_digest(folder: Path) -> str:
+    """The SHA-256 of a folder's records (names and contents): a resumed batch must merge the same ones."""
+    digest = hashlib.sha256()
+    for path in _records(folder):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _records(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
 
 
 def _read(path: Path, problems: list[tuple[str, int | None, str]]) -> CaseJudgements | None:
