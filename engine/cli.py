@@ -784,8 +784,19 @@ def _who(by: str | None) -> str:
 @click.option("--date", "report_date", type=DATE, help="评查（报告）日期，整改时限由此起算（默认取评查基准日）。")
 @_LEDGER_DB
 @_LEDGER_BY
+@click.option(
+    "--judgements",
+    "judgements_dir",
+    type=click.Path(path_type=Path),
+    help="人工评查记录的文件夹：评查人认定“不符合”的评查项也作为问题录入，以评查人的理由为问题说明。",
+)
 def ledger_add(
-    results: tuple[Path, ...], review: str | None, report_date: dt.datetime | None, db: str, by: str | None
+    results: tuple[Path, ...],
+    review: str | None,
+    report_date: dt.datetime | None,
+    db: str,
+    by: str | None,
+    judgements_dir: Path | None,
 ) -> None:
     """把 pingcha batch 结果中的每个问题（含跨卷问题）录入台账，状态“待整改”。"""
     from . import ledger as ledgers
@@ -793,7 +804,7 @@ def ledger_add(
 
     with _open_ledger(db, create=True) as opened:
         day = report_date.date() if report_date else None
-        done = items.add(opened, results, review, day, _who(by), ledgers.recorded_now())
+        done = items.add(opened, results, review, day, _who(by), ledgers.recorded_now(), judgements_dir)
     click.echo(views.added(done), nl=False)
 
 

@@ -86,13 +86,14 @@ def merge_records(
     """Merge the judgements into batch result records in place (pingcha report/ledger --judgements); `books`
     gives the rulebook a result names. Every record that cannot take its judgements is named at once."""
     problems: list[tuple[str, int | None, str]] = []
+    loaded: dict[str, Rulebook] = {}  # each profile once
     for record in records:
         result = record["result"]
+        name = result["rulebook"]["name"]
+        book = loaded[name] if name in loaded else loaded.setdefault(name, books(name))
         try:
             case_type = record["case"].get("case_type") or "行政处罚"
-            record["result"], _ = merge(
-                result, case_type, judged.get(result["case_id"]), books(result["rulebook"]["name"])
-            )
+            record["result"], _ = merge(result, case_type, judged.get(result["case_id"]), book)
         except JudgementError as exc:
             problems += [(record["file"], line, message) for _, line, message in exc.problems]
     if problems:

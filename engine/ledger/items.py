@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import report
+from ..judgements.merge import merge_records
+from ..judgements.record import read_folder
+from ..rulebook import load_rulebook
 from . import LedgerError
 from .db import Ledger, Session
 
@@ -209,10 +212,22 @@ def plan(built: report.Report, review: str) -> list[Planned]:
     return list(planned.values())
 
 
-def add(ledger: Ledger, results: Sequence[Path], review: str | None, date: dt.date | None, by: str, now: str) -> Added:
-    """Add a review's findings as items (status 待整改). Adding the same results again adds nothing; the
-    whole review is written in one transaction, so an interrupted add leaves the ledger as it was."""
+def add(
+    ledger: Ledger,
+    results: Sequence[Path],
+    review: str | None,
+    date: dt.date | None,
+    by: str,
+    now: str,
+    judgements: Path | None = None,
+) -> Added:
+    """Add a review's findings as items (status 待整改), with the panel's 不符合 judgements when a folder of
+    them is given (keyed by their item id, the reviewer's reason as the problem). Adding the same results
+    again adds nothing; the whole review is written in one transaction, so an interrupted add leaves the
+    ledger as it was."""
     records, errors = report.read_results(results)
+    if judgements is not None:
+        merge_records(records, read_folder(judgements), load_rulebook)
     built = report.build(records, errors, date=date)
     if built.date is None:
         raise LedgerError("结果中没有评分的案卷（每一行都是错误记录）：没有可录入台账的问题")
