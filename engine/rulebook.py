@@ -583,7 +583,7 @@ def _build(chain: list[tuple[Path, _Source]], collected: list[RulebookError] | N
     sheet = None
     try:
         judgements = _judgements(chain, scoring, laws, {rule.id for rule in rules})
-        sheet = _sheet(chain, scoring, rules, judgements)
+        sheet = _sheet(chain, scoring, rules, judgements, {rule_id for _, rule_id in disabled})
     except RulebookError as exc:
         problems.report(exc)
     leaf = chain[-1][1].data
@@ -688,51 +688,70 @@ def _judgements(
 
 
 def _sheet(
-    chain: list[tuple[Path, _Source]], scoring: dict[str, Any], rules: list[Rule], judgements: tuple[JudgementItem, ...]
+    chain: list[tuple[Path, _Source]],
+    scoring: dict[str, Any],
+    rules: list[Rule],
+    judgements: tuple[JudgementItem, ...],
+    disabled: set[str],
 ) -> Sheet | None:
-    """The score sheet: every id it names exists, a capped stage's items score rules of its category, each
-    id is on one item only, and a stage's items add up to its category's cap."""
+    """The score sheet, with the item each rule and judgement item is scored on: every id it names exists
+    and is named once, a capped stage scores its own category, and its items add up to that category's cap."""
     source = _nearest(chain, "sheet")
     if source is None:
         return None
     spec = source.data["sheet"]
-    categories = {rule.id: (rule.category, rule.severity) for rule in rules}
-    categories.update({item.id: (item.category, item.severity) for item in judgements})
+    kinds = {rule.id: (rule.category, rule.severity) for rule in rules}
+    kinds.update({item.id: (item.category, item.severity) for item in judgements})
     placed: dict[str, str] = {}
+    others: dict[str | None, str] = {}  # a stage's category (None: vetoes) -> its `others` item
     stages = []
     for stage in spec["stages"]:
-        items = []
-        for item in stage["items"]:
-            ids = (*item.get("rules", []), *item.get("judgements", []))
-            for id_ in ids:
-                where = f"{stage['name']} 第{item['no']}项"
-                if id_ not in categories:
-                    raise RulebookError(
-                        source.display, item.line, "unknown-rule", f"评查表{where}中的 `{id_}` 不存在或已停用"
-                    )
-                if id_ in placed:
-                    raise RulebookError(source.display, item.line, "sheet-twice", f"`{id_}` 已在评查表{placed[id_]}中")
-                placed[id_] = where
-                category, severity = categories[id_]
-                if stage.get("category") is not None and severity != "veto" and category != stage["category"]:
-                    raise RulebookError(
-                        source.display,
-                        item.line,
-                        "sheet-category",
-                        f"`{id_}` 的计分类别为 {category}，不能列在“{stage['name']}”（{stage['category']}）",
-                    )
-            items.append(SheetItem(str(item["no"]), item["title"], item.get("points"), ids, item.get("unconfirmed")))
-        built = SheetStage(stage["name"], stage.get("category"), tuple(items))
-        cap = scoring["categories"].get(built.category) if built.category else None
-        if built.category is not None and cap != built.points:
+        category = stage.get("category")
+        items = tuple(
+            SheetItem(str(i["number"]), i["title"], i.get("points"), (*i.get("rules", []), *i.get("judgements", [])),
+                      i.get("unconfirmed"), bool(i.get("others")))
+            for i in stage["items"]
+        )  # fmt: skip
+        built = SheetStage(stage["name"], category, items)
+        for item, item_spec in zip(items, stage["items"], strict=True):
+            where = f"“{built.name}”第 {item.no} 项"
+            for id_ in item.ids:
+                if id_ in disabled:  # a profile that extends the sheet's may drop a rule it names
+                    continue
+                problem = _misplaced(id_, kinds, placed, category, built.name)
+                if problem:
+                    raise RulebookError(source.display, item_spec.line, "sheet-item", f"评查表{where}：{problem}")
+                placed[id_] = item.key(built)
+            if item.others:
+                others[category] = item.key(built)
+        cap = scoring["categories"].get(category) if category else None
+        if category is not None and cap != built.points:
             raise RulebookError(
                 source.display,
                 stage.line,
                 "sheet-points",
-                f"“{built.name}”各项分值合计 {built.points:g} 分，与计分类别 {built.category} 的上限 {cap} 分不符",
+                f"“{built.name}”各项分值合计 {built.points:g} 分，与计分类别 {category} 的上限 {cap} 分不符",
             )
         stages.append(built)
-    return Sheet(spec["standard"], spec["source"], spec.get("notes"), tuple(stages))
+    for id_, (category, severity) in kinds.items():
+        kind = None if severity == "veto" else category
+        if id_ not in placed and kind in others:
+            placed[id_] = others[kind]
+    return Sheet(spec["standard"], spec["source"], spec.get("notes"), tuple(stages), placed)
+
+
+def _misplaced(
+    id_: str, kinds: dict[str, tuple[str, str]], placed: dict[str, str], category: str | None, stage: str
+) -> str | None:
+    if id_ not in kinds:
+        return f"`{id_}` 不存在或已停用"
+    if id_ in placed:
+        return f"`{id_}` 已列在 {placed[id_]}"
+    rule_category, severity = kinds[id_]
+    if (severity == "veto") != (category is None) or (category is not None and rule_category != category):
+        kind = "否决项" if severity == "veto" else f"计分类别为 {rule_category}"
+        return f"`{id_}` {kind}，不能列在“{stage}”"
+    return None
 
 
 def _check_scoring(scoring: dict[str, Any], manifest: _Source) -> None:
