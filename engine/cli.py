@@ -28,6 +28,7 @@ from .render import result_to_dict, to_json, to_text
 from .resources import bundled_profiles, rules_read
 from .review.model import AGREE
 from .rulebook import SEVERITIES, RulebookCache, load_rulebook
+from .sheets.files import write_sheets
 from .workcal import WorkCalendar
 
 clitext.install()  # before the commands below are declared: click reads some of its texts then
@@ -505,6 +506,12 @@ def _write_sample_files(record: dict[str, Any], record_path: Path | None, list_p
     help="结果是该期间的全部案卷（不是样本）：跨卷检查把检查记录所称而不在结果中的处罚案卷作为问题。",
 )
 @_JUDGEMENTS_OPTION
+@click.option(
+    "--sheets",
+    "sheets_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="一卷一表：每份案卷一张评查表（XLSX 与 DOCX，按规则集所采用的评查标准逐项列出分值、扣分和理由，附签名栏）写入此文件夹。",
+)
 def report(
     results: tuple[Path, ...],
     html_path: Path | None,
@@ -518,6 +525,7 @@ def report(
     profile: str,
     complete: bool,
     judgements_dir: Path | None,
+    sheets_dir: Path | None,
 ) -> None:
     """由 pingcha batch 的结果生成评查报告：HTML、XLSX（整改台账）、CSV、Markdown，以及 Word 评查通报。
 
@@ -542,7 +550,12 @@ def report(
         (md_path, lambda: reporting.to_markdown(built).encode()),
         (docx_path, lambda: bulletin.to_docx(built, drawn)),
     ]
-    if not any(path for path, _ in targets):
+    if sheets_dir is not None:
+        with _bad_input_ends_command():
+            written, skipped = write_sheets(records, sheets_dir, load_rulebook)
+        left = f"；{len(skipped)} 份不是行政处罚案卷，评查标准不适用，未写出" if skipped else ""
+        click.echo(f"已写入 {sheets_dir}：评查表 {len(written) // 2} 份（XLSX、DOCX 各一）{left}", err=True)
+    if not any(path for path, _ in targets) and sheets_dir is None:
         click.echo(reporting.to_markdown(built), nl=False)
     for path, render in targets:
         if path is not None:

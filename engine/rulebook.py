@@ -714,7 +714,7 @@ def _sheet(
         )  # fmt: skip
         built = SheetStage(stage["name"], category, items)
         for item, item_spec in zip(items, stage["items"], strict=True):
-            where = f"“{built.name}”第 {item.no} 项"
+            where = f"“{built.name}”第 {item.number} 项"
             for id_ in item.ids:
                 if id_ in disabled:  # a profile that extends the sheet's may drop a rule it names
                     continue

@@ -29,13 +29,22 @@ def panel_lines(document: dict[str, Any]) -> list[str]:
             lines.append(f"     {entry['reason']}")
     if judged["pending"]:
         lines.append(f"人工评查未完成（{'、'.join(judged['pending'])} 未评定或无法判定）：等次尚未确定")
-    lines.append(f"{MACHINE}：{_side(document, by_panel=False)}；{PANEL}：{_side(document, by_panel=True)}")
+    lines.append(sides(document))
     return lines
 
 
-def _side(document: dict[str, Any], by_panel: bool) -> str:
-    findings = [f for f in document["findings"] if (f.get("by") == PANEL) == by_panel]
-    if any(f["severity"] == "veto" for f in findings):
-        return "有否决项"
-    points = sum(f["points"] for f in findings)
-    return f"扣 {format_value(points)} 分" if findings else "未发现问题"
+def sides(document: dict[str, Any]) -> str:
+    """What each side found: 机器评查：扣 3 分；人工评查：有否决项 (人工评查：未进行 without judgements)."""
+    texts = []
+    for side in (MACHINE, PANEL):
+        if side == PANEL and "judgements" not in document:
+            texts.append(f"{PANEL}：未进行")
+            continue
+        found = [f for f in document["findings"] if (f.get("by") == PANEL) == (side == PANEL)]
+        if any(f["severity"] == "veto" for f in found):
+            texts.append(f"{side}：有否决项")
+        elif found:
+            texts.append(f"{side}：扣 {format_value(sum(f['points'] for f in found))} 分")
+        else:
+            texts.append(f"{side}：未发现问题")
+    return "；".join(texts)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class SheetItem:
-    no: str  # the item's number in the standard
+    number: str  # the item's number in the standard
     title: str
     points: float | None  # the item's cap (扣完为止); None: a veto item
     ids: tuple[str, ...]  # the rule ids and judgement item ids it names
@@ -16,7 +16,7 @@ class SheetItem:
     others: bool = False
 
     def key(self, stage: SheetStage) -> str:
-        return f"{stage.name}/{self.no}"
+        return f"{stage.name}/{self.number}"
 
 
 @dataclass(frozen=True)
