@@ -29,6 +29,7 @@ from .casefile import CaseFile, load_case_file, parse_case_file
 from .errors import CaseFileError, InputFileError, RulebookError
 from .evaluate import evaluate_case
 from .expr import format_value
+from .judgements.items import JudgementItem
 from .laws import ANY_FIELD, CASES_FROM, LawVersion, in_force
 from .rulebook import (
     PHASED_CASE_TYPE,
@@ -703,18 +704,20 @@ def _check_remedies(rulebook: Rulebook, fired: set[str], scored: int) -> list[Di
 
 
 def _check_basis(rulebook: Rulebook) -> list[Diagnostic]:
-    """Every citation against the laws table: the law and version exist, the article is in that version,
-    a rule's period of force lies within the versions it cites, and the law binds the profile's agencies
-    (a standard of another place or field may be cited only as `reference: true`)."""
+    """Every citation of a rule or judgement item against the laws table: the law and version exist, the
+    article is in that version, a rule's period of force lies within the versions it cites, and the law
+    binds the profile's agencies (a standard of another place or field may be cited only as `reference: true`)."""
     found = []
     names = sorted({name for name in rulebook.laws.laws})
 
-    def problem(rule: Rule, code: str, message: str, help: str) -> None:
+    def problem(rule: Rule | JudgementItem, code: str, message: str, help: str) -> None:
+        kind = "规则" if isinstance(rule, Rule) else "人工评查项"
         found.append(
-            Diagnostic(rule.file, rule.line, ERROR, code, f"规则 `{rule.id}`：{message}", help, (rulebook.name,))
+            Diagnostic(rule.file, rule.line, ERROR, code, f"{kind} `{rule.id}`：{message}", help, (rulebook.name,))
         )
 
-    for rule in rulebook.rules:
+    cites: list[Rule | JudgementItem] = [*rulebook.rules, *rulebook.judgements]  # an item cites as a rule does
+    for rule in cites:
         cited: dict[str, list[LawVersion]] = {}
         for citation in rule.basis:
             law = rulebook.laws.get(citation.law)
@@ -753,7 +756,7 @@ def _check_basis(rulebook: Rulebook) -> list[Diagnostic]:
                     f"《{law.name}》只约束{where}的执法机关，规则集 {rulebook.name} 的执法机关不受其约束",
                     "cite a basis that binds them, or mark it `reference: true` (a standard the reviewing unit applies)",
                 )
-        if cited and not _within(rule, cited):
+        if cited and isinstance(rule, Rule) and not _within(rule, cited):
             periods = "、".join(f"《{n}》（{v.label}）{v.period()}" for n, vs in cited.items() for v in vs)
             problem(
                 rule,

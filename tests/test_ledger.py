@@ -442,3 +442,31 @@ def _day():
     import datetime as dt
 
     return dt.date(2026, 12, 2)
+
+
+def test_add_with_judgements(runner, db, results):
+    """The panel's 不符合 items become items keyed by their judgement item, with the reviewer's reason;
+    adding again, with or without them in between, changes nothing."""
+    judgements = str(ROOT / "casefiles" / "judgements")
+    added = run(
+        runner, db, "add", str(results["first"]), "--review", "2026年度评查", "--by", "李明", "--judgements", judgements
+    )
+    assert added.splitlines()[0] == "评查“2026年度评查”（2026-11-21）：新录入 52 项，已在台账中 0 项（未改动）"
+    before = dump(db)
+    again = run(
+        runner, db, "add", str(results["first"]), "--review", "2026年度评查", "--by", "张华", "--judgements", judgements
+    )
+    assert again == "评查“2026年度评查”（2026-11-21）：新录入 0 项，已在台账中 52 项（未改动）\n"
+    assert dump(db) == before
+    panel = [row for row in before[1] if row[4].startswith("panel-")]
+    assert [row[2:10] for row in panel] == [
+        (
+            "开原市应急管理局", "开应急罚〔2025〕7号", "panel-evidence", "案卷", "评查标准", "veto", "证据不充分（人工评查）",
+            "认定“1人培训记录与实际不符”只有当事人的询问笔录，卷内无培训档案、考勤记录或该从业人员的证言佐证（评查人 王芳，2026-11-25）",
+        ),
+        (
+            "开原市应急管理局", "开应急罚〔2025〕33号", "panel-discretion", "案卷", "评查标准", "major",
+            "处罚明显不当（过重或过轻）（人工评查）",
+            "12名从业人员中1人记录不实、已当场改正，罚款20000元接近从轻档上限30000元，决定书未说明理由（评查人 李明，2026-11-26）",
+        ),
+    ]  # fmt: skip
