@@ -41,6 +41,14 @@ def _part_heading(part: Part) -> list[str]:
     return ["", part.name, format_value(part.points), "", f"小计得分 {format_value(subtotal)} 分"]
 
 
+def _number(text: str) -> str | float:
+    """A cell of points as a number (Excel flags numbers kept as text)."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
 def _head(filled: Filled) -> list[tuple[str, str]]:
     return [
         ("案卷编号", filled.case_id),
@@ -80,7 +88,7 @@ def to_xlsx(filled: Filled) -> bytes:
         sheet.append(_part_heading(part))
         sheet.cell(sheet.max_row, 2).font = Font(name=FONT, size=10.5, bold=True)
         for line in part.lines:
-            sheet.append(_cells(line))
+            sheet.append([_number(text) if column in (2, 3) else text for column, text in enumerate(_cells(line))])
     table_end = sheet.max_row
     for label, text in _result(filled):
         sheet.append([f"{label}：{text}"])
