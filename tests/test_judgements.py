@@ -321,3 +321,53 @@ def test_report_refuses_results_of_another_rulebook_version(runner, tmp_path):
     result = runner.invoke(main, ["report", str(out), "--judgements", str(JUDGEMENTS)])
     assert result.exit_code == 2
     assert "结果由规则集 emergency 的另一版本评出（内容哈希 000000000000" in result.stderr
+
+
+def test_lint_checks_the_basis_of_judgement_items(runner, profile_copy):
+    folder = profile_copy("national")
+    manifest = folder / "profile.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    facts = "    defect: 事实不清\n    category: 内容\n    severity: veto\n    basis:\n      - {law: 行政处罚法, article: 40}\n"
+    assert facts in text
+    manifest.write_text(text.replace(facts, facts.replace("article: 40", "article: 99")), encoding="utf-8")
+    result = runner.invoke(main, ["rules", "lint", str(folder), "--as-of", "2026-11-21", "--format", "json"])
+    errors = [d for d in json.loads(result.stdout)["diagnostics"] if d["severity"] == "error"]
+    assert [(d["code"], d["message"]) for d in errors] == [
+        ("basis-no-article", "人工评查项 `panel-facts`：《行政处罚法》（2021）只有86条，所引为第99条")
+    ]
+    assert errors[0]["line"] == text[: text.index("  - id: panel-facts")].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "message"),
+    [
+        (
+            "    severity: veto\n    basis:\n      - {law: 行政处罚法, article: 40}\n",
+            "    severity: veto\n    points: 5\n    basis:\n      - {law: 行政处罚法, article: 40}\n",
+            "schema",
+            None,
+        ),
+        ("    name: 事实\n", "    name: 主体\n", "duplicate-judgement", "人工评查项 name `主体` 重复"),
+        (
+            "    defect: 事实不清\n    category: 内容\n",
+            "    defect: 事实不清\n    category: 实体\n",
+            "unknown-category",
+            "计分类别 `实体` 不在 scoring.categories 中",
+        ),
+    ],
+    ids=["veto-with-points", "duplicate-name", "unknown-category"],
+)
+def test_judgement_items_that_do_not_load(profile_copy, old, new, code, message):
+    from engine.errors import RulebookError
+    from engine.rulebook import load_rulebook
+
+    folder = profile_copy("national")
+    manifest = folder / "profile.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    assert old in text
+    manifest.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RulebookError) as caught:
+        load_rulebook(str(folder))
+    assert caught.value.code == code
+    if message:
+        assert caught.value.message == message
