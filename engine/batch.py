@@ -540,7 +540,11 @@ def _tag(record: dict[str, Any]) -> str:
     if record["status"] != "ok":
         return f"error:{record['error']}"
     score = record["result"]["score"]
-    return f"ok:{'不合格卷' if score['vetoed'] else score['grade']}:{score.get('grade_status', DEFINITE)}"
+    tag = f"ok:{'不合格卷' if score['vetoed'] else score['grade']}:{score.get('grade_status', DEFINITE)}"
+    judged = record["result"].get("judgements")
+    if judged is None:
+        return tag
+    return f"{tag}:{PANEL_NONE if judged['file'] is None else PANEL_PENDING if judged['pending'] else PANEL_DONE}"
 
 
 def _score_one(item: Input) -> Scored:
@@ -662,6 +666,7 @@ class Summary:
     errors: Counter[str] = field(default_factory=Counter)
     grades: Counter[str] = field(default_factory=Counter)
     sureness: Counter[str] = field(default_factory=Counter)  # grade status: 确定, 暂定, 待核实
+    panel: Counter[str] = field(default_factory=Counter)  # with --judgements: how far each file was judged
     resumed: int = 0
     seconds: float = 0.0
 
@@ -673,9 +678,12 @@ class Summary:
         status, _, what = tag.partition(":")
         if status == "ok":
             grade, _, sureness = what.partition(":")
+            sureness, _, panel = sureness.partition(":")
             self.results += 1
             self.grades[grade] += 1
             self.sureness[sureness] += 1
+            if panel:
+                self.panel[panel] += 1
         else:
             self.errors[what] += 1
 
@@ -689,6 +697,9 @@ class Summary:
         if grades:
             unsure = "、".join(f"{s} {self.sureness[s]} 件" for s in (PROVISIONAL, TO_VERIFY) if self.sureness[s])
             lines.append(f"等次：{grades}" + (f"（其中等次{unsure}，有无法判定项）" if unsure else ""))
+        if self.panel:
+            judged = "，".join(f"{state} {self.panel[state]} 件" for state in PANEL_STATES if self.panel[state])
+            lines.append(f"人工评查：{judged}（未评完或无评查记录的，等次暂定或待核实）")
         if self.resumed:
             lines.append(f"续跑：沿用上次已完成的 {self.resumed} 件，未重新评分")
         if self.seconds:
@@ -714,7 +725,10 @@ ERROR_LABELS = {
     "not-found": "不存在",
     "no-match": "无匹配文件",
     "internal": "内部错误",
+    "judgements": "人工评查记录与规则集不符",
 }
+PANEL_DONE, PANEL_PENDING, PANEL_NONE = "已全部评定", "未评完", "无评查记录"
+PANEL_STATES = (PANEL_DONE, PANEL_PENDING, PANEL_NONE)
 GRADE_ORDER = {"优秀": 0, "良好": 1, "合格": 2, "不合格": 3, "不合格卷": 4}
 
 

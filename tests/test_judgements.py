@@ -371,3 +371,31 @@ def test_judgement_items_that_do_not_load(profile_copy, old, new, code, message)
     assert caught.value.code == code
     if message:
         assert caught.value.message == message
+
+
+def test_an_inspection_file_has_nothing_for_the_panel(runner, tmp_path):
+    """The items are for penalty files: an inspection file is scored as the machine scored it, and a record
+    for it is an error."""
+    inspection = EXAMPLES / "insp-19-dust-compliant.json"
+    plain = check_json(runner, str(inspection))
+    assert check_json(runner, str(inspection), "--judgements", str(JUDGEMENTS)) == plain
+    case_id = plain["case_id"]
+    path = write(
+        tmp_path / "j", "a.yaml", f"case_id: {case_id}\nreviewer: 王芳\ndate: 2026-11-25\nitems:\n  证据: 符合\n"
+    )
+    result = runner.invoke(main, ["check", str(inspection), "--as-of", "2026-11-21", "--judgements", str(path.parent)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{path}（第 5 行）：规则集 emergency 对此类案卷没有评查项“证据”；其评查项为 （无）"
+
+
+def test_the_batch_summary_counts_how_far_files_were_judged(runner, tmp_path):
+    result = runner.invoke(
+        main,
+        ["batch", str(COMPLIANT), str(EARLY), str(DEADLINES), str(EXAMPLES / "insp-19-dust-compliant.json"),
+         "--as-of", "2026-11-21", "-q", "-o", str(tmp_path / "r.jsonl"), "--judgements", str(JUDGEMENTS)],
+    )  # fmt: skip
+    assert result.stderr.splitlines()[:3] == [
+        "输入 4 件：评分 4 件，错误 0 件",
+        "等次：优秀 1，良好 2，不合格卷 1（其中等次暂定 1 件、待核实 1 件，有无法判定项）",
+        "人工评查：已全部评定 1 件，未评完 1 件，无评查记录 1 件（未评完或无评查记录的，等次暂定或待核实）",
+    ]

@@ -50,6 +50,8 @@ def merge(
     base = _machine_only(document)
     declared = [item for item in book.judgements if case_type in item.case_types]
     _check(judged, declared, book.name)
+    if not declared:  # nothing of this kind of file for a panel to judge (a 行政检查 under a penalty standard)
+        return base, _score_of(base["score"])
     items = [(item, judged.items.get(item.name) if judged else None) for item in declared]
     failed = [_Weight(f["rule_id"], f["severity"], f["category"], f["points"]) for f in base["findings"]]
     rules = {rule.id: rule for rule in book.rules}
@@ -180,6 +182,19 @@ def _undetermined(item: JudgementItem, judgement: Judgement | None) -> dict[str,
     else:
         reason = f"评查人 {judgement.reviewer} 无法判定：{judgement.reason}"
     return {"rule_id": item.id, "title": f"{item.title}（{PANEL}）", "reason": reason, "by": PANEL}
+
+
+def _score_of(score: dict[str, Any]) -> Score:
+    return Score(
+        total=score["total"],
+        score=score["score"],
+        grade=score["grade"],
+        vetoed=score["vetoed"],
+        deductions=score["deductions"],
+        low=score["low"],
+        low_grade=score["low_grade"],
+        status=score["grade_status"],
+    )
 
 
 def _score_dict(merged: Score, provisional: bool) -> dict[str, Any]:

@@ -11,7 +11,9 @@ from .merge import NOT_JUDGED
 
 
 def panel_lines(document: dict[str, Any]) -> list[str]:
-    """The 人工评查 section of a merged result document."""
+    """The 人工评查 section of a merged result document (none for a file with nothing to judge)."""
+    if "judgements" not in document:
+        return []
     judged = document["judgements"]
     source = f"（{judged['file']}）" if judged["file"] else "（本案卷没有人工评查记录）"
     lines = ["", f"{PANEL}{source}："]
