@@ -81,6 +81,7 @@ FINDING: Spec = {
     "basis": TEXTS,
     "message": TEXT,
     "evidence": Maybe(TEXTS),
+    "by": Maybe(TEXT),  # 人工评查 (engine.judgements); a machine finding has none
 }
 RESULT: Spec = {
     "case_id": TEXT,
@@ -97,6 +98,13 @@ RESULT: Spec = {
     "findings": Items(FINDING),
     "undetermined": Maybe(Items({"rule_id": TEXT, "title": TEXT, "reason": TEXT})),
     "passed": Maybe(TEXTS),  # the rules that held: pingcha ledger recheck reads them
+    # the panel's judgements merged in (engine.judgements): what the score sheets read
+    "judgements": Maybe(
+        {
+            "items": Items({"id": TEXT, "name": TEXT, "verdict": TEXT, "reviewer": Maybe(TEXT), "date": Maybe(DATE)}),
+            "pending": TEXTS,
+        }
+    ),
 }
 # the case summary engine.crossfile reads (engine.crossfile.summarize)
 CROSSFILE: Spec = {

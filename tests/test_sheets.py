@@ -224,3 +224,14 @@ def test_a_sheet_that_does_not_fit_the_profile_does_not_load(profile_copy, rule,
     with pytest.raises(RulebookError) as caught:
         load_rulebook(str(folder))
     assert caught.value.message == message
+
+
+def test_a_hand_edited_judgement_is_named_not_a_traceback(runner, sheets, tmp_path):
+    lines = (sheets.parent / "r.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[0])
+    del record["result"]["judgements"]["items"][0]["verdict"]
+    edited = tmp_path / "r.jsonl"
+    edited.write_text("\n".join([json.dumps(record, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
+    result = runner.invoke(main, ["report", str(edited), "--sheets", str(tmp_path / "s")])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"{edited}:1: 缺少 $.result.judgements.items[0].verdict（应为文本）"

@@ -107,7 +107,7 @@ def _machine_only(document: dict[str, Any]) -> dict[str, Any]:
     if "judgements" not in document:
         return document
     base = {k: v for k, v in document.items() if k not in ("judgements", "machine_score")}
-    base["score"] = document["machine_score"]
+    base["score"] = document.get("machine_score", document["score"])
     base["findings"] = [f for f in document["findings"] if f.get("by") != PANEL]
     base["undetermined"] = [u for u in document["undetermined"] if u.get("by") != PANEL]
     panel = {e["id"] for e in document["judgements"]["items"]}

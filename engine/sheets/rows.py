@@ -77,7 +77,7 @@ def fill(record: dict[str, Any], sheet: Sheet) -> Filled:
     for entry in (result.get("judgements") or {}).get("items", []):
         if entry["verdict"] == "符合":
             notes[sheet.placed.get(entry["id"], "")].append(
-                f"【{PANEL}】{entry['name']}：符合（{entry['reviewer']}，{entry['date']}）"
+                f"【{PANEL}】{entry['name']}：符合（{entry.get('reviewer') or '评查人未载明'}，{entry.get('date') or '日期未载明'}）"
             )
     for item in result["undetermined"]:
         title = item["title"].removesuffix(f"（{PANEL}）")
