@@ -11,7 +11,7 @@ from typing import Any
 from .evaluate import CaseResult, Finding, Undetermined
 from .expr import format_value
 from .rulebook import Citation, Rule, Rulebook
-from .scoring import PROVISIONAL, TO_VERIFY, Score
+from .scoring import DEFINITE, PROVISIONAL, TO_VERIFY, Score
 
 SEVERITY_LABEL = {"veto": "否决", "major": "严重", "minor": "一般"}
 
@@ -55,6 +55,20 @@ def result_to_dict(result: CaseResult) -> dict[str, Any]:
         "not_applicable": result.not_applicable,
         "notices": list(result.notices),
     }
+
+
+def score_from_dict(score: dict[str, Any]) -> Score:
+    """The Score of a result document's `score` (result_to_dict's inverse for it)."""
+    return Score(
+        total=score["total"],
+        score=score["score"],
+        grade=score["grade"],
+        vetoed=score["vetoed"],
+        deductions=score["deductions"],
+        low=score.get("low", score["score"]),
+        low_grade=score.get("low_grade", score["grade"]),
+        status=score.get("grade_status", DEFINITE),
+    )
 
 
 def to_json(document: Any) -> str:

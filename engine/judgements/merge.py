@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..render import score_from_dict
 from ..rulebook import Rulebook
 from ..scoring import DEFINITE, PROVISIONAL, Score, score
 from .items import PANEL, JudgementItem
@@ -51,7 +52,7 @@ def merge(
     declared = [item for item in book.judgements if case_type in item.case_types]
     _check(judged, declared, book.name)
     if not declared:  # nothing of this kind of file for a panel to judge (a 行政检查 under a penalty standard)
-        return base, _score_of(base["score"])
+        return base, score_from_dict(base["score"])
     items = [(item, judged.items.get(item.name) if judged else None) for item in declared]
     failed = [_Weight(f["rule_id"], f["severity"], f["category"], f["points"]) for f in base["findings"]]
     rules = {rule.id: rule for rule in book.rules}
@@ -182,19 +183,6 @@ def _undetermined(item: JudgementItem, judgement: Judgement | None) -> dict[str,
     else:
         reason = f"评查人 {judgement.reviewer} 无法判定：{judgement.reason}"
     return {"rule_id": item.id, "title": f"{item.title}（{PANEL}）", "reason": reason, "by": PANEL}
-
-
-def _score_of(score: dict[str, Any]) -> Score:
-    return Score(
-        total=score["total"],
-        score=score["score"],
-        grade=score["grade"],
-        vetoed=score["vetoed"],
-        deductions=score["deductions"],
-        low=score["low"],
-        low_grade=score["low_grade"],
-        status=score["grade_status"],
-    )
 
 
 def _score_dict(merged: Score, provisional: bool) -> dict[str, Any]:

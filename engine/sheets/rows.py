@@ -10,7 +10,7 @@ from typing import Any
 from ..expr import format_value
 from ..judgements.items import MACHINE, PANEL
 from ..judgements.text import sides
-from ..scoring import PROVISIONAL, TO_VERIFY
+from ..render import grade_text, score_from_dict, score_text
 from .model import Sheet
 
 UNDECIDED = "无法判定"
@@ -115,23 +115,8 @@ def fill(record: dict[str, Any], sheet: Sheet) -> Filled:
         standard_source=sheet.source,
         standard_notes=sheet.notes,
         parts=parts,
-        score=_score(score),
-        grade=_grade(score, bool(judged and judged["pending"])),
+        score=score_text(score_from_dict(score)),
+        grade=grade_text(score_from_dict(score)),
         sides=sides(result),
         pending=tuple(judged["pending"]) if judged else (),
     )
-
-
-def _score(score: dict[str, Any]) -> str:
-    low, top = score.get("low", score["score"]), score["score"]
-    return format_value(top) if low == top else f"{format_value(low)}—{format_value(top)}"
-
-
-def _grade(score: dict[str, Any], pending: bool) -> str:
-    grade = "不合格卷（存在否决项）" if score["vetoed"] else score["grade"]
-    status = score.get("grade_status")
-    if status == TO_VERIFY:
-        return f"{grade}（待核实：无法判定项中有否决项，成立则为不合格卷）"
-    if status == PROVISIONAL:
-        return f"{grade}（暂定：{'人工评查项未全部评定' if pending else '无法判定项成立时等次会变'}）"
-    return grade
