@@ -28,7 +28,6 @@ from .render import result_to_dict, to_json, to_text
 from .resources import bundled_profiles, rules_read
 from .review.model import AGREE
 from .rulebook import SEVERITIES, RulebookCache, load_rulebook
-from .sheets.files import write_sheets
 from .workcal import WorkCalendar
 
 clitext.install()  # before the commands below are declared: click reads some of its texts then
@@ -532,6 +531,7 @@ def report(
     结果中有行政检查案卷的，报告另有“跨卷检查”一节，其问题也列入整改台账。"""
     from . import bulletin, sampling
     from . import report as reporting
+    from .sheets.files import write_sheets
 
     with _bad_input_ends_command():
         outputs.check_targets(
