@@ -484,15 +484,15 @@ def ok_output(item: Input, case: CaseFile, result: CaseResult) -> Scored:
 def judged_output(item: Input, case: CaseFile, result: CaseResult) -> Scored:
     """A scored input's line with the panel's judgements of its case merged in (engine.judgements.merge);
     an error record when its record does not fit the case's profile."""
-    records = _STATE["judgements"]
+    summary = case_summary(case)
     try:
         document, _ = merge_judgements(
-            result_to_dict(result), case.case_type, records.get(case.case_id), result.rulebook
+            result_to_dict(result), summary, _STATE["judgements"].get(case.case_id), result.rulebook
         )
     except JudgementError as exc:
         return _error_output(_error_record(item, "judgements", str(exc), []))
     record = ok_record(item, case, document)
-    return dump_line(record), _tag(record), record["case"]["crossfile"]
+    return dump_line(record), _tag(record), summary["crossfile"]
 
 
 def _error_output(record: dict[str, Any]) -> Scored:

@@ -144,7 +144,9 @@ def check(
         document, lines = result_to_dict(result), []
         if panel is not None:
             try:
-                document, merged = merge_judgements(document, case.case_type, panel.get(case.case_id), rulebook)
+                document, merged = merge_judgements(
+                    document, batching.case_summary(case), panel.get(case.case_id), rulebook
+                )
             except PingchaError as exc:
                 click.echo(str(exc), err=True)
                 exit_code = EXIT_BAD_INPUT

@@ -399,3 +399,20 @@ def test_the_batch_summary_counts_how_far_files_were_judged(runner, tmp_path):
         "等次：优秀 1，良好 2，不合格卷 1（其中等次暂定 1 件、待核实 1 件，有无法判定项）",
         "人工评查：已全部评定 1 件，未评完 1 件，无评查记录 1 件（未评完或无评查记录的，等次暂定或待核实）",
     ]
+
+
+def test_a_decision_before_the_cited_version_says_so(runner, tmp_path):
+    """The items cite the 2021 text; a 2020 decision's finding says the text then in force is not encoded."""
+    old = EXAMPLES / "nat-08-simple-procedure-2020.json"
+    case_id = json.loads(old.read_text(encoding="utf-8"))["case_id"]
+    write(
+        tmp_path / "j",
+        "a.yaml",
+        f"case_id: {case_id}\nreviewer: 王芳\ndate: 2026-11-25\nitems:\n  事实: {{verdict: 不符合, reason: 违法事实不清}}\n",
+    )
+    judged = check_json(runner, str(old), "--judgements", str(tmp_path / "j"))
+    panel = [f for f in judged["findings"] if f.get("by")]
+    assert panel[0]["basis"] == [
+        "《行政处罚法》（2021）第40条",
+        "注：本案决定日期 2020-06-02 不在所引版本的施行期间，当时施行的版本的对应条文未编入本规则集",
+    ]

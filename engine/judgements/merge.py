@@ -9,6 +9,7 @@ The machine's own score is kept as `machine_score`; merging again starts from it
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,10 +32,11 @@ class _Weight:
 
 
 def merge(
-    document: dict[str, Any], case_type: str, judged: CaseJudgements | None, book: Rulebook
+    document: dict[str, Any], case: dict[str, Any], judged: CaseJudgements | None, book: Rulebook
 ) -> tuple[dict[str, Any], Score]:
-    """The document with the judgements of its case merged in (a new dict), and the merged score. Only the
-    items of the case's type are judged (a 行政检查 file has no 定性 to judge)."""
+    """The document with the judgements of its case merged in (a new dict), and the merged score. `case` is
+    the case's summary in a batch line (engine.batch.case_summary): only the items of its type are judged (a
+    行政检查 file has no 定性 to judge), and an item's basis is weighed against its decision date."""
     if document["rulebook"]["content_hash"] != book.content_hash:
         raise JudgementError(
             [
@@ -49,7 +51,8 @@ def merge(
             ]
         )
     base = _machine_only(document)
-    declared = [item for item in book.judgements if case_type in item.case_types]
+    declared = [item for item in book.judgements if (case.get("case_type") or "行政处罚") in item.case_types]
+    decided = dt.date.fromisoformat(case["decision_date"]) if case.get("decision_date") else None
     _check(judged, declared, book.name)
     if not declared:  # nothing of this kind of file for a panel to judge (a 行政检查 under a penalty standard)
         return base, score_from_dict(base["score"])
@@ -66,7 +69,7 @@ def merge(
         elif judgement.verdict == "不符合":
             points = 0.0 if item.severity == "veto" else judgement.deduct or item.points
             failed.append(_Weight(item.id, item.severity, item.category, points))
-            findings.append(_finding(item, judgement, points))
+            findings.append(_finding(item, judgement, points, decided))
         else:
             passed.append(item.id)
     merged = score(failed, book.scoring, undecided, book.caps)
@@ -95,8 +98,7 @@ def merge_records(
         name = result["rulebook"]["name"]
         book = loaded[name] if name in loaded else loaded.setdefault(name, books(name))
         try:
-            case_type = record["case"].get("case_type") or "行政处罚"
-            record["result"], _ = merge(result, case_type, judged.get(result["case_id"]), book)
+            record["result"], _ = merge(result, record["case"], judged.get(result["case_id"]), book)
         except JudgementError as exc:
             problems += [(record["file"], line, message) for _, line, message in exc.problems]
     if problems:
@@ -162,7 +164,12 @@ def _entry(item: JudgementItem, judgement: Judgement | None) -> dict[str, Any]:
     }
 
 
-def _finding(item: JudgementItem, judgement: Judgement, points: float) -> dict[str, Any]:
+def _finding(item: JudgementItem, judgement: Judgement, points: float, decided: dt.date | None) -> dict[str, Any]:
+    basis = [c.text() for c in item.basis]
+    if decided is not None and not all(c.covers(decided) for c in item.basis):
+        basis.append(
+            f"注：本案决定日期 {decided.isoformat()} 不在所引版本的施行期间，当时施行的版本的对应条文未编入本规则集"
+        )
     return {
         "rule_id": item.id,
         "title": f"{item.defect}（{PANEL}）",
@@ -170,7 +177,7 @@ def _finding(item: JudgementItem, judgement: Judgement, points: float) -> dict[s
         "category": item.category,
         "severity": item.severity,
         "points": points,
-        "basis": [c.text() for c in item.basis],
+        "basis": basis,
         "message": f"{judgement.reason}（评查人 {judgement.reviewer}，{judgement.date.isoformat()}）",
         "evidence": [],
         "by": PANEL,
