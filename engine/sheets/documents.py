@@ -107,7 +107,7 @@ def to_xlsx(filled: Filled) -> bytes:
             for cell in sheet[index]:
                 cell.border = ruled
         texts = ["" if cell.value is None else str(cell.value) for cell in sheet[index]]
-        sheet.row_dimensions[index].height = 15 * _lines(texts, [sum(WIDTHS)] if spanning else WIDTHS)
+        sheet.row_dimensions[index].height = 16 * _lines(texts, [sum(WIDTHS)] if spanning else WIDTHS)
     for cell in sheet[header_row]:
         cell.font = Font(name=FONT, size=10.5, bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
@@ -124,9 +124,10 @@ def to_xlsx(filled: Filled) -> bytes:
 
 
 def _lines(texts: list[str], widths: list[int]) -> int:
-    """The text lines a row's tallest cell needs at its column's width (CJK characters count two)."""
+    """The text lines a row's tallest cell needs at its column's width (CJK characters count two; a tenth
+    to spare: the 宋体 a machine substitutes may run wider)."""
     return max(
-        sum(math.ceil(max(_width(part), 1) / width) for part in text.split("\n"))
+        sum(math.ceil(max(_width(part), 1) / (width * 0.9)) for part in text.split("\n"))
         for text, width in zip(texts, widths, strict=False)
     )
 
