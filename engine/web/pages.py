@@ -1,0 +1,322 @@
+"""The workbench's pages: upload a case file (JSON, workbook, 决定书) or fill in the form, see the result or
+the draft review, download the 法制审核意见书, run a batch. Every page is server-rendered HTML in Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from starlette.datastructures import FormData, UploadFile
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from ..errors import CaseFileError
+from ..review.docx import opinion_document
+from . import form, jobs
+from .limits import ApiError, run_limited
+from .service import Engine, Upload, document_of, is_draft, read_upload
+from .views import check_view, review_view
+
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+FORM_FIELDS = 20_000  # a case file with many events and documents has thousands of inputs
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_TEMPLATES.get_template(name).render(**context), status)
+
+
+def _engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+class Options:
+    """The choices above a case: 评查基准日 (审核日), the intended decision date, the rulebook."""
+
+    def __init__(self, values: FormData) -> None:
+        self.as_of = _day(values, "_as_of") or dt.date.today()
+        self.decision_date = _day(values, "_decision_date")
+        self.rulebook = str(values.get("_rulebook") or "") or None
+
+    def hidden(self) -> dict[str, str]:
+        return {
+            "_as_of": self.as_of.isoformat(),
+            "_decision_date": self.decision_date.isoformat() if self.decision_date else "",
+            "_rulebook": self.rulebook or "",
+        }
+
+
+def _day(values: FormData, name: str) -> dt.date | None:
+    text = str(values.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ApiError(400, {"error": "parameter", "message": f"日期应为 YYYY-MM-DD，实为 {text}"}) from None
+
+
+def _error_page(exc: ApiError) -> HTMLResponse:
+    return page("error.html.j2", exc.status, message=exc.body.get("message", ""), problems=_problem_lines(exc.body))
+
+
+def _problem_lines(body: dict[str, Any]) -> list[str]:
+    return [f"{p.get('cell') or p['json_path']}：{p['message']}" for p in body.get("problems", [])]
+
+
+async def index(request: Request) -> Response:
+    engine = _engine(request)
+    return page(
+        "index.html.j2",
+        case_types=form.case_types(engine.schema),
+        profiles=engine.listing(),
+        today=dt.date.today().isoformat(),
+    )
+
+
+async def upload(request: Request) -> Response:
+    """POST /upload: a case file, workbook or 决定书 → its result, its review, or the form with its problems."""
+    async with request.form(max_files=1, max_fields=10) as values:
+        options = Options(values)
+        sent = values.get("file")
+        if not isinstance(sent, UploadFile) or not sent.filename:
+            return page("error.html.j2", 400, message="请选择要上传的文件", problems=[])
+        name, data = sent.filename, await sent.read()
+    try:
+        uploaded = await run_limited(request, lambda: read_upload(name, data))
+        return await _outcomes(request, uploaded, options)
+    except ApiError as exc:
+        return _error_page(exc)
+
+
+async def _outcomes(request: Request, uploaded: Upload, options: Options) -> Response:
+    engine = _engine(request)
+    if len(uploaded.cases) == 1 and not uploaded.problems:
+        source, text = uploaded.cases[0]
+        return await _one(request, source, text, options, uploaded.missing)
+    sections = []
+    for source, text in uploaded.cases:
+        try:
+            sections.append(await run_limited(request, partial(_evaluate, engine, source, text, options)))
+        except ApiError as exc:
+            sections.append(
+                {
+                    "kind": "error",
+                    "source": source,
+                    "message": exc.body["message"],
+                    "problems": _problem_lines(exc.body),
+                }
+            )
+    return page("results.html.j2", sections=sections, problems=uploaded.problems, options=options.hidden())
+
+
+def _evaluate(engine: Engine, source: str, text: str, options: Options) -> dict[str, Any]:
+    """One case file checked (decided) or reviewed (a draft): what the result or review page shows."""
+    case = engine.parse(text, source, options.as_of)
+    if is_draft(case):
+        result = engine.review(case, options.as_of, options.decision_date, source, options.rulebook)
+        return {"kind": "review", "view": review_view(result), "case_json": text}
+    outcome = engine.check(case, options.as_of, source, options.rulebook)
+    explained = engine.explained(case, options.as_of, source, options.rulebook)
+    return {"kind": "check", "view": check_view(outcome, explained), "case_json": text}
+
+
+async def _one(request: Request, source: str, text: str, options: Options, missing: dict[str, str]) -> Response:
+    """One case: its result page, or the form filled in with it and each problem beside its field."""
+    engine = _engine(request)
+    try:
+        outcome = await run_limited(request, lambda: _evaluate(engine, source, text, options))
+    except ApiError as exc:
+        document = document_of(text)
+        if (
+            exc.body.get("error") == "casefile"
+            and document
+            and document.get("case_type") in form.case_types(engine.schema)
+        ):
+            problems = [(p["json_path"], p["message"]) for p in exc.body["problems"]]
+            return _form_page(engine, document, form.rows_of(document), options, problems, missing, 422)
+        return _error_page(exc)
+    return page("results.html.j2", sections=[outcome], problems=[], options=options.hidden())
+
+
+def _form_page(
+    engine: Engine,
+    document: dict[str, Any],
+    rows: dict[str, int],
+    options: Options | None,
+    problems: list[tuple[str, str]],
+    missing: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    root = form.build(engine.schema, str(document["case_type"]), rows)
+    known = set(form.names(root))
+    errors: dict[str, list[str]] = {}
+    summary = []
+    for json_path, message in problems:
+        name = json_path.removeprefix("$").removeprefix(".")
+        summary.append(json_path)
+        if name in known:
+            errors.setdefault(name, []).append(message)
+        else:
+            errors.setdefault("", []).append(f"{json_path}：{message}")
+    return page(
+        "form.html.j2",
+        status,
+        root=root,
+        document=document,
+        errors=errors,
+        problem_count=len(problems),
+        missing=missing or {},
+        shown=form.shown,
+        filled=form.filled,
+        options=options.hidden()
+        if options
+        else {"_as_of": dt.date.today().isoformat(), "_decision_date": "", "_rulebook": ""},
+        profiles=engine.listing(),
+        case_types=form.case_types(engine.schema),
+    )
+
+
+async def form_new(request: Request) -> Response:
+    engine = _engine(request)
+    case_type = request.query_params.get("case_type") or form.case_types(engine.schema)[0]
+    if case_type not in form.case_types(engine.schema):
+        return page("error.html.j2", 404, message=f"没有“{case_type}”这种案卷", problems=[])
+    document = {"case_type": case_type}
+    return _form_page(engine, document, {}, None, [])
+
+
+async def form_submit(request: Request) -> Response:
+    """POST /form: add a row, or check the case the form makes (problems shown beside their fields)."""
+    engine = _engine(request)
+    async with request.form(max_files=0, max_fields=FORM_FIELDS) as values:
+        try:
+            options = Options(values)
+        except ApiError as exc:
+            return _error_page(exc)
+        given = {key: [str(v) for v in values.getlist(key)] for key in values}
+    case_type = (given.get("case_type") or [""])[0]
+    if case_type not in form.case_types(engine.schema):
+        return page("error.html.j2", 400, message="表单缺少案件类型", problems=[])
+    rows = {
+        key.removeprefix("_rows."): int(v[0]) for key, v in given.items() if key.startswith("_rows.") and v[0].isdigit()
+    }
+    document = form.read(form.build(engine.schema, case_type, rows), given)
+    action = (given.get("_action") or ["check"])[0]
+    if action.startswith("add:"):
+        rows = form.rows_of(document)
+        rows[action[4:]] = rows.get(action[4:], 0) + 1
+        return _form_page(engine, document, rows, options, [])
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return await _one(request, "表单", text, options, {})
+
+
+async def form_edit(request: Request) -> Response:
+    """POST /form/edit: a case file's JSON (from a result page) in the form."""
+    engine = _engine(request)
+    async with request.form(max_files=0, max_fields=10) as values:
+        options = Options(values)
+        document = document_of(str(values.get("case_json") or ""))
+    if not document or document.get("case_type") not in form.case_types(engine.schema):
+        return page("error.html.j2", 400, message="不是可以在表单中修改的案卷", problems=[])
+    return _form_page(engine, document, form.rows_of(document), options, [])
+
+
+def _attachment(data: bytes, media_type: str, name: str) -> Response:
+    disposition = (
+        f"attachment; filename=\"{quote(name.encode('ascii', 'replace').decode())}\"; filename*=UTF-8''{quote(name)}"
+    )
+    return Response(data, media_type=media_type, headers={"content-disposition": disposition})
+
+
+async def opinion(request: Request) -> Response:
+    """POST /opinion.docx: the 法制审核意见书 of the draft on the review page."""
+    engine = _engine(request)
+    async with request.form(max_files=0, max_fields=10) as values:
+        options = Options(values)
+        text = str(values.get("case_json") or "")
+
+    def work() -> tuple[str, bytes]:
+        case = engine.parse(text, "草案", options.as_of)
+        result = engine.review(case, options.as_of, options.decision_date, "草案", options.rulebook)
+        return result.case_id, opinion_document(result)
+
+    try:
+        case_id, data = await run_limited(request, work)
+    except ApiError as exc:
+        return _error_page(exc)
+    return _attachment(data, DOCX, f"法制审核意见书-{case_id}.docx")
+
+
+async def case_download(request: Request) -> Response:
+    """POST /case.json: the case file a page shows (a form filled in, a 决定书 extracted) to keep."""
+    async with request.form(max_files=0, max_fields=10) as values:
+        text = str(values.get("case_json") or "")
+    engine = _engine(request)
+    try:
+        case = engine.parse(text, "案卷", dt.date.max)
+    except CaseFileError as exc:
+        return page("error.html.j2", 422, message=exc.headline(), problems=[p.render() for p in exc.problems])
+    return _attachment((text.rstrip("\n") + "\n").encode(), "application/json", f"{case.case_id}.json")
+
+
+async def batch_start(request: Request) -> Response:
+    settings = request.app.state.settings
+    async with request.form(max_files=1, max_fields=10) as values:
+        options = Options(values)
+        sent = values.get("file")
+        if not isinstance(sent, UploadFile) or not sent.filename:
+            return page("error.html.j2", 400, message="请选择 .zip 或 .xlsx 文件", problems=[])
+        name, data = sent.filename, await sent.read()
+    try:
+        job = await run_limited(
+            request,
+            lambda: request.app.state.jobs.start(
+                name, data, options.as_of, options.rulebook or "auto", settings.upload_limit
+            ),
+        )
+    except ApiError as exc:
+        return _error_page(exc)
+    return RedirectResponse(f"/batch/{job.id}", 303)
+
+
+async def batch_page(request: Request) -> Response:
+    job = request.app.state.jobs.get(request.path_params["job"])
+    if job is None:
+        return page("error.html.j2", 404, message="没有这项批量评查（服务器重启后不再保留）", problems=[])
+    return page("batch.html.j2", job=job, outputs=jobs.OUTPUTS)
+
+
+async def batch_output(request: Request) -> Response:
+    job = request.app.state.jobs.get(request.path_params["job"])
+    name = request.path_params["name"]
+    if job is None or name not in job.outputs:
+        return page("error.html.j2", 404, message="没有这份报告", problems=[])
+    return _attachment(job.outputs[name], jobs.OUTPUTS[name], name)
+
+
+routes = [
+    Route("/", index),
+    Route("/upload", upload, methods=["POST"]),
+    Route("/form", form_new, methods=["GET"]),
+    Route("/form", form_submit, methods=["POST"]),
+    Route("/form/edit", form_edit, methods=["POST"]),
+    Route("/opinion.docx", opinion, methods=["POST"]),
+    Route("/case.json", case_download, methods=["POST"]),
+    Route("/batch", batch_start, methods=["POST"]),
+    Route("/batch/{job}", batch_page),
+    Route("/batch/{job}/{name}", batch_output),
+]
