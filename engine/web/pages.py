@@ -164,14 +164,12 @@ def _form_page(
     root = form.build(engine.schema, str(document["case_type"]), rows)
     known = set(form.names(root))
     errors: dict[str, list[str]] = {}
-    summary = []
     for json_path, message in problems:
         name = json_path.removeprefix("$").removeprefix(".")
-        summary.append(json_path)
         if name in known:
             errors.setdefault(name, []).append(message)
         else:
-            errors.setdefault("", []).append(f"{json_path}：{message}")
+            errors.setdefault("$", []).append(f"{json_path}：{message}")  # no field of the form: listed on top
     return page(
         "form.html.j2",
         status,
