@@ -141,13 +141,10 @@ async def _one(request: Request, source: str, text: str, options: Options, missi
         outcome = await run_limited(request, lambda: _evaluate(engine, source, text, options))
     except ApiError as exc:
         document = document_of(text)
-        if (
-            exc.body.get("error") == "casefile"
-            and document
-            and document.get("case_type") in form.case_types(engine.schema)
-        ):
+        if "problems" in exc.body and document and document.get("case_type") in form.case_types(engine.schema):
             problems = [(p["json_path"], p["message"]) for p in exc.body["problems"]]
-            return _form_page(engine, document, form.rows_of(document), options, problems, missing, 422)
+            headline = str(exc.body["message"]).split(": ", 1)[-1]
+            return _form_page(engine, document, form.rows_of(document), options, (headline, problems), missing, 422)
         return _error_page(exc)
     return page("results.html.j2", sections=[outcome], problems=[], options=options.hidden())
 
@@ -157,14 +154,15 @@ def _form_page(
     document: dict[str, Any],
     rows: dict[str, int],
     options: Options | None,
-    problems: list[tuple[str, str]],
+    problems: tuple[str, list[tuple[str, str]]] | None = None,
     missing: dict[str, str] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
     root = form.build(engine.schema, str(document["case_type"]), rows)
     known = set(form.names(root))
     errors: dict[str, list[str]] = {}
-    for json_path, message in problems:
+    headline, found = problems or ("", [])
+    for json_path, message in found:
         name = json_path.removeprefix("$").removeprefix(".")
         if name in known:
             errors.setdefault(name, []).append(message)
@@ -176,7 +174,7 @@ def _form_page(
         root=root,
         document=document,
         errors=errors,
-        problem_count=len(problems),
+        headline=headline,
         missing=missing or {},
         shown=form.shown,
         filled=form.filled,
@@ -194,7 +192,7 @@ async def form_new(request: Request) -> Response:
     if case_type not in form.case_types(engine.schema):
         return page("error.html.j2", 404, message=f"没有“{case_type}”这种案卷", problems=[])
     document = {"case_type": case_type}
-    return _form_page(engine, document, {}, None, [])
+    return _form_page(engine, document, {}, None)
 
 
 async def form_submit(request: Request) -> Response:
@@ -217,7 +215,7 @@ async def form_submit(request: Request) -> Response:
     if action.startswith("add:"):
         rows = form.rows_of(document)
         rows[action[4:]] = rows.get(action[4:], 0) + 1
-        return _form_page(engine, document, rows, options, [])
+        return _form_page(engine, document, rows, options)
     text = json.dumps(document, ensure_ascii=False, indent=2)
     return await _one(request, "表单", text, options, {})
 
@@ -230,7 +228,7 @@ async def form_edit(request: Request) -> Response:
         document = document_of(str(values.get("case_json") or ""))
     if not document or document.get("case_type") not in form.case_types(engine.schema):
         return page("error.html.j2", 400, message="不是可以在表单中修改的案卷", problems=[])
-    return _form_page(engine, document, form.rows_of(document), options, [])
+    return _form_page(engine, document, form.rows_of(document), options)
 
 
 def _attachment(data: bytes, media_type: str, name: str) -> Response:
