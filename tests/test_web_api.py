@@ -81,7 +81,11 @@ def test_a_malformed_case_file_is_422_with_every_json_path(server: Server) -> No
     answer = httpx.post(f"{server.url}/api/v1/check?as_of=2026-11-21", content=body)
     assert answer.status_code == 422
     error = answer.json()
-    assert (error["error"], error["file"], error["message"]) == ("casefile", "请求正文", "请求正文: 案卷不符合格式（4 处问题）")
+    assert (error["error"], error["file"], error["message"]) == (
+        "casefile",
+        "请求正文",
+        "请求正文: 案卷不符合格式（4 处问题）",
+    )
     assert [(p["json_path"], p["line"]) for p in error["problems"]] == [
         ("$.procedure", 8),
         ("$.party.kind", 15),
@@ -114,7 +118,9 @@ def test_not_json_is_422_with_the_line(server: Server) -> None:
     ],
     ids=["bad-date", "rulebook-path-refused", "unknown-rule"],
 )
-def test_bad_requests_have_stable_bodies(server: Server, query: str, status: int, error: str, message: str | None) -> None:
+def test_bad_requests_have_stable_bodies(
+    server: Server, query: str, status: int, error: str, message: str | None
+) -> None:
     answer = httpx.post(f"{server.url}/api/v1/check?{query}", content=EM03.read_bytes())
     assert (answer.status_code, answer.json()["error"]) == (status, error)
     if message:
@@ -155,7 +161,11 @@ def test_the_time_limit_answers_504() -> None:
     with pytest.raises(ApiError) as raised:
         anyio.run(slow)
     assert raised.value.status == 504
-    assert raised.value.body == {"error": "timeout", "limit_seconds": 0.2, "message": "评查未在 0.2 秒内完成（服务器的时间上限）"}
+    assert raised.value.body == {
+        "error": "timeout",
+        "limit_seconds": 0.2,
+        "message": "评查未在 0.2 秒内完成（服务器的时间上限）",
+    }
 
 
 def test_the_opinion_docx_is_the_one_review_writes(server: Server, tmp_path: Path) -> None:
@@ -164,7 +174,10 @@ def test_the_opinion_docx_is_the_one_review_writes(server: Server, tmp_path: Pat
     form = {"case_json": DRAFT02.read_text(encoding="utf-8"), "_as_of": "2026-10-08"}
     answer = httpx.post(f"{server.url}/opinion.docx", files={"x": ("", b"")}, data=form)
     assert answer.status_code == 200
-    assert "filename*=UTF-8''%E6%B3%95%E5%88%B6%E5%AE%A1%E6%A0%B8%E6%84%8F%E8%A7%81%E4%B9%A6" in answer.headers["content-disposition"]
+    assert (
+        "filename*=UTF-8''%E6%B3%95%E5%88%B6%E5%AE%A1%E6%A0%B8%E6%84%8F%E8%A7%81%E4%B9%A6"
+        in answer.headers["content-disposition"]
+    )
     assert answer.content == written.read_bytes()
 
 
@@ -216,7 +229,7 @@ def test_uploads_leave_nothing_and_the_log_holds_no_case_data(server: Server) ->
     time.sleep(0.5)
     assert list(server.tmp.iterdir()) == []
     log = server.log_text()
-    assert "POST /api/v1/check?as_of=2026-11-21 HTTP/1.1\" 200" in log
+    assert 'POST /api/v1/check?as_of=2026-11-21 HTTP/1.1" 200' in log
     for private in ("开应急罚", "开原市某机械制造有限公司", "沈阳市某食品贸易有限公司", "case_id"):
         assert private not in log
 

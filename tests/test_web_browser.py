@@ -100,7 +100,9 @@ def test_a_draft_is_reviewed_and_its_opinion_downloaded(page: Any, server: Serve
     assert page.title() == "法制审核 · pingcha"
     assert page.inner_text("#opinion").startswith("审核意见：不同意")
     assert "一、不得作出决定的障碍（5 项）" in page.inner_text("main")
-    assert "听证申请期限：自告知听证权利日期 2026-09-30 起 5 个工作日，届满日 2026-10-13，剩余 5 日" in page.inner_text("main")
+    assert "听证申请期限：自告知听证权利日期 2026-09-30 起 5 个工作日，届满日 2026-10-13，剩余 5 日" in page.inner_text(
+        "main"
+    )
     assert page.inner_text("#fit").startswith("草案：一般，罚款 20000 元")
     assert TECHNICAL.findall(page.inner_text("main")) == []
     with page.expect_download() as caught:
