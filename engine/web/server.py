@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import sys
 
 from ..errors import StageError
 from .app import Settings, create_app
@@ -32,6 +33,13 @@ def serve(host: str, port: int, settings: Settings) -> None:
         raise ServeError(f"在 {host} 上监听会让其他计算机访问：请同时用 --token 设置 API 访问令牌")
     import uvicorn
 
-    app = create_app(settings)
+    app = create_app(settings)  # the rulebooks are compiled here, before the first request
+    shown = f"[{host}]" if ":" in host else host
+    guarded = "（API 须带访问令牌）" if settings.token else ""
+    print(
+        f"评查工作台：http://{shown}:{port}/  API 说明：http://{shown}:{port}/api/v1/openapi.json{guarded}；按 Ctrl+C 停止",
+        file=sys.stderr,
+        flush=True,
+    )
     logging.getLogger("pingcha.web").setLevel(logging.INFO)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
