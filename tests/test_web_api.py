@@ -23,7 +23,9 @@ from web_server import Server, running
 from engine.casefile import casefile_json_schema
 from engine.cli import main
 from engine.rulebook import load_rulebook
+from engine.web import Settings, create_app
 from engine.web.limits import ApiError, run_limited
+from engine.web.service import Engine
 
 DRAFTS = ROOT / "casefiles" / "drafts"
 EM03 = EXAMPLES / "em-03-discretion-and-deadlines.json"
@@ -250,3 +252,50 @@ def test_serving_beyond_localhost_needs_a_token() -> None:
     result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "1"])
     assert result.exit_code == 2
     assert result.stderr == "在 0.0.0.0 上监听会让其他计算机访问：请同时用 --token 设置 API 访问令牌\n"
+
+
+class _BrokenEngine(Engine):
+    """An engine with a bug whose message carries case data."""
+
+    def check(self, case, as_of, source, name=None):  # type: ignore[no-untyped-def]
+        raise ValueError(f"bug while checking {case.party.name}")
+
+
+@pytest.fixture(scope="module")
+def broken() -> object:
+    return create_app(Settings(rulebook="emergency"), _BrokenEngine("emergency"))
+
+
+def _call(app: object, method: str, path: str, **kwargs: object) -> httpx.Response:
+    async def call() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            return await client.request(method, path, **kwargs)  # type: ignore[arg-type]
+
+    return anyio.run(call)
+
+
+def test_a_bug_is_answered_in_chinese_and_logged_without_case_data(
+    broken: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("ERROR", logger="pingcha.web"):
+        answer = _call(broken, "POST", "/api/v1/check?as_of=2026-11-21", content=EM03.read_bytes())
+        page = _call(
+            broken, "POST", "/upload", files={"file": ("a.json", EM03.read_bytes())}, data={"_as_of": "2026-11-21"}
+        )
+    assert answer.status_code == 500
+    assert answer.json() == {"error": "internal", "message": "服务器内部错误（已记录错误类型，未记录案卷内容）"}
+    assert page.status_code == 500 and "服务器内部错误（已记录错误类型，未记录案卷内容）" in page.text
+    assert page.headers["content-type"].startswith("text/html")
+    assert [r.getMessage() for r in caplog.records] == [
+        "内部错误 ValueError 于 POST /api/v1/check",
+        "内部错误 ValueError 于 POST /upload",
+    ]
+
+
+def test_unknown_addresses_are_refused_in_chinese(broken: object) -> None:
+    page = _call(broken, "GET", "/nowhere")
+    assert page.status_code == 404 and "没有这个页面或接口" in page.text
+    answer = _call(broken, "GET", "/api/v1/check")
+    assert answer.status_code == 405
+    assert answer.json() == {"error": "request", "message": "该地址不接受这种请求方法"}

@@ -31,11 +31,18 @@ _TEMPLATES = jinja2.Environment(
     lstrip_blocks=True,
 )
 FORM_FIELDS = 20_000  # a case file with many events and documents has thousands of inputs
+MAX_ROWS = 500  # rows of one repeat the form shows (a request cannot make the server build a huge form)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(_TEMPLATES.get_template(name).render(**context), status)
+
+
+def _part_limit(request: Request) -> int:
+    """A form field may hold a whole case file's JSON (up to the request's own limit)."""
+    limit: int = request.app.state.settings.body_limit
+    return limit
 
 
 def _engine(request: Request) -> Engine:
@@ -47,8 +54,8 @@ class Options:
     """The choices above a case: 评查基准日 (审核日), the intended decision date, the rulebook."""
 
     def __init__(self, values: FormData) -> None:
-        self.as_of = _day(values, "_as_of") or dt.date.today()
-        self.decision_date = _day(values, "_decision_date")
+        self.as_of = _day(values, "_as_of", "评查基准日（审核日）") or dt.date.today()
+        self.decision_date = _day(values, "_decision_date", "拟作出决定日期")
         self.rulebook = str(values.get("_rulebook") or "") or None
 
     def hidden(self) -> dict[str, str]:
@@ -59,17 +66,18 @@ class Options:
         }
 
 
-def _day(values: FormData, name: str) -> dt.date | None:
+def _day(values: FormData, name: str, label: str) -> dt.date | None:
     text = str(values.get(name) or "").strip()
     if not text:
         return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ApiError(400, {"error": "parameter", "message": f"日期应为 YYYY-MM-DD，实为 {text}"}) from None
+        message = f"{label}应为 YYYY-MM-DD 格式的日期，实为 {text}"
+        raise ApiError(400, {"error": "parameter", "parameter": name, "message": message}) from None
 
 
-def _error_page(exc: ApiError) -> HTMLResponse:
+def error_page(exc: ApiError) -> HTMLResponse:
     return page("error.html.j2", exc.status, message=exc.body.get("message", ""), problems=_problem_lines(exc.body))
 
 
@@ -99,7 +107,7 @@ async def upload(request: Request) -> Response:
         uploaded = await run_limited(request, lambda: read_upload(name, data))
         return await _outcomes(request, uploaded, options)
     except ApiError as exc:
-        return _error_page(exc)
+        return error_page(exc)
 
 
 async def _outcomes(request: Request, uploaded: Upload, options: Options) -> Response:
@@ -123,9 +131,10 @@ async def _outcomes(request: Request, uploaded: Upload, options: Options) -> Res
     return page("results.html.j2", sections=sections, problems=uploaded.problems, options=options.hidden())
 
 
-def _evaluate(engine: Engine, source: str, text: str, options: Options) -> dict[str, Any]:
+def _evaluate(engine: Engine, source: str, data: str | bytes, options: Options) -> dict[str, Any]:
     """One case file checked (decided) or reviewed (a draft): what the result or review page shows."""
-    case = engine.parse(text, source, options.as_of)
+    case = engine.parse(data, source, options.as_of)
+    text = data if isinstance(data, str) else data.decode("utf-8-sig")  # read above: it is UTF-8
     if is_draft(case):
         result = engine.review(case, options.as_of, options.decision_date, source, options.rulebook)
         return {"kind": "review", "view": review_view(result), "case_json": text}
@@ -134,7 +143,7 @@ def _evaluate(engine: Engine, source: str, text: str, options: Options) -> dict[
     return {"kind": "check", "view": check_view(outcome, explained), "case_json": text}
 
 
-async def _one(request: Request, source: str, text: str, options: Options, missing: dict[str, str]) -> Response:
+async def _one(request: Request, source: str, text: str | bytes, options: Options, missing: dict[str, str]) -> Response:
     """One case: its result page, or the form filled in with it and each problem beside its field."""
     engine = _engine(request)
     try:
@@ -145,7 +154,7 @@ async def _one(request: Request, source: str, text: str, options: Options, missi
             problems = [(p["json_path"], p["message"]) for p in exc.body["problems"]]
             headline = str(exc.body["message"]).split(": ", 1)[-1]
             return _form_page(engine, document, form.rows_of(document), options, (headline, problems), missing, 422)
-        return _error_page(exc)
+        return error_page(exc)
     return page("results.html.j2", sections=[outcome], problems=[], options=options.hidden())
 
 
@@ -198,23 +207,22 @@ async def form_new(request: Request) -> Response:
 async def form_submit(request: Request) -> Response:
     """POST /form: add a row, or check the case the form makes (problems shown beside their fields)."""
     engine = _engine(request)
-    async with request.form(max_files=0, max_fields=FORM_FIELDS) as values:
-        try:
-            options = Options(values)
-        except ApiError as exc:
-            return _error_page(exc)
+    async with request.form(max_files=0, max_fields=FORM_FIELDS, max_part_size=_part_limit(request)) as values:
+        options = Options(values)  # a bad date: ApiError, the error page (engine.web.app)
         given = {key: [str(v) for v in values.getlist(key)] for key in values}
     case_type = (given.get("case_type") or [""])[0]
     if case_type not in form.case_types(engine.schema):
         return page("error.html.j2", 400, message="表单缺少案件类型", problems=[])
     rows = {
-        key.removeprefix("_rows."): int(v[0]) for key, v in given.items() if key.startswith("_rows.") and v[0].isdigit()
+        key.removeprefix("_rows."): min(int(v[0]), MAX_ROWS)
+        for key, v in given.items()
+        if key.startswith("_rows.") and v[0].isdigit()
     }
     document = form.read(form.build(engine.schema, case_type, rows), given)
     action = (given.get("_action") or ["check"])[0]
     if action.startswith("add:"):
         rows = form.rows_of(document)
-        rows[action[4:]] = rows.get(action[4:], 0) + 1
+        rows[action[4:]] = min(rows.get(action[4:], 0) + 1, MAX_ROWS)
         return _form_page(engine, document, rows, options)
     text = json.dumps(document, ensure_ascii=False, indent=2)
     return await _one(request, "表单", text, options, {})
@@ -223,7 +231,7 @@ async def form_submit(request: Request) -> Response:
 async def form_edit(request: Request) -> Response:
     """POST /form/edit: a case file's JSON (from a result page) in the form."""
     engine = _engine(request)
-    async with request.form(max_files=0, max_fields=10) as values:
+    async with request.form(max_files=0, max_fields=10, max_part_size=_part_limit(request)) as values:
         options = Options(values)
         document = document_of(str(values.get("case_json") or ""))
     if not document or document.get("case_type") not in form.case_types(engine.schema):
@@ -241,7 +249,7 @@ def _attachment(data: bytes, media_type: str, name: str) -> Response:
 async def opinion(request: Request) -> Response:
     """POST /opinion.docx: the 法制审核意见书 of the draft on the review page."""
     engine = _engine(request)
-    async with request.form(max_files=0, max_fields=10) as values:
+    async with request.form(max_files=0, max_fields=10, max_part_size=_part_limit(request)) as values:
         options = Options(values)
         text = str(values.get("case_json") or "")
 
@@ -253,13 +261,13 @@ async def opinion(request: Request) -> Response:
     try:
         case_id, data = await run_limited(request, work)
     except ApiError as exc:
-        return _error_page(exc)
+        return error_page(exc)
     return _attachment(data, DOCX, f"法制审核意见书-{case_id}.docx")
 
 
 async def case_download(request: Request) -> Response:
     """POST /case.json: the case file a page shows (a form filled in, a 决定书 extracted) to keep."""
-    async with request.form(max_files=0, max_fields=10) as values:
+    async with request.form(max_files=0, max_fields=10, max_part_size=_part_limit(request)) as values:
         text = str(values.get("case_json") or "")
     engine = _engine(request)
     try:
@@ -277,15 +285,18 @@ async def batch_start(request: Request) -> Response:
         if not isinstance(sent, UploadFile) or not sent.filename:
             return page("error.html.j2", 400, message="请选择 .zip 或 .xlsx 文件", problems=[])
         name, data = sent.filename, await sent.read()
+    engine = _engine(request)
+    jobs_of_server: jobs.Jobs = request.app.state.jobs
+
+    def start() -> jobs.Job:
+        if options.rulebook:
+            engine.check_profile(options.rulebook)
+        return jobs_of_server.start(name, data, options.as_of, options.rulebook or "auto", settings.upload_limit)
+
     try:
-        job = await run_limited(
-            request,
-            lambda: request.app.state.jobs.start(
-                name, data, options.as_of, options.rulebook or "auto", settings.upload_limit
-            ),
-        )
+        job = await run_limited(request, start)
     except ApiError as exc:
-        return _error_page(exc)
+        return error_page(exc)
     return RedirectResponse(f"/batch/{job.id}", 303)
 
 

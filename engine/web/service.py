@@ -28,10 +28,11 @@ DECISION_SUFFIXES = (".docx", ".pdf", ".txt")
 
 @dataclass
 class Upload:
-    """An uploaded file as case files: each (source, JSON text) to check, the problems of a workbook
-    (sheet!cell), and what extraction from a 决定书 could not find (JSON path → what)."""
+    """An uploaded file as case files: each (source, JSON) to check — an uploaded file's own bytes, so that
+    its encoding is judged as the command line judges it —, the problems of a workbook (sheet!cell), and
+    what extraction from a 决定书 could not find (JSON path → what)."""
 
-    cases: list[tuple[str, str]] = field(default_factory=list)
+    cases: list[tuple[str, str | bytes]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     missing: dict[str, str] = field(default_factory=dict)
     extracted: bool = False
@@ -52,14 +53,17 @@ class Engine:
         self.calendar = WorkCalendar.from_file(calendar) if calendar else WorkCalendar()
         self.schema = casefile_json_schema()
 
-    def rulebook_for(self, case: CaseFile, name: str | None) -> Rulebook:
-        """The rulebook the server was started with (or `auto` by domain), or one bundled profile by name:
-        never a path on the server's disk named by a request."""
-        if not name:
-            return self.rulebooks.for_domain(case.agency.domain)
+    def check_profile(self, name: str) -> None:
+        """A rulebook a request names must be a bundled profile: never a path on the server's disk."""
         if name not in self.profiles:
             known = "、".join(self.profiles)
             raise RulebookError(name, None, "no-profile", f"没有名为 {name} 的内置规则集", f"可用：{known}")
+
+    def rulebook_for(self, case: CaseFile, name: str | None) -> Rulebook:
+        """The rulebook the server was started with (or `auto` by domain), or one bundled profile by name."""
+        if not name:
+            return self.rulebooks.for_domain(case.agency.domain)
+        self.check_profile(name)
         return self.rulebooks.get(name)
 
     def listing(self) -> list[dict[str, Any]]:
@@ -92,7 +96,7 @@ def read_upload(filename: str, data: bytes) -> Upload:
     name = Path(filename).name or "上传的文件"
     suffix = Path(name).suffix.lower()
     if suffix in CASE_SUFFIXES:
-        return Upload(cases=[(name, data.decode("utf-8", errors="surrogateescape"))])
+        return Upload(cases=[(name, data)])
     if suffix in WORKBOOK_SUFFIXES:
         return _workbook(name, data)
     if suffix in DECISION_SUFFIXES:
@@ -127,7 +131,7 @@ def _decision(name: str, suffix: str, data: bytes) -> Upload:
     return Upload(cases=[(name, text)], missing=extraction.missing, extracted=True)
 
 
-def document_of(text: str) -> dict[str, Any] | None:
+def document_of(text: str | bytes) -> dict[str, Any] | None:
     """A case file's JSON as a document the form can show, or None when it is not a JSON object."""
     try:
         document = json.loads(text)
