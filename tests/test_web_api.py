@@ -3,6 +3,7 @@ stable error bodies with JSON paths; limits on size and time; the token; nothing
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import time
@@ -299,3 +300,21 @@ def test_unknown_addresses_are_refused_in_chinese(broken: object) -> None:
     answer = _call(broken, "GET", "/api/v1/check")
     assert answer.status_code == 405
     assert answer.json() == {"error": "request", "message": "该地址不接受这种请求方法"}
+
+
+def test_a_bad_date_on_a_page_is_named_in_chinese(broken: object) -> None:
+    page = _call(broken, "POST", "/upload", files={"file": ("a.json", b"{}")}, data={"_as_of": "2026-02-30"})
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    assert "评查基准日（审核日）应为 YYYY-MM-DD 格式的日期，实为 2026-02-30" in page.text
+
+
+def test_an_upload_in_another_encoding_gets_the_command_line_message(server: Server, tmp_path: Path) -> None:
+    legacy = tmp_path / "gbk.json"
+    legacy.write_bytes(EM03.read_text(encoding="utf-8").encode("gbk"))
+    printed = CliRunner().invoke(main, ["check", str(legacy), "--as-of", "2026-11-21"]).stderr
+    problem = printed.splitlines()[1].strip()  # the line under the file's headline
+    page = httpx.post(
+        f"{server.url}/upload", files={"file": ("gbk.json", legacy.read_bytes())}, data={"_as_of": "2026-11-21"}
+    )
+    assert page.status_code == 422
+    assert html.escape(problem, quote=False) in page.text

@@ -82,7 +82,14 @@ def error_page(exc: ApiError) -> HTMLResponse:
 
 
 def _problem_lines(body: dict[str, Any]) -> list[str]:
-    return [f"{p.get('cell') or p['json_path']}：{p['message']}" for p in body.get("problems", [])]
+    """Each problem as the command line prints it: where (cell, or JSON path and line), then what."""
+    lines = []
+    for problem in body.get("problems", []):
+        where = problem.get("cell") or problem["json_path"]
+        if problem.get("line") is not None:
+            where += f"（第 {problem['line']} 行）"
+        lines.append(f"{where}：{problem['message']}")
+    return lines
 
 
 async def index(request: Request) -> Response:
