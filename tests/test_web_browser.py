@@ -99,6 +99,8 @@ def test_a_draft_is_reviewed_and_its_opinion_downloaded(page: Any, server: Serve
     _upload(page, server, DRAFT02, "2026-10-08")
     assert page.title() == "法制审核 · pingcha"
     assert page.inner_text("#opinion").startswith("审核意见：不同意")
+    assert "市场监督管理行政处罚案卷评查规则集（2026.11.0）" in page.inner_text("table.facts")
+    assert "market" not in page.inner_text("main")
     assert "一、不得作出决定的障碍（5 项）" in page.inner_text("main")
     assert "听证申请期限：自告知听证权利日期 2026-09-30 起 5 个工作日，届满日 2026-10-13，剩余 5 日" in page.inner_text(
         "main"

@@ -14,7 +14,8 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from ..rulebook import RulebookCache
-from . import api, pages
+from . import api, batchpages, pages
+from .common import error_page
 from .jobs import Jobs
 from .limits import ApiError, BodyLimit, Contained, TokenGuard, api_error_response
 from .service import Engine
@@ -39,7 +40,7 @@ _HTTP_REASONS = {
 
 def _answer(request: Request, error: ApiError) -> Response:
     """An error as JSON for the API, as a Chinese page for the workbench."""
-    return api_error_response(request, error) if request.url.path.startswith("/api/") else pages.error_page(error)
+    return api_error_response(request, error) if request.url.path.startswith("/api/") else error_page(error)
 
 
 def _api_error(request: Request, exc: Exception) -> Response:
@@ -58,7 +59,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     """The workbench and the API; `engine` (rulebooks, calendar) is built from the settings when not given."""
     static = StaticFiles(directory=Path(__file__).parent / "static")
     app = Starlette(
-        routes=[*api.routes, *pages.routes, Mount("/static", static, name="static")],
+        routes=[*api.routes, *pages.routes, *batchpages.routes, Mount("/static", static, name="static")],
         middleware=[
             Middleware(BodyLimit, limit=settings.body_limit, upload_limit=settings.upload_limit),
             Middleware(TokenGuard, token=settings.token),

@@ -1,99 +1,33 @@
-"""The workbench's pages: upload a case file (JSON, workbook, 决定书) or fill in the form, see the result or
-the draft review, download the 法制审核意见书, run a batch. Every page is server-rendered HTML in Chinese."""
+"""The workbench's case pages: upload a case file (JSON, workbook, 决定书) or fill in the form (problems beside
+the fields), see the result or the draft review, download the 法制审核意见书 or the case file."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 from functools import partial
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-import jinja2
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from ..errors import CaseFileError
 from ..review.docx import opinion_document
-from . import form, jobs
+from . import form
+from .common import Options, attachment, engine_of, error_page, page, part_limit, problem_lines
 from .limits import ApiError, run_limited
 from .service import Engine, Upload, document_of, is_draft, read_upload
 from .views import check_view, review_view
 
-_TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 FORM_FIELDS = 20_000  # a case file with many events and documents has thousands of inputs
 MAX_ROWS = 500  # rows of one repeat the form shows (a request cannot make the server build a huge form)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(_TEMPLATES.get_template(name).render(**context), status)
-
-
-def _part_limit(request: Request) -> int:
-    """A form field may hold a whole case file's JSON (up to the request's own limit)."""
-    limit: int = request.app.state.settings.body_limit
-    return limit
-
-
-def _engine(request: Request) -> Engine:
-    engine: Engine = request.app.state.engine
-    return engine
-
-
-class Options:
-    """The choices above a case: 评查基准日 (审核日), the intended decision date, the rulebook."""
-
-    def __init__(self, values: FormData) -> None:
-        self.as_of = _day(values, "_as_of", "评查基准日（审核日）") or dt.date.today()
-        self.decision_date = _day(values, "_decision_date", "拟作出决定日期")
-        self.rulebook = str(values.get("_rulebook") or "") or None
-
-    def hidden(self) -> dict[str, str]:
-        return {
-            "_as_of": self.as_of.isoformat(),
-            "_decision_date": self.decision_date.isoformat() if self.decision_date else "",
-            "_rulebook": self.rulebook or "",
-        }
-
-
-def _day(values: FormData, name: str, label: str) -> dt.date | None:
-    text = str(values.get(name) or "").strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        message = f"{label}应为 YYYY-MM-DD 格式的日期，实为 {text}"
-        raise ApiError(400, {"error": "parameter", "parameter": name, "message": message}) from None
-
-
-def error_page(exc: ApiError) -> HTMLResponse:
-    return page("error.html.j2", exc.status, message=exc.body.get("message", ""), problems=_problem_lines(exc.body))
-
-
-def _problem_lines(body: dict[str, Any]) -> list[str]:
-    """Each problem as the command line prints it: where (cell, or JSON path and line), then what."""
-    lines = []
-    for problem in body.get("problems", []):
-        where = problem.get("cell") or problem["json_path"]
-        if problem.get("line") is not None:
-            where += f"（第 {problem['line']} 行）"
-        lines.append(f"{where}：{problem['message']}")
-    return lines
-
-
 async def index(request: Request) -> Response:
-    engine = _engine(request)
+    engine = engine_of(request)
     return page(
         "index.html.j2",
         case_types=form.case_types(engine.schema),
@@ -118,7 +52,7 @@ async def upload(request: Request) -> Response:
 
 
 async def _outcomes(request: Request, uploaded: Upload, options: Options) -> Response:
-    engine = _engine(request)
+    engine = engine_of(request)
     if len(uploaded.cases) == 1 and not uploaded.problems:
         source, text = uploaded.cases[0]
         return await _one(request, source, text, options, uploaded.missing)
@@ -132,7 +66,7 @@ async def _outcomes(request: Request, uploaded: Upload, options: Options) -> Res
                     "kind": "error",
                     "source": source,
                     "message": exc.body["message"],
-                    "problems": _problem_lines(exc.body),
+                    "problems": problem_lines(exc.body),
                 }
             )
     return page("results.html.j2", sections=sections, problems=uploaded.problems, options=options.hidden())
@@ -144,7 +78,8 @@ def _evaluate(engine: Engine, source: str, data: str | bytes, options: Options) 
     text = data if isinstance(data, str) else data.decode("utf-8-sig")  # read above: it is UTF-8
     if is_draft(case):
         result = engine.review(case, options.as_of, options.decision_date, source, options.rulebook)
-        return {"kind": "review", "view": review_view(result), "case_json": text}
+        title = engine.rulebook_for(case, options.rulebook).title
+        return {"kind": "review", "view": review_view(result, title), "case_json": text}
     outcome = engine.check(case, options.as_of, source, options.rulebook)
     explained = engine.explained(case, options.as_of, source, options.rulebook)
     return {"kind": "check", "view": check_view(outcome, explained), "case_json": text}
@@ -152,7 +87,7 @@ def _evaluate(engine: Engine, source: str, data: str | bytes, options: Options) 
 
 async def _one(request: Request, source: str, text: str | bytes, options: Options, missing: dict[str, str]) -> Response:
     """One case: its result page, or the form filled in with it and each problem beside its field."""
-    engine = _engine(request)
+    engine = engine_of(request)
     try:
         outcome = await run_limited(request, lambda: _evaluate(engine, source, text, options))
     except ApiError as exc:
@@ -203,7 +138,7 @@ def _form_page(
 
 
 async def form_new(request: Request) -> Response:
-    engine = _engine(request)
+    engine = engine_of(request)
     case_type = request.query_params.get("case_type") or form.case_types(engine.schema)[0]
     if case_type not in form.case_types(engine.schema):
         return page("error.html.j2", 404, message=f"没有“{case_type}”这种案卷", problems=[])
@@ -213,8 +148,8 @@ async def form_new(request: Request) -> Response:
 
 async def form_submit(request: Request) -> Response:
     """POST /form: add a row, or check the case the form makes (problems shown beside their fields)."""
-    engine = _engine(request)
-    async with request.form(max_files=0, max_fields=FORM_FIELDS, max_part_size=_part_limit(request)) as values:
+    engine = engine_of(request)
+    async with request.form(max_files=0, max_fields=FORM_FIELDS, max_part_size=part_limit(request)) as values:
         options = Options(values)  # a bad date: ApiError, the error page (engine.web.app)
         given = {key: [str(v) for v in values.getlist(key)] for key in values}
     case_type = (given.get("case_type") or [""])[0]
@@ -237,8 +172,8 @@ async def form_submit(request: Request) -> Response:
 
 async def form_edit(request: Request) -> Response:
     """POST /form/edit: a case file's JSON (from a result page) in the form."""
-    engine = _engine(request)
-    async with request.form(max_files=0, max_fields=10, max_part_size=_part_limit(request)) as values:
+    engine = engine_of(request)
+    async with request.form(max_files=0, max_fields=10, max_part_size=part_limit(request)) as values:
         options = Options(values)
         document = document_of(str(values.get("case_json") or ""))
     if not document or document.get("case_type") not in form.case_types(engine.schema):
@@ -246,17 +181,10 @@ async def form_edit(request: Request) -> Response:
     return _form_page(engine, document, form.rows_of(document), options)
 
 
-def _attachment(data: bytes, media_type: str, name: str) -> Response:
-    disposition = (
-        f"attachment; filename=\"{quote(name.encode('ascii', 'replace').decode())}\"; filename*=UTF-8''{quote(name)}"
-    )
-    return Response(data, media_type=media_type, headers={"content-disposition": disposition})
-
-
 async def opinion(request: Request) -> Response:
     """POST /opinion.docx: the 法制审核意见书 of the draft on the review page."""
-    engine = _engine(request)
-    async with request.form(max_files=0, max_fields=10, max_part_size=_part_limit(request)) as values:
+    engine = engine_of(request)
+    async with request.form(max_files=0, max_fields=10, max_part_size=part_limit(request)) as values:
         options = Options(values)
         text = str(values.get("case_json") or "")
 
@@ -269,57 +197,19 @@ async def opinion(request: Request) -> Response:
         case_id, data = await run_limited(request, work)
     except ApiError as exc:
         return error_page(exc)
-    return _attachment(data, DOCX, f"法制审核意见书-{case_id}.docx")
+    return attachment(data, DOCX, f"法制审核意见书-{case_id}.docx")
 
 
 async def case_download(request: Request) -> Response:
     """POST /case.json: the case file a page shows (a form filled in, a 决定书 extracted) to keep."""
-    async with request.form(max_files=0, max_fields=10, max_part_size=_part_limit(request)) as values:
+    async with request.form(max_files=0, max_fields=10, max_part_size=part_limit(request)) as values:
         text = str(values.get("case_json") or "")
-    engine = _engine(request)
+    engine = engine_of(request)
     try:
         case = engine.parse(text, "案卷", dt.date.max)
     except CaseFileError as exc:
         return page("error.html.j2", 422, message=exc.headline(), problems=[p.render() for p in exc.problems])
-    return _attachment((text.rstrip("\n") + "\n").encode(), "application/json", f"{case.case_id}.json")
-
-
-async def batch_start(request: Request) -> Response:
-    settings = request.app.state.settings
-    async with request.form(max_files=1, max_fields=10) as values:
-        options = Options(values)
-        sent = values.get("file")
-        if not isinstance(sent, UploadFile) or not sent.filename:
-            return page("error.html.j2", 400, message="请选择 .zip 或 .xlsx 文件", problems=[])
-        name, data = sent.filename, await sent.read()
-    engine = _engine(request)
-    jobs_of_server: jobs.Jobs = request.app.state.jobs
-
-    def start() -> jobs.Job:
-        if options.rulebook:
-            engine.check_profile(options.rulebook)
-        return jobs_of_server.start(name, data, options.as_of, options.rulebook or "auto", settings.upload_limit)
-
-    try:
-        job = await run_limited(request, start)
-    except ApiError as exc:
-        return error_page(exc)
-    return RedirectResponse(f"/batch/{job.id}", 303)
-
-
-async def batch_page(request: Request) -> Response:
-    job = request.app.state.jobs.get(request.path_params["job"])
-    if job is None:
-        return page("error.html.j2", 404, message="没有这项批量评查（服务器重启后不再保留）", problems=[])
-    return page("batch.html.j2", job=job, outputs=jobs.OUTPUTS)
-
-
-async def batch_output(request: Request) -> Response:
-    job = request.app.state.jobs.get(request.path_params["job"])
-    name = request.path_params["name"]
-    if job is None or name not in job.outputs:
-        return page("error.html.j2", 404, message="没有这份报告", problems=[])
-    return _attachment(job.outputs[name], jobs.OUTPUTS[name], name)
+    return attachment((text.rstrip("\n") + "\n").encode(), "application/json", f"{case.case_id}.json")
 
 
 routes = [
@@ -330,7 +220,4 @@ routes = [
     Route("/form/edit", form_edit, methods=["POST"]),
     Route("/opinion.docx", opinion, methods=["POST"]),
     Route("/case.json", case_download, methods=["POST"]),
-    Route("/batch", batch_start, methods=["POST"]),
-    Route("/batch/{job}", batch_page),
-    Route("/batch/{job}/{name}", batch_output),
 ]

@@ -89,7 +89,7 @@ def _item(item: Item) -> dict[str, Any]:
     }
 
 
-def review_view(review: Review) -> dict[str, Any]:
+def review_view(review: Review, rulebook_title: str) -> dict[str, Any]:
     """The draft-review page: opinion and reasons, blocking items, running periods and those the decision
     starts, the discretion band advice, the items of the decision itself, the checks after the decision."""
     advice = review.advice
@@ -99,7 +99,7 @@ def review_view(review: Review) -> dict[str, Any]:
         "matter": review.matter,
         "party": review.party,
         "agency": review.agency,
-        "rulebook": f"{review.rulebook['name']} {review.rulebook['version']}",
+        "rulebook": f"{rulebook_title}（{review.rulebook['version']}）",
         "as_of": review.as_of.isoformat(),
         "decision_date": review.decision_date.isoformat(),
         "decision_date_from": review.decision_date_from,
