@@ -218,7 +218,7 @@ def test_batch_of_a_zip_gives_the_report(server: Server) -> None:
     with zipfile.ZipFile(packed, "w") as archive:
         for name in chosen:
             archive.write(EXAMPLES / name, f"案卷/{name}")
-        archive.writestr("../outside.json", b"{}")  # never written outside the temporary folder
+        archive.writestr("../../../outside.json", b"{}")  # never written outside the temporary folder
     started = httpx.post(
         f"{server.url}/batch", files={"file": ("cases.zip", packed.getvalue())}, data={"_as_of": "2026-11-21"}
     )
@@ -236,6 +236,7 @@ def test_batch_of_a_zip_gives_the_report(server: Server) -> None:
     assert "开应急罚〔2025〕15号" in html and "/tmp" not in html and str(server.tmp) not in html
     bulletin = docx.Document(io.BytesIO(httpx.get(f"{server.url}{job}/report.docx").content))
     assert bulletin.paragraphs[0].text.startswith("关于")
+    assert list(server.tmp.iterdir()) == [] and not (server.tmp.parent / "outside.json").exists()
 
 
 def test_uploads_leave_nothing_and_the_log_holds_no_case_data(server: Server) -> None:
@@ -363,3 +364,16 @@ def test_the_form_of_every_case_type(server: Server, case_type: str, title: str,
     page = httpx.get(f"{server.url}/form", params={"case_type": case_type})
     assert page.status_code == 200
     assert f"<h1>{title}</h1>" in page.text and field in page.text
+
+
+def test_a_decided_case_sent_to_review_is_422(server: Server) -> None:
+    answer = httpx.post(f"{server.url}/api/v1/review?as_of=2026-11-21", content=EM03.read_bytes())
+    assert answer.status_code == 422 and answer.json()["error"] == "review"
+
+
+def test_pages_and_assets_fetch_nothing_from_the_internet() -> None:
+    shipped = [*(ROOT / "engine" / "web" / "templates").iterdir(), *(ROOT / "engine" / "web" / "static").iterdir()]
+    assert len(shipped) >= 10
+    for path in shipped:
+        text = path.read_text(encoding="utf-8")
+        assert "http://" not in text and "https://" not in text and "//cdn" not in text, path.name

@@ -74,7 +74,7 @@ def _unpack(name: str, data: bytes, folder: Path, limit: int) -> list[str]:
             raise InputFileError(name, f"解压后超过大小上限 {limit} 字节")
         target = cases.joinpath(*parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(archive.read(member)[: member.file_size])
+        target.write_bytes(archive.read(member))  # read stops at the member's stated size
     if not cases.exists():
         raise InputFileError(name, "压缩文件中没有 .json 案卷文件")
     return [str(cases)]
