@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import socket
 import time
 import zipfile
 from collections.abc import Iterator
@@ -377,3 +378,13 @@ def test_pages_and_assets_fetch_nothing_from_the_internet() -> None:
     for path in shipped:
         text = path.read_text(encoding="utf-8")
         assert "http://" not in text and "https://" not in text and "//cdn" not in text, path.name
+
+
+def test_a_port_in_use_is_said_in_chinese() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--port", str(port), "--rulebook", "emergency"])
+    assert result.exit_code == 2
+    assert result.stderr == f"无法在 127.0.0.1:{port} 上监听：端口 {port} 已被占用（请用 --port 换一个端口）\n"
