@@ -1042,5 +1042,44 @@ def export(inputs: tuple[str, ...], output: Path) -> None:
     sys.exit(EXIT_BAD_INPUT if messages else EXIT_OK)
 
 
+# --- the web workbench and the HTTP API (issue 22) --------------------------------------------
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听的地址；本机以外的地址须同时给出 --token。")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="监听的端口。")
+@click.option(
+    "--rulebook",
+    "profile",
+    default=RulebookCache.AUTO,
+    show_default=True,
+    help="规则集：内置名称或目录路径；auto 按案卷的执法领域选用内置规则集（" + AUTO_PROFILES + "）。",
+)
+@click.option("--calendar", "calendar_file", type=click.Path(path_type=Path), help="补充的法定节假日历（YAML）。")
+@click.option(
+    "--token",
+    envvar="PINGCHA_TOKEN",
+    help="API 访问令牌：/api/ 的请求须带 Authorization: Bearer <令牌>（也可由环境变量 PINGCHA_TOKEN 给出）。",
+)
+@click.option(
+    "--time-limit",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="每份案卷评查的时间上限（秒）。",
+)
+def serve(host: str, port: int, profile: str, calendar_file: Path | None, token: str | None, time_limit: float) -> None:
+    """评查工作台：在浏览器中上传或填写案卷、查看评查结果与法制审核意见、批量评查；并提供 HTTP API
+    （POST /api/v1/check、/api/v1/review，GET /api/v1/rulebooks，说明见 /api/v1/openapi.json）。
+
+    默认只在本机（127.0.0.1）监听；规则集在启动时编译一次。按 Ctrl+C 停止。"""
+    from .web import Settings
+    from .web.server import serve as serving
+
+    with _bad_input_ends_command():
+        settings = Settings(rulebook=profile, calendar=calendar_file, token=token, time_limit=time_limit)
+        serving(host, port, settings)
+
+
 if __name__ == "__main__":
     main()
