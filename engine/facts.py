@@ -570,9 +570,9 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
     the facts without a value are known absent (the others are unknown)."""
     complete = complete_parts(case)
     unknown: set[str] = set()  # facts of a complete part the file still cannot give (a date known to the month)
-    if isinstance(case, InspectionCaseFile):
+    if case.case_type == "行政检查":
         facts, origin = _inspection_facts(case, as_of, tables, complete)
-    elif isinstance(case, ExecutionCaseFile):
+    elif case.case_type == "行政强制执行":
         facts, origin = _execution_facts(case, as_of, complete)
     else:
         facts, origin = _penalty_facts(case, as_of, tables, complete, unknown)
