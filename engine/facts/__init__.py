@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..casefile import CaseFile, ExecutionCaseFile, InspectionCaseFile
+from ..casefile import CaseFile
 from ..parts import complete_parts
 from ..tables import Tables
 from .execution import execution_facts
