@@ -19,7 +19,7 @@ import json
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from .errors import StageError
 from .resultlines import line_problem, parse_line
 from .rulebook import Rulebook, RulebookCache, load_rulebook
 from .scoring import DEFINITE, PROVISIONAL, TO_VERIFY
-from .xlsxbytes import workbook_bytes
+from .xlsxbytes import workbook_chunks
 
 GRADES = ("优秀", "良好", "合格", "不合格")
 SEVERITY_LABEL = {"veto": "否决", "major": "严重", "minor": "一般"}
@@ -969,7 +969,9 @@ def _lines_needed(value: Any, width: float) -> int:
 
 def _page_setup(sheet: Any, head: int) -> None:
     """A4 landscape, fit to one page wide (as many pages down as it takes), the header row repeated on every page."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
@@ -981,80 +983,103 @@ def _page_setup(sheet: Any, head: int) -> None:
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
+Rows = Callable[[], Iterable[Sequence[Any]]]  # a sheet's rows, read afresh on each call (a pass over the results)
+
+
 def _sheet(
     workbook: Any,
     title: str,
     header: list[str],
-    rows: list[list[Any]],
+    rows: Rows,
     caption: list[str] | None = None,
     widths: Sequence[int] | None = None,
-) -> Any:
+) -> None:
+    """One sheet of a write-only workbook, its rows written as they come: widths (when not given, from one
+    pass over the rows), styles, heights and print setup all set before a row is written."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(title)
+    last = get_column_letter(len(header))
+    if widths is None:
+        widths = _widths(header, rows())
+    for column, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(column)].width = max(width, 6)
+    head = len(caption or []) + 1
+    # what a write-only sheet writes before its first row: sheet properties, views, columns
+    sheet.freeze_panes = f"A{head + 1}"
+    _page_setup(sheet, head)
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    offset = 0
-    for line in caption or []:
-        offset += 1
-        cell = _put(sheet.cell(row=offset, column=1), line)
-        sheet.merge_cells(start_row=offset, start_column=1, end_row=offset, end_column=len(header))
+    for offset, line in enumerate(caption or [], 1):
+        cell: Any = _put(WriteOnlyCell(sheet), line)
         if offset == 1:
             cell.font = Font(name=XLSX_FONT, bold=True, size=16)
             cell.alignment = Alignment(horizontal="center", vertical="center")
             sheet.row_dimensions[1].height = 30
         else:
             cell.font = Font(name=XLSX_FONT, size=11)
-    head = offset + 1
-    for column, name in enumerate(header, 1):
-        cell = _put(sheet.cell(row=head, column=column), name)
+        sheet.merged_cells.add(f"A{offset}:{last}{offset}")
+        sheet.append([cell])
+    header_cells = []
+    for name in header:
+        cell = _put(WriteOnlyCell(sheet), name)
         cell.font = Font(name=XLSX_FONT, bold=True, size=11)
         cell.fill = PatternFill("solid", fgColor="DDE6F3")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
-    if rows:
-        template = sheet.cell(row=head + 1, column=1)
-        template.font = Font(name=XLSX_FONT, size=11)
-        template.alignment = Alignment(vertical="top", wrap_text=True)
-        template.border = border
-        # Assigning style objects hashes them against the workbook's style table on every cell (20 s
-        # for 20,000 rows); copying the first cell's style indices is the same style at no cost.
-        style = template._style
-    for r, values in enumerate(rows, head + 1):
-        for column, value in enumerate(values, 1):
-            cell = sheet.cell(row=r, column=column)
+        header_cells.append(cell)
+    _height(sheet, head, header, widths)
+    sheet.append(header_cells)
+    template: Any = WriteOnlyCell(sheet)
+    template.font = Font(name=XLSX_FONT, size=11)
+    template.alignment = Alignment(vertical="top", wrap_text=True)
+    template.border = border
+    # Assigning style objects hashes them against the workbook's style table on every cell (20 s for
+    # 20,000 rows); copying the first cell's style indices is the same style at no cost.
+    style = template._style
+    row = head
+    for values in rows():
+        row += 1
+        _height(sheet, row, values, widths)
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet)
             cell._style = copy.copy(style)
-            _put(cell, value)
-    if widths is None:
-        widths = [
-            min(max([_width(name)] + [_width(v[c]) for v in rows if v[c] is not None]) + 2, 40)
-            for c, name in enumerate(header)
-        ]
-    for column, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(column)].width = max(width, 6)
-    for r, values in enumerate([header, *rows], head):
-        lines = max(_lines_needed(v, max(w, 6)) for v, w in zip(values, widths, strict=True))
-        if lines > 1:
-            sheet.row_dimensions[r].height = LINE_HEIGHT * lines + 3
-    sheet.freeze_panes = sheet.cell(row=head + 1, column=1)
-    if rows:
-        sheet.auto_filter.ref = f"A{head}:{get_column_letter(len(header))}{head + len(rows)}"
-    _page_setup(sheet, head)
-    return sheet
+            cells.append(_put(cell, value))
+        sheet.append(cells)
+    if row > head:
+        sheet.auto_filter.ref = f"A{head}:{last}{row}"
 
 
-def to_xlsx(report: Report) -> bytes:
+def _widths(header: list[str], rows: Iterable[Sequence[Any]]) -> list[int]:
+    """Each column as wide as its widest text (at most 40 characters, with 2 of padding)."""
+    widest = [_width(name) for name in header]
+    for values in rows:
+        for column, value in enumerate(values):
+            if value is not None:
+                widest[column] = max(widest[column], _width(value))
+    return [min(width + 2, 40) for width in widest]
+
+
+def _height(sheet: Any, row: int, values: Sequence[Any], widths: Sequence[int]) -> None:
+    lines = max(_lines_needed(v, max(w, 6)) for v, w in zip(values, widths, strict=True))
+    if lines > 1:
+        sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 3
+
+
+def to_xlsx(report: Report) -> Iterator[bytes]:
+    """The workbook, written sheet by sheet in openpyxl's write-only mode and given out in chunks: the
+    per-file sheets are read from the results as they are written, never held."""
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    for sheet in list(workbook.worksheets):
-        workbook.remove(sheet)
+    workbook = Workbook(write_only=True)
     _sheet(
         workbook,
         "整改台账",
         list(LEDGER_COLUMNS),
-        [row.cells() for row in report.ledger],
+        lambda: (row.cells() for row in report.ledger),
         [
             "行政执法突出问题整改台账",
             f"填报单位：          填报人：          电话：          填报时间：{report.date or ''}",
@@ -1065,7 +1090,7 @@ def to_xlsx(report: Report) -> bytes:
         workbook,
         "案卷得分",
         [*SCORE_COLUMNS, "无法判定项", "文件"],
-        [
+        lambda: (
             [
                 n,
                 f.case_id,
@@ -1082,13 +1107,13 @@ def to_xlsx(report: Report) -> bytes:
                 f.file,
             ]
             for n, f in enumerate(report.files, 1)
-        ],
+        ),
     )
     _sheet(
         workbook,
         "机关汇总",
         list(AGENCY_COLUMNS),
-        [
+        lambda: (
             [
                 a.rank,
                 a.name,
@@ -1104,16 +1129,16 @@ def to_xlsx(report: Report) -> bytes:
                 "；".join(f"{t}（{n}）" for t, n in a.top),
             ]
             for a in report.agencies
-        ],
+        ),
     )
     _sheet(
         workbook,
         "无法判定事项",
         ["序号", "案卷编号", "执法机关", "无法判定的事项", "原因"],
-        [
+        lambda: (
             [n, f.case_id, f.agency, u["title"], plain(u["reason"])]
             for n, (f, u) in enumerate(((f, u) for f in report.files for u in f.undetermined), 1)
-        ],
+        ),
         widths=(6, 22, 24, 36, 60),
     )
     _sheet(
@@ -1131,7 +1156,7 @@ def to_xlsx(report: Report) -> bytes:
             "适用情形",
             "裁量理由",
         ],
-        [
+        lambda: (
             [
                 g,
                 group.item_code,
@@ -1146,10 +1171,10 @@ def to_xlsx(report: Report) -> bytes:
             ]
             for g, group in enumerate(report.consistency, 1)
             for c in group.cases
-        ],
+        ),
     )
-    _sheet(workbook, "技术附录", list(APPENDIX_COLUMNS), technical_rows(report), widths=(12, 22, 36, 30, 60))
-    return workbook_bytes(workbook, dt.datetime.combine(report.date or ZIP_FIRST, dt.time()))
+    _sheet(workbook, "技术附录", list(APPENDIX_COLUMNS), lambda: technical_rows(report), widths=(12, 22, 36, 30, 60))
+    return workbook_chunks(workbook, dt.datetime.combine(report.date or ZIP_FIRST, dt.time()))
 
 
 AGENCY_COLUMNS = (
@@ -1158,21 +1183,26 @@ AGENCY_COLUMNS = (
 APPENDIX_COLUMNS = ("条目", "案卷编号", "问题或事项", "规则编号", "证据字段（JSON 路径）或原因原文")
 
 
-def technical_rows(report: Report) -> list[list[Any]]:
+def technical_rows(report: Report) -> Iterator[list[Any]]:
     """What official tables leave out: the 整改台账 rows' rule ids, each finding's evidence paths, each
     无法判定 item's reason as the engine gave it, each unreadable file's JSON path."""
-    rows: list[list[Any]] = [[f"台账第 {row.number} 行", "", row.problem, row.rule, ""] for row in report.ledger]
+    for row in report.ledger:
+        yield [f"台账第 {row.number} 行", "", row.problem, row.rule, ""]
     for f in report.files:
-        rows += [["问题", f.case_id, x["title"], x["rule_id"], " ".join(x.get("evidence") or [])] for x in f.findings]
-        rows += [["无法判定", f.case_id, u["title"], u["rule_id"], u["reason"]] for u in f.undetermined]
-    rows += [["无法评分", e["file"], "", "", e.get("json_path") or ""] for e in report.errors]
-    return rows
+        for x in f.findings:
+            yield ["问题", f.case_id, x["title"], x["rule_id"], " ".join(x.get("evidence") or [])]
+        for u in f.undetermined:
+            yield ["无法判定", f.case_id, u["title"], u["rule_id"], u["reason"]]
+    for e in report.errors:
+        yield ["无法评分", e["file"], "", "", e.get("json_path") or ""]
 
 
-def to_csv(report: Report) -> bytes:
-    """One row per scored file (UTF-8 with BOM, so Excel and WPS open it as Chinese)."""
+def to_csv(report: Report) -> Iterator[bytes]:
+    """One row per scored file (UTF-8 with BOM, so Excel and WPS open it as Chinese), given out in chunks
+    of rows as the results are read."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write("\ufeff")
     writer.writerow([*SCORE_COLUMNS, "依据", "文件"])
     for n, f in enumerate(report.files, 1):
         row = [
@@ -1191,7 +1221,14 @@ def to_csv(report: Report) -> bytes:
             f.file,
         ]
         writer.writerow([csv_cell(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        if buffer.tell() > _CSV_CHUNK:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+_CSV_CHUNK = 1 << 20
 
 
 def to_markdown(report: Report) -> str:
