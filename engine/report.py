@@ -18,7 +18,8 @@ import itertools
 import json
 import os
 import re
-from collections import Counter, defaultdict
+import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,6 +157,24 @@ class LedgerRow:
         ]
 
 
+class GroupCases:
+    """The cases of one 同案不同罚 group in the order shown (fine, case id, input), kept in a scratch
+    database on disk: a group can hold most of a year's files."""
+
+    def __init__(self, database: sqlite3.Connection, group: int, count: int) -> None:
+        self.database, self.group, self.count = database, group, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        query = (
+            "SELECT case_id, agency, file, fine, band, reasons FROM cases WHERE grp = ? ORDER BY fine, case_id, idx"
+        )
+        for case_id, agency, file, fine, band, reasons in self.database.execute(query, (self.group,)):
+            yield {"case_id": case_id, "agency": agency, "file": file, "fine": fine, "band": band, "reasons": reasons}
+
+
 @dataclass
 class ConsistencyGroup:
     item_code: str
@@ -165,7 +184,7 @@ class ConsistencyGroup:
     threshold: float
     low: float
     high: float
-    cases: list[dict[str, Any]]
+    cases: GroupCases
 
     @property
     def spread(self) -> float:
@@ -399,34 +418,33 @@ def consistency_groups(
     """同案不同罚: same baseline item, same discretion level, same kind of party; fines spread beyond
     the profile's threshold ((highest − lowest) / lowest). `fines`: per group its lowest and highest fine,
     count and violation (from the pass that added up the report); the files are read again only for the
-    groups found."""
-    found: dict[tuple[str, str, str, str], ConsistencyGroup] = {}
+    groups found, their cases kept on disk (GroupCases)."""
+    found: dict[tuple[str, str, str, str], int] = {}
+    groups: list[ConsistencyGroup] = []
+    database = sqlite3.connect("")  # a private temporary database on disk, gone when closed
     for key, (low, high, count, violation) in sorted(fines.items()):
         if count < 2:
             continue
         threshold = _threshold(key[0], profile, thresholds)
         if (high - low) / low > threshold:
-            found[key] = ConsistencyGroup(key[1], violation, key[2], key[3], threshold, low, high, [])
-    if not found:
+            found[key] = len(groups)
+            cases = GroupCases(database, len(groups), count)
+            groups.append(ConsistencyGroup(key[1], violation, key[2], key[3], threshold, low, high, cases))
+    if not groups:
         return []
-    rows: dict[tuple[str, str, str, str], list[FileRow]] = defaultdict(list)
-    for row in files:
-        group_key = _consistency_key(row)
-        if group_key in found:
-            rows[group_key].append(row)
-    for key, group in found.items():
-        group.cases = [
-            {
-                "case_id": r.case_id,
-                "agency": r.agency,
-                "file": r.file,
-                "fine": float(r.case["fine"]),
-                "band": r.case.get("discretion_band") or "",
-                "reasons": r.case.get("discretion_reasons") or r.case.get("reasoning") or "（未说明理由）",
-            }
-            for r in sorted(rows[key], key=lambda r: (float(r.case["fine"]), r.case_id, r.index))
-        ]
-    return list(found.values())
+    database.execute("CREATE TABLE cases (grp, fine REAL, case_id TEXT, idx, agency, file, band, reasons)")
+    database.executemany("INSERT INTO cases VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _group_rows(files, found))
+    database.execute("CREATE INDEX shown ON cases (grp, fine, case_id, idx)")
+    return groups
+
+
+def _group_rows(files: Iterable[FileRow], found: dict[tuple[str, str, str, str], int]) -> Iterator[tuple[Any, ...]]:
+    for r in files:
+        key = _consistency_key(r)
+        if key is not None and key in found:
+            reasons = r.case.get("discretion_reasons") or r.case.get("reasoning") or "（未说明理由）"
+            band = r.case.get("discretion_band") or ""
+            yield found[key], float(r.case["fine"]), r.case_id, r.index, r.agency, r.file, band, reasons
 
 
 @functools.cache
