@@ -151,6 +151,8 @@ def run_durable(args: argparse.Namespace) -> dict[str, Any]:
             f"{result['rules']:>4} rules ({result['cases']} 应急管理 case files, {result['findings']} findings,"
             f" {result['disagreeing_cases']} cases where the engines disagree)"
         )
+        if result["disagreeing_cases"]:
+            print("     the engines disagree: the rates below are no valid comparison")
         print(
             f"     deciding: pingcha {best['pingcha']:,}/s, durable-rules {best['durable']:,}/s,"
             f" pingcha / durable median {result['ratio_median']} (rounds {result['ratio_per_round']})"

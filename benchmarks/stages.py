@@ -29,9 +29,9 @@ from typing import Any
 import corpus
 
 from engine import batch
-from engine.fastdecode import parse_case_file
 from engine.errors import PingchaError
 from engine.evaluate import CaseResult, apply_rules, build_context
+from engine.fastdecode import parse_case_file
 from engine.rulebook import RulebookCache
 from engine.scoring import score
 from engine.workcal import WorkCalendar

@@ -168,9 +168,7 @@ class GroupCases:
         return self.count
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        query = (
-            "SELECT case_id, agency, file, fine, band, reasons FROM cases WHERE grp = ? ORDER BY fine, case_id, idx"
-        )
+        query = "SELECT case_id, agency, file, fine, band, reasons FROM cases WHERE grp = ? ORDER BY fine, case_id, idx"
         for case_id, agency, file, fine, band, reasons in self.database.execute(query, (self.group,)):
             yield {"case_id": case_id, "agency": agency, "file": file, "fine": fine, "band": band, "reasons": reasons}
 
