@@ -151,13 +151,16 @@ def run_durable(args: argparse.Namespace) -> dict[str, Any]:
             f"{result['rules']:>4} rules ({result['cases']} 应急管理 case files, {result['findings']} findings,"
             f" {result['disagreeing_cases']} cases where the engines disagree)"
         )
+        if result["disagreeing_cases"]:
+            print("     the engines disagree: the rates below are no valid comparison")
         print(
             f"     deciding: pingcha {best['pingcha']:,}/s, durable-rules {best['durable']:,}/s,"
-            f" pingcha / durable per round {result['ratio_per_round']}"
+            f" pingcha / durable median {result['ratio_median']} (rounds {result['ratio_per_round']})"
         )
         print(
             f"     with the findings written: pingcha {best['pingcha_written']:,}/s,"
-            f" durable-rules {best['durable_written']:,}/s, per round {result['ratio_written_per_round']}"
+            f" durable-rules {best['durable_written']:,}/s, median {result['ratio_written_median']}"
+            f" (rounds {result['ratio_written_per_round']})"
         )
     return {"runs": results}
 

@@ -4,7 +4,7 @@ Each case goes through the worker's stages in turn, each timed with perf_counter
 between cases (a retained heap would make the garbage collector's full passes part of the figure):
 
     read      read the file's bytes (a corpus folder written beforehand, in the page cache)
-    parse     parse + validate (pydantic, engine.casefile.parse_case_file)
+    parse     parse + validate (engine.fastdecode.parse_case_file, as batch: msgspec, pydantic on failure)
     facts     base facts, parameters, derived classifications (engine.evaluate.build_context)
     evaluate  every rule of the case type (engine.evaluate.apply_rules)
     score     deductions, caps, grade (engine.scoring.score)
@@ -29,9 +29,9 @@ from typing import Any
 import corpus
 
 from engine import batch
-from engine.casefile import parse_case_file
 from engine.errors import PingchaError
 from engine.evaluate import CaseResult, apply_rules, build_context
+from engine.fastdecode import parse_case_file
 from engine.rulebook import RulebookCache
 from engine.scoring import score
 from engine.workcal import WorkCalendar

@@ -40,8 +40,8 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from . import __version__, crossfile
-from .casefile import NOT_REGULAR, CaseFile, PenaltyCaseFile, parse_case_file, read_case_bytes, refuse_draft
+from . import __version__, crossfile, fastdecode
+from .casefile import NOT_REGULAR, CaseFile, read_case_bytes, refuse_draft
 from .errors import (
     CaseFileError,
     DraftError,
@@ -390,7 +390,7 @@ def _init_worker(settings: Settings) -> None:
 def case_summary(case: CaseFile) -> dict[str, Any]:
     """What a report groups and lists by, beside the result: agency, item, discretion, fine; and under
     `crossfile` the few fields the checks across files read (engine.crossfile.summarize)."""
-    penalty = case if isinstance(case, PenaltyCaseFile) else None  # inspections, executions: no item, no decision
+    penalty = case if case.case_type == "行政处罚" else None  # inspections, executions: no item, no decision
     decision = penalty.decision if penalty else None
     discretion = decision.discretion if decision else None
     return {
@@ -513,7 +513,7 @@ def score_input(item: Input) -> Scored:
             if len(data) > limit:
                 size = os.stat(item.path).st_size
                 return _error_output(_error_record(item, "too-large", f"文件 {size} 字节，超过上限 {limit} 字节", []))
-        case = refuse_draft(parse_case_file(data, item.source, _STATE["as_of"]), item.source)
+        case = refuse_draft(fastdecode.parse_case_file(data, item.source, _STATE["as_of"]), item.source)
     except InputFileError as exc:
         return _error_output(_error_record(item, "unreadable", exc.reason, []))
     except DraftError as exc:

@@ -774,14 +774,19 @@ def parse_case_file(
 
 def _intended_decision_allowed(case: CaseFile, allow: Allow | None) -> Allow | None:
     """A draft's decision date is the intended one, not a day that has happened: it may lie ahead."""
-    if not (isinstance(case, PenaltyCaseFile) and case.decision is not None and case.decision.status == DRAFT):
+    if not (case.case_type == "行政处罚" and case.decision is not None and case.decision.status == DRAFT):
         return allow
     return lambda date: date.json_path == "$.decision.date" or (allow is not None and allow(date))
 
 
+def is_draft(case: CaseFile) -> bool:
+    """Whether the case is a draft decision (拟作出), for pingcha review only."""
+    return case.case_type == "行政处罚" and case.decision is not None and case.decision.status == DRAFT
+
+
 def refuse_draft(case: CaseFile, source: str) -> CaseFile:
-    """The case, if its decision has been made; a draft decision (拟作出) is for pingcha review only."""
-    if isinstance(case, PenaltyCaseFile) and case.decision is not None and case.decision.status == DRAFT:
+    """The case, if its decision has been made."""
+    if is_draft(case):
         raise DraftError(source)
     return case
 

@@ -19,6 +19,8 @@ from .errors import Problem
 # A larger number is no amount, count or ratio a case file can hold (10^15 yuan is 1000 万亿元; doubles
 # stop counting whole units exactly a little above it).
 MAX_MAGNITUDE = 10**15
+# No sane number is written with more characters (int() of 5,000 digits would refuse anyway).
+MAX_NUMBER_CHARS = 40
 MAX_DEPTH = 64  # a case file nests 5 levels deep; the limit keeps the walk (and the decoder) off the stack's end
 _SHOWN_CHARS = 60
 
@@ -117,7 +119,7 @@ def _encoding_problem(data: bytes, exc: UnicodeDecodeError) -> Problem:
 
 
 def _number_refused(literal: str) -> bool:
-    if len(literal) > 40:  # no sane number is written with more characters; int() of 5,000 digits refuses anyway
+    if len(literal) > MAX_NUMBER_CHARS:
         return True
     value = float(literal)
     return not abs(value) <= MAX_MAGNITUDE  # also true of inf and nan

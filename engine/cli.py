@@ -21,7 +21,7 @@ from .casefile import load_case_file, refuse_draft, source_name
 from .errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, InputFileError, PingchaError
 from .evaluate import evaluate_case
 from .judgements.merge import merge as merge_judgements
-from .judgements.merge import merge_records
+from .judgements.merge import record_merger
 from .judgements.record import read_folder as read_judgements
 from .judgements.text import panel_lines
 from .render import result_to_dict, to_json, to_text
@@ -542,7 +542,7 @@ def report(
         drawn = bulletin.drawn_text(sampling.read_record(sample_path), sample_path) if sample_path else None
         records, errors = reporting.read_results(results)
         if judgements_dir:
-            merge_records(records, read_judgements(judgements_dir), load_rulebook)
+            records.transformed(record_merger(records, read_judgements(judgements_dir), load_rulebook))
         day = report_date.date() if report_date else None
         built = reporting.build(records, errors, title, day, profile, complete)
     targets: list[tuple[Path | None, Any]] = [

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from .casefile import CaseFile, ExecutionCaseFile, InspectionCaseFile
+from .casefile import CaseFile
 
 PENALTY, INSPECTION, EXECUTION = "行政处罚", "行政检查", "行政强制执行"
 MAJOR_HAZARD = "重大事故隐患"
@@ -126,7 +126,7 @@ def summarize(case: CaseFile) -> dict[str, Any]:
         "domain": case.agency.domain,
         "party": _party(case),
     }
-    if isinstance(case, InspectionCaseFile):
+    if case.case_type == "行政检查":
         when = case.onsite.date if case.onsite else None
         if when is None and case.plan is not None:
             when = case.plan.approved_on or case.plan.drawn_on
@@ -142,7 +142,7 @@ def summarize(case: CaseFile) -> dict[str, Any]:
                 "no_penalty_ground": case.no_penalty.ground if case.no_penalty else None,
             }
         )
-    elif isinstance(case, ExecutionCaseFile):
+    elif case.case_type == "行政强制执行":
         base["executed_case_id"] = case.executed_decision.case_id
     else:
         opened = None

@@ -82,7 +82,8 @@ def _plan(model: type[BaseModel]) -> _Plan:
     plan = _PLANS.get(model)
     if plan is None:
         dates, nested = [], []
-        for name, info in model.model_fields.items():
+        # a Struct of engine.fastdecode names the model it was made from
+        for name, info in getattr(model, "source_model", model).model_fields.items():
             kinds = _types_in(info.annotation)
             if dt.date in kinds:
                 if (model.__name__, name) not in _MAY_LIE_AHEAD:
@@ -137,6 +138,11 @@ def _any_after(model: BaseModel, as_of: dt.date, month: str) -> bool:
             elif any(_dates_after(item, item_dates, as_of, month) for item in value):
                 return True
     return False
+
+
+def any_after(case: BaseModel, as_of: dt.date) -> bool:
+    """Whether any date of the case file (the model, or a Struct of engine.fastdecode) lies after `as_of`."""
+    return _any_after(case, as_of, as_of.strftime("%Y-%m"))
 
 
 def _dates_after(model: BaseModel, dates: tuple[tuple[str, str], ...], as_of: dt.date, month: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from .casefile import CaseFile, ExecutionCaseFile, InspectionCaseFile
+from .casefile import CaseFile
 
 # (prefix, part) in order: the first prefix a fact name starts with gives its part
 _PENALTY_PARTS: tuple[tuple[str, str], ...] = (
@@ -115,7 +115,7 @@ def complete_parts(case: CaseFile) -> frozenset[str]:
     although its events show the step (a file without its decision block but with a 决定 event does not
     show the decision: it is not known, not absent)."""
     complete = case.source.complete_parts() if case.source is not None else frozenset()
-    if not complete or isinstance(case, InspectionCaseFile | ExecutionCaseFile):
+    if not complete or case.case_type != "行政处罚":
         return complete
     steps: set[str] | None = None
     for block, step in _STEP_BLOCKS:

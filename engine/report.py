@@ -12,12 +12,15 @@ import copy
 import csv
 import datetime as dt
 import functools
+import heapq
 import io
+import itertools
 import json
 import os
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +31,7 @@ from .errors import StageError
 from .resultlines import line_problem, parse_line
 from .rulebook import Rulebook, RulebookCache, load_rulebook
 from .scoring import DEFINITE, PROVISIONAL, TO_VERIFY
-from .xlsxbytes import workbook_bytes
+from .xlsxbytes import workbook_chunks
 
 GRADES = ("优秀", "良好", "合格", "不合格")
 SEVERITY_LABEL = {"veto": "否决", "major": "严重", "minor": "一般"}
@@ -155,6 +158,22 @@ class LedgerRow:
         ]
 
 
+class GroupCases:
+    """The cases of one 同案不同罚 group in the order shown (fine, case id, input), kept in a scratch
+    database on disk: a group can hold most of a year's files."""
+
+    def __init__(self, database: sqlite3.Connection, group: int, count: int) -> None:
+        self.database, self.group, self.count = database, group, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        query = "SELECT case_id, agency, file, fine, band, reasons FROM cases WHERE grp = ? ORDER BY fine, case_id, idx"
+        for case_id, agency, file, fine, band, reasons in self.database.execute(query, (self.group,)):
+            yield {"case_id": case_id, "agency": agency, "file": file, "fine": fine, "band": band, "reasons": reasons}
+
+
 @dataclass
 class ConsistencyGroup:
     item_code: str
@@ -164,7 +183,7 @@ class ConsistencyGroup:
     threshold: float
     low: float
     high: float
-    cases: list[dict[str, Any]]
+    cases: GroupCases
 
     @property
     def spread(self) -> float:
@@ -178,7 +197,7 @@ class Report:
     as_of: list[str]
     rulebooks: list[dict[str, str]]
     inputs: int
-    files: list[FileRow]
+    files: FileRows  # read again from the results on every pass
     errors: list[dict[str, Any]]
     grades: dict[str, int]
     vetoed: int
@@ -193,6 +212,9 @@ class Report:
     thresholds: dict[str, float] = field(default_factory=dict)
     # checks across files (engine.crossfile), when the results hold inspection files
     crossfile: crossfile.CrossResult | None = None
+    total_score: float = 0.0  # over the scored files, added in index order
+    total_findings: int = 0
+    undetermined: int = 0  # 无法判定 items over the scored files
 
     @property
     def scored(self) -> int:
@@ -200,37 +222,11 @@ class Report:
 
     @property
     def average(self) -> float:
-        return sum(f.score for f in self.files) / len(self.files) if self.files else 0.0
+        return self.total_score / self.scored if self.scored else 0.0
 
     @property
     def findings(self) -> int:
-        return sum(len(f.findings) for f in self.files)
-
-
-class _Shared:
-    """One object for each text and list of texts that repeats from line to line — a rule's title and
-    basis, an agency's name, the rulebook, the evidence paths — instead of one per line: a year's batch
-    is tens of thousands of lines saying the same few thousand things (this keeps the records in 40% of
-    the memory)."""
-
-    UNIQUE = frozenset({"message", "case_id", "file", "reasoning", "discretion_reasons"})  # per line: not kept
-
-    def __init__(self) -> None:
-        self._seen: dict[Any, Any] = {}
-
-    def __call__(self, value: Any, key: str | None = None) -> Any:
-        kind = type(value)
-        if kind is str:
-            return value if key in self.UNIQUE else self._seen.setdefault(value, value)
-        if kind is dict:
-            seen = self._seen
-            return {seen.setdefault(k, k): self(v, k) for k, v in value.items()}
-        if kind is list:
-            items = [self(v) for v in value]
-            if items and all(type(v) is str for v in items):
-                return self._seen.setdefault(tuple(items), items)
-            return items
-        return value
+        return self.total_findings
 
 
 def _lines(path: Path) -> Iterator[tuple[int, Any, str | None]]:
@@ -284,46 +280,119 @@ def _refuse_a_file_twice(paths: Sequence[Path]) -> None:
         given[resolved] = path
 
 
-def read_results(
-    paths: Sequence[Path], keep: tuple[str, ...] = KEPT
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The result and error records of batch JSONL files, each result holding the fields `keep` names. A
-    line the report cannot use (not JSON, not UTF-8, a field missing or of the wrong kind, a second record
-    of the same input) is named with file:line and what is wrong, and no report is made."""
-    share = _Shared()
-    results: list[dict[str, Any]] = []
+class Results:
+    """The result records of batch JSONL files, in index order, read from the files again on every pass:
+    a report of a million results holds its aggregates, never the records (only the error records,
+    which it lists). Each record holds the result fields `keep` names."""
+
+    def __init__(self, paths: Sequence[Path], keep: tuple[str, ...]) -> None:
+        self.paths = list(paths)
+        self.keep = keep
+        self.count = 0
+        self._held: list[dict[str, Any]] | None = None  # a file out of index order: sorted in memory
+        self._transform: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        if self._held is not None:
+            return iter(self._held)
+        return heapq.merge(*(self._records(path) for path in self.paths), key=_index)
+
+    def _records(self, path: Path) -> Iterator[dict[str, Any]]:
+        transform = self._transform
+        for _, record, _ in _lines(path):
+            if record["status"] == "ok":
+                yield self.trimmed(record) if transform is None else transform(self.trimmed(record))
+
+    def transformed(self, transform: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+        """Apply `transform` to every record as it is read from now on (the panel's judgements merged in)."""
+        self._transform = transform
+        if self._held is not None:
+            self._held = [transform(record) for record in self._held]
+
+    def trimmed(self, record: dict[str, Any]) -> dict[str, Any]:
+        """What the report shows of an ok record, not every passed rule id."""
+        result = record["result"]
+        record["result"] = {key: result[key] for key in self.keep if key in result}
+        record["result"]["undetermined"] = result.get("undetermined") or []
+        return record
+
+    def hold_sorted(self) -> None:
+        self._held = sorted(itertools.chain(*(self._records(path) for path in self.paths)), key=_index)
+
+
+def _index(record: dict[str, Any]) -> int:
+    return int(record["index"])
+
+
+class _Inputs:
+    """The inputs seen so far, to refuse a second record of one: a hash each (8 bytes, not the file
+    name), and on a repeated hash the files read again for the first record of that input."""
+
+    MAX_CONFIRMED = _BadLines.MAX_SHOWN  # a run with more repeats is refused anyway; beyond, a repeated hash counts
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.paths = paths
+        self.hashes: set[int] = set()
+        self.confirmed = 0
+
+    def first(self, record: dict[str, Any], where: str) -> str | None:
+        """Where the first record of this record's input is, if it is not this one."""
+        key = _input_of(record)
+        digest = hash(key)
+        if digest not in self.hashes:
+            self.hashes.add(digest)
+            return None
+        if self.confirmed >= self.MAX_CONFIRMED:
+            return "前文"
+        self.confirmed += 1
+        for path in self.paths:
+            for number, other, problem in _lines(path):
+                here = f"{path}:{number}"
+                if here == where:
+                    return None  # two inputs with one hash: no repeat
+                if problem is None and line_problem(other) is None and _input_of(other) == key:
+                    return here
+        return None
+
+
+def read_results(paths: Sequence[Path], keep: tuple[str, ...] = KEPT) -> tuple[Results, list[dict[str, Any]]]:
+    """The result records (read again from the files on every pass) and the error records of batch JSONL
+    files. A line the report cannot use (not JSON, not UTF-8, a field missing or of the wrong kind, a
+    second record of the same input) is named with file:line and what is wrong, and no report is made."""
+    results = Results(paths, keep)
     errors: list[dict[str, Any]] = []
     bad = _BadLines()
-    seen: dict[tuple[str, int | None], str] = {}  # an input -> where its record is
     _refuse_a_file_twice(paths)
+    inputs = _Inputs(paths)
+    in_order = True
     for path in paths:
+        last = None
         for number, record, problem in _lines(path):
             where = f"{path}:{number}"
             problem = problem or line_problem(record)
-            if problem is None and (first := seen.setdefault(_input_of(record), where)) != where:
+            if problem is None and (first := inputs.first(record, where)) is not None:
                 file, line = _input_of(record)
                 name = file if line is None else f"{file}:{line}"
                 problem = f"与 {first} 重复：输入 {name} 的记录出现两次（同一案卷不能计两次，请删去其中一行）"
             if problem is not None:
                 bad.add(where, problem)
-            elif record["status"] == "ok":  # keep what the report shows, not every passed rule id
-                result = record["result"]
-                record["result"] = {key: result[key] for key in keep if key in result}
-                record["result"]["undetermined"] = result.get("undetermined") or []
-                results.append(share(record))
+            elif record["status"] == "ok":
+                results.count += 1
+                in_order = in_order and (last is None or last <= record["index"])
+                last = record["index"]
             else:
                 errors.append(record)
     if bad.count:
         raise bad.error()
-    if not results and not errors:
+    if not results.count and not errors:
         names = "、".join(str(path) for path in paths)
         raise ReportError(f"{names}: 没有任何评查结果（文件为空）：请确认给的是 pingcha batch 写出的结果文件")
+    if not in_order:  # batch writes its lines in input order; a file edited by hand may not be
+        results.hold_sorted()
     return results, errors
-
-
-def _histogram(scores: list[float]) -> list[tuple[str, int]]:
-    bins = Counter(min(int(s) // 10, 9) for s in scores)
-    return [(f"{10 * b}–{10 * b + 9 if b < 9 else 100}", bins.get(b, 0)) for b in range(10)]
 
 
 @functools.cache
@@ -347,39 +416,42 @@ def _threshold(name: str, profile: str, cache: dict[str, float]) -> float:
     return cache[name]
 
 
-def consistency_groups(files: list[FileRow], profile: str, thresholds: dict[str, float]) -> list[ConsistencyGroup]:
+def consistency_groups(
+    files: Iterable[FileRow],
+    fines: dict[tuple[str, str, str, str], list[Any]],
+    profile: str,
+    thresholds: dict[str, float],
+) -> list[ConsistencyGroup]:
     """同案不同罚: same baseline item, same discretion level, same kind of party; fines spread beyond
-    the profile's threshold ((highest − lowest) / lowest)."""
-    groups: dict[tuple[str, str, str, str], list[FileRow]] = defaultdict(list)
-    for row in files:
-        case = row.case
-        if case.get("item_code") and case.get("discretion_level") and case.get("fine"):
-            key = (row.rulebook["name"], case["item_code"], case["discretion_level"], case["party_kind"])
-            groups[key].append(row)
-    found = []
-    for (book, item, level, kind), rows in sorted(groups.items()):
-        if len(rows) < 2:
+    the profile's threshold ((highest − lowest) / lowest). `fines`: per group its lowest and highest fine,
+    count and violation (from the pass that added up the report); the files are read again only for the
+    groups found, their cases kept on disk (GroupCases)."""
+    found: dict[tuple[str, str, str, str], int] = {}
+    groups: list[ConsistencyGroup] = []
+    database = sqlite3.connect("")  # a private temporary database on disk, gone when closed
+    for key, (low, high, count, violation) in sorted(fines.items()):
+        if count < 2:
             continue
-        fines = [float(r.case["fine"]) for r in rows]
-        low, high = min(fines), max(fines)
-        threshold = _threshold(book, profile, thresholds)
-        if (high - low) / low <= threshold:
-            continue
-        cases = [
-            {
-                "case_id": r.case_id,
-                "agency": r.agency,
-                "file": r.file,
-                "fine": float(r.case["fine"]),
-                "band": r.case.get("discretion_band") or "",
-                "reasons": r.case.get("discretion_reasons") or r.case.get("reasoning") or "（未说明理由）",
-            }
-            for r in sorted(rows, key=lambda r: (float(r.case["fine"]), r.case_id, r.index))
-        ]
-        found.append(
-            ConsistencyGroup(item, rows[0].case.get("violation") or "", level, kind, threshold, low, high, cases)
-        )
-    return found
+        threshold = _threshold(key[0], profile, thresholds)
+        if (high - low) / low > threshold:
+            found[key] = len(groups)
+            cases = GroupCases(database, len(groups), count)
+            groups.append(ConsistencyGroup(key[1], violation, key[2], key[3], threshold, low, high, cases))
+    if not groups:
+        return []
+    database.execute("CREATE TABLE cases (grp, fine REAL, case_id TEXT, idx, agency, file, band, reasons)")
+    database.executemany("INSERT INTO cases VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _group_rows(files, found))
+    database.execute("CREATE INDEX shown ON cases (grp, fine, case_id, idx)")
+    return groups
+
+
+def _group_rows(files: Iterable[FileRow], found: dict[tuple[str, str, str, str], int]) -> Iterator[tuple[Any, ...]]:
+    for r in files:
+        key = _consistency_key(r)
+        if key is not None and key in found:
+            reasons = r.case.get("discretion_reasons") or r.case.get("reasoning") or "（未说明理由）"
+            band = r.case.get("discretion_band") or ""
+            yield found[key], float(r.case["fine"]), r.case_id, r.index, r.agency, r.file, band, reasons
 
 
 @functools.cache
@@ -449,104 +521,181 @@ def _report_date(given: dt.date | None, as_of: list[str]) -> dt.date | None:
     return date
 
 
-def _agency_rulebook(by_agency: dict[str, list[FileRow]], agency: str) -> str:
-    """The rulebook an agency's files were scored with (national if none of its files was scored)."""
-    rows = by_agency.get(agency)
-    return rows[0].rulebook["name"] if rows else RulebookCache.FALLBACK
+class FileRows:
+    """The scored files of a report in index order, made from the records on every pass over them."""
+
+    def __init__(self, records: Results | list[dict[str, Any]]) -> None:
+        self.records = records
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __iter__(self) -> Iterator[FileRow]:
+        return map(_file_row, self.records)
+
+
+def _file_row(record: dict[str, Any]) -> FileRow:
+    result, case = record["result"], record["case"]
+    score = result["score"]
+    return FileRow(
+        index=record["index"],
+        file=record["file"] + (f":{record['line']}" if record.get("line") is not None else ""),
+        case_id=result["case_id"],
+        agency=case["agency"]["name"],
+        domain=case["agency"]["domain"],
+        score=float(score["score"]),
+        grade=score["grade"],
+        vetoed=bool(score["vetoed"]),
+        provisional=bool(score["provisional"]),
+        low=float(score.get("low", score["score"])),
+        status=score.get("grade_status", DEFINITE),
+        findings=result["findings"],
+        undetermined=result["undetermined"],
+        case=case,
+        rulebook=result["rulebook"],
+    )
+
+
+@dataclass
+class _AgencyTally:
+    """What an agency's rows add up to, as they are read (the first row gives level, domain, rulebook)."""
+
+    first: FileRow
+    files: int = 0
+    total: float = 0
+    vetoed: int = 0
+    findings: int = 0
+    grades: Counter[str] = field(default_factory=Counter)
+    titles: Counter[str] = field(default_factory=Counter)
+    cases_by_rule: dict[str, list[str]] = field(default_factory=dict)  # rule id -> case ids, in index order
+
+    def add(self, row: FileRow) -> None:
+        self.files += 1
+        self.total += row.score
+        self.vetoed += row.vetoed
+        self.findings += len(row.findings)
+        self.grades[row.grade] += 1
+        for finding in row.findings:
+            self.titles[finding["title"]] += 1
+            self.cases_by_rule.setdefault(finding["rule_id"], []).append(row.case_id)
+
+    def row(self, name: str) -> AgencyRow:
+        return AgencyRow(
+            name=name,
+            level=self.first.case["agency"].get("level") or "",
+            domain=self.first.domain,
+            files=self.files,
+            average=self.total / self.files,
+            grades={g: self.grades[g] for g in GRADES},
+            vetoed=self.vetoed,
+            findings=self.findings,
+            top=sorted(self.titles.items(), key=lambda kv: (-kv[1], kv[0]))[:3],
+        )
+
+
+@dataclass
+class _Tally:
+    """Everything the report shows that adds up over the files: one pass, memory by agency and rule."""
+
+    files: int = 0
+    total: float = 0
+    findings: int = 0
+    undetermined: int = 0
+    vetoed: int = 0
+    provisional: int = 0
+    inspections: bool = False
+    grades: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[str] = field(default_factory=Counter)
+    bins: Counter[int] = field(default_factory=Counter)
+    families: Counter[str] = field(default_factory=Counter)
+    as_of: set[str] = field(default_factory=set)
+    rulebooks: set[str] = field(default_factory=set)
+    rules: dict[str, RuleCount] = field(default_factory=dict)
+    agencies: dict[str, _AgencyTally] = field(default_factory=dict)
+    fines: dict[tuple[str, str, str, str], list[Any]] = field(default_factory=dict)  # low, high, count, violation
+
+    def add(self, row: FileRow, record: dict[str, Any]) -> None:
+        self.files += 1
+        self.total += row.score
+        self.findings += len(row.findings)
+        self.undetermined += len(row.undetermined)
+        self.vetoed += row.vetoed
+        self.provisional += row.provisional
+        self.grades[row.grade] += 1
+        self.statuses[row.status] += 1
+        self.bins[min(int(row.score) // 10, 9)] += 1
+        self.as_of.add(record["result"]["as_of"])
+        self.rulebooks.add(json.dumps(row.rulebook, sort_keys=True))
+        self.inspections = self.inspections or (row.case.get("crossfile") or {}).get("type") == crossfile.INSPECTION
+        for finding in row.findings:
+            self.families[finding["family"]] += 1
+            count = self.rules.get(finding["rule_id"])
+            if count is None:
+                count = self.rules[finding["rule_id"]] = RuleCount(
+                    finding["rule_id"], finding["title"], finding["family"], finding["severity"], finding["basis"], 0
+                )
+            count.files += 1
+        agency = self.agencies.get(row.agency)
+        if agency is None:
+            agency = self.agencies[row.agency] = _AgencyTally(row)
+        agency.add(row)
+        key = _consistency_key(row)
+        if key is not None:
+            fine = float(row.case["fine"])
+            spread = self.fines.get(key)
+            if spread is None:
+                self.fines[key] = [fine, fine, 1, row.case.get("violation") or ""]
+            else:
+                spread[0], spread[1], spread[2] = min(spread[0], fine), max(spread[1], fine), spread[2] + 1
+
+
+def _consistency_key(row: FileRow) -> tuple[str, str, str, str] | None:
+    case = row.case
+    if case.get("item_code") and case.get("discretion_level") and case.get("fine"):
+        return row.rulebook["name"], case["item_code"], case["discretion_level"], case["party_kind"]
+    return None
 
 
 def build(
-    results: list[dict[str, Any]],
+    results: Results | list[dict[str, Any]],
     errors: list[dict[str, Any]],
     title: str = "行政执法案卷评查报告",
     date: dt.date | None = None,
     profile: str = RulebookCache.AUTO,
     complete: bool = False,
 ) -> Report:
-    """Everything the renderers show, computed once from batch records. `complete`: the records are the
-    whole population of the period (see engine.crossfile)."""
-    files = []
-    for record in sorted(results, key=lambda r: r["index"]):
-        result, case = record["result"], record["case"]
-        score = result["score"]
-        files.append(
-            FileRow(
-                index=record["index"],
-                file=record["file"] + (f":{record['line']}" if record.get("line") is not None else ""),
-                case_id=result["case_id"],
-                agency=case["agency"]["name"],
-                domain=case["agency"]["domain"],
-                score=float(score["score"]),
-                grade=score["grade"],
-                vetoed=bool(score["vetoed"]),
-                provisional=bool(score["provisional"]),
-                low=float(score.get("low", score["score"])),
-                status=score.get("grade_status", DEFINITE),
-                findings=result["findings"],
-                undetermined=result["undetermined"],
-                case=case,
-                rulebook=result["rulebook"],
-            )
-        )
+    """Everything the renderers show, computed from batch records in one pass (the files themselves are
+    read again by each renderer that lists them). `complete`: the records are the whole population of
+    the period (see engine.crossfile)."""
+    records = results if isinstance(results, Results) else sorted(results, key=_index)
+    files = FileRows(records)
+    tally = _Tally()
+    for record in records:
+        tally.add(_file_row(record), record)
     errors = sorted(errors, key=lambda r: r["index"])
-    as_of = sorted({r["result"]["as_of"] for r in results})
+    as_of = sorted(tally.as_of)
     date = _report_date(date, as_of)
-    rulebooks = sorted({json.dumps(f.rulebook, sort_keys=True) for f in files})
 
-    grades = Counter(f.grade for f in files)
-    rule_files: dict[str, RuleCount] = {}
-    families: Counter[str] = Counter()
-    for row in files:
-        for finding in row.findings:
-            families[finding["family"]] += 1
-            count = rule_files.get(finding["rule_id"])
-            if count is None:
-                count = rule_files[finding["rule_id"]] = RuleCount(
-                    finding["rule_id"], finding["title"], finding["family"], finding["severity"], finding["basis"], 0
-                )
-            count.files += 1
-    total_findings = sum(c.files for c in rule_files.values())
-    rules = sorted(rule_files.values(), key=lambda c: (-c.files, SEVERITY_ORDER[c.severity], c.rule_id))
+    total_findings = sum(c.files for c in tally.rules.values())
+    rules = sorted(tally.rules.values(), key=lambda c: (-c.files, SEVERITY_ORDER[c.severity], c.rule_id))
     running = 0
     for count in rules:
         running += count.files
         count.share = count.files / total_findings
         count.cumulative = running / total_findings
-
-    agencies = []
-    by_agency: dict[str, list[FileRow]] = defaultdict(list)
-    for row in files:
-        by_agency[row.agency].append(row)
-    for name, rows in sorted(by_agency.items()):
-        top = Counter(f["title"] for r in rows for f in r.findings)
-        agencies.append(
-            AgencyRow(
-                name=name,
-                level=rows[0].case["agency"].get("level") or "",
-                domain=rows[0].domain,
-                files=len(rows),
-                average=sum(r.score for r in rows) / len(rows),
-                grades={g: sum(1 for r in rows if r.grade == g) for g in GRADES},
-                vetoed=sum(1 for r in rows if r.vetoed),
-                findings=sum(len(r.findings) for r in rows),
-                top=sorted(top.items(), key=lambda kv: (-kv[1], kv[0]))[:3],
-            )
-        )
-    agencies = ranked(agencies)
+    agencies = ranked([tally.agencies[name].row(name) for name in sorted(tally.agencies)])
 
     ledger: list[LedgerRow] = []
-    for name, rows in sorted(by_agency.items()):
-        cases_by_rule: dict[str, list[FileRow]] = defaultdict(list)
-        for row in rows:
-            for finding in row.findings:
-                cases_by_rule[finding["rule_id"]].append(row)
+    for name, agency in sorted(tally.agencies.items()):
+        book = agency.first.rulebook["name"]
+        cases_by_rule = agency.cases_by_rule
         ordered = sorted(
-            cases_by_rule, key=lambda rid: (SEVERITY_ORDER[rule_files[rid].severity], -len(cases_by_rule[rid]), rid)
+            cases_by_rule, key=lambda rid: (SEVERITY_ORDER[tally.rules[rid].severity], -len(cases_by_rule[rid]), rid)
         )
         for rule_id in ordered:
-            count = rule_files[rule_id]
+            count = tally.rules[rule_id]
             examples = cases_by_rule[rule_id]
-            shown = "、".join(r.case_id for r in examples[:EXAMPLES_PER_ROW])
+            shown = "、".join(examples[:EXAMPLES_PER_ROW])
             if len(examples) > EXAMPLES_PER_ROW:
                 shown += f"等 {len(examples)} 件"
             ledger.append(
@@ -554,26 +703,27 @@ def build(
                     number=len(ledger) + 1,
                     problem=count.title,
                     cases=shown,
-                    measure=f"{_remedy(rows[0].rulebook['name'], profile, rule_id, count.family)}。",
-                    deadline=_deadline(date, rows[0].rulebook["name"], profile, count.severity),
+                    measure=f"{_remedy(book, profile, rule_id, count.family)}。",
+                    deadline=_deadline(date, book, profile, count.severity),
                     department=name,
                     leader="",
                     note=f"{SEVERITY_LABEL[count.severity]}问题，涉及 {len(examples)} 件；依据：{'；'.join(count.basis)}",
                     rule=rule_id,
-                    case_ids=tuple(r.case_id for r in examples),
+                    case_ids=tuple(examples),
                     severity=count.severity,
                 )
             )
 
-    crossed = _crossfile(results, profile, complete)
+    crossed = _crossfile(records, profile, complete) if tally.inspections else None
     for cross in crossed.findings if crossed else []:  # agency-level problems go to the ledger as well
+        agency_book = tally.agencies[cross.agency].first.rulebook["name"] if cross.agency in tally.agencies else None
         ledger.append(
             LedgerRow(
                 number=len(ledger) + 1,
                 problem=cross.title,
                 cases="、".join(cross.cases),
                 measure=f"{CROSSFILE_MEASURES[cross.code]}。",
-                deadline=_deadline(date, _agency_rulebook(by_agency, cross.agency), profile, "major"),
+                deadline=_deadline(date, agency_book or RulebookCache.FALLBACK, profile, "major"),
                 department=cross.agency,
                 leader="",
                 note=f"跨卷检查：{plain(cross.message)}；依据：{'；'.join(cross.basis)}",
@@ -584,29 +734,32 @@ def build(
         )
 
     thresholds: dict[str, float] = {}
-    consistency = consistency_groups(files, profile, thresholds)
+    consistency = consistency_groups(files, tally.fines, profile, thresholds)
     return Report(
         title=title,
         date=date,
         as_of=as_of,
         rulebooks=sorted(
-            (json.loads(b) for b in rulebooks), key=lambda b: (b["name"], b["version"], b["content_hash"])
+            (json.loads(b) for b in tally.rulebooks), key=lambda b: (b["name"], b["version"], b["content_hash"])
         ),
-        inputs=len(files) + len(errors),
+        inputs=tally.files + len(errors),
         files=files,
         errors=errors,
-        grades={g: grades.get(g, 0) for g in GRADES},
-        vetoed=sum(1 for f in files if f.vetoed),
-        provisional=sum(1 for f in files if f.provisional),
-        unsure={status: sum(1 for f in files if f.status == status) for status in (PROVISIONAL, TO_VERIFY)},
-        histogram=_histogram([f.score for f in files]),
-        families=sorted(families.items(), key=lambda kv: (-kv[1], kv[0])),
+        grades={g: tally.grades.get(g, 0) for g in GRADES},
+        vetoed=tally.vetoed,
+        provisional=tally.provisional,
+        unsure={status: tally.statuses[status] for status in (PROVISIONAL, TO_VERIFY)},
+        histogram=[(f"{10 * b}–{10 * b + 9 if b < 9 else 100}", tally.bins.get(b, 0)) for b in range(10)],
+        families=sorted(tally.families.items(), key=lambda kv: (-kv[1], kv[0])),
         rules=rules,
         agencies=agencies,
         ledger=ledger,
         consistency=consistency,
         thresholds=thresholds,
         crossfile=crossed,
+        total_score=tally.total,
+        total_findings=tally.findings,
+        undetermined=tally.undetermined,
     )
 
 
@@ -618,12 +771,10 @@ CROSSFILE_MEASURES = {
 }
 
 
-def _crossfile(results: list[dict[str, Any]], profile: str, complete: bool) -> crossfile.CrossResult | None:
-    """The checks across files, when the results hold an inspection file (else there is nothing to say)."""
-    if not any((r.get("case", {}).get("crossfile") or {}).get("type") == crossfile.INSPECTION for r in results):
-        return None
+def _crossfile(records: Iterable[dict[str, Any]], profile: str, complete: bool) -> crossfile.CrossResult:
+    """The checks across files (made when the results hold an inspection file: else there is nothing to say)."""
     collector = crossfile.CrossCheck(crossfile.caps_from(RulebookCache(profile).for_domain), complete)
-    for record in sorted(results, key=lambda r: r["index"]):
+    for record in records:
         collector.add_record(record)
     return collector.result()
 
@@ -843,7 +994,9 @@ def _lines_needed(value: Any, width: float) -> int:
 
 def _page_setup(sheet: Any, head: int) -> None:
     """A4 landscape, fit to one page wide (as many pages down as it takes), the header row repeated on every page."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
@@ -855,80 +1008,103 @@ def _page_setup(sheet: Any, head: int) -> None:
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
+Rows = Callable[[], Iterable[Sequence[Any]]]  # a sheet's rows, read afresh on each call (a pass over the results)
+
+
 def _sheet(
     workbook: Any,
     title: str,
     header: list[str],
-    rows: list[list[Any]],
+    rows: Rows,
     caption: list[str] | None = None,
     widths: Sequence[int] | None = None,
-) -> Any:
+) -> None:
+    """One sheet of a write-only workbook, its rows written as they come: widths (when not given, from one
+    pass over the rows), styles, heights and print setup all set before a row is written."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(title)
+    last = get_column_letter(len(header))
+    if widths is None:
+        widths = _widths(header, rows())
+    for column, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(column)].width = max(width, 6)
+    head = len(caption or []) + 1
+    # what a write-only sheet writes before its first row: sheet properties, views, columns
+    sheet.freeze_panes = f"A{head + 1}"
+    _page_setup(sheet, head)
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    offset = 0
-    for line in caption or []:
-        offset += 1
-        cell = _put(sheet.cell(row=offset, column=1), line)
-        sheet.merge_cells(start_row=offset, start_column=1, end_row=offset, end_column=len(header))
+    for offset, line in enumerate(caption or [], 1):
+        cell: Any = _put(WriteOnlyCell(sheet), line)
         if offset == 1:
             cell.font = Font(name=XLSX_FONT, bold=True, size=16)
             cell.alignment = Alignment(horizontal="center", vertical="center")
             sheet.row_dimensions[1].height = 30
         else:
             cell.font = Font(name=XLSX_FONT, size=11)
-    head = offset + 1
-    for column, name in enumerate(header, 1):
-        cell = _put(sheet.cell(row=head, column=column), name)
+        sheet.merged_cells.add(f"A{offset}:{last}{offset}")
+        sheet.append([cell])
+    header_cells = []
+    for name in header:
+        cell = _put(WriteOnlyCell(sheet), name)
         cell.font = Font(name=XLSX_FONT, bold=True, size=11)
         cell.fill = PatternFill("solid", fgColor="DDE6F3")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
-    if rows:
-        template = sheet.cell(row=head + 1, column=1)
-        template.font = Font(name=XLSX_FONT, size=11)
-        template.alignment = Alignment(vertical="top", wrap_text=True)
-        template.border = border
-        # Assigning style objects hashes them against the workbook's style table on every cell (20 s
-        # for 20,000 rows); copying the first cell's style indices is the same style at no cost.
-        style = template._style
-    for r, values in enumerate(rows, head + 1):
-        for column, value in enumerate(values, 1):
-            cell = sheet.cell(row=r, column=column)
+        header_cells.append(cell)
+    _height(sheet, head, header, widths)
+    sheet.append(header_cells)
+    template: Any = WriteOnlyCell(sheet)
+    template.font = Font(name=XLSX_FONT, size=11)
+    template.alignment = Alignment(vertical="top", wrap_text=True)
+    template.border = border
+    # Assigning style objects hashes them against the workbook's style table on every cell (20 s for
+    # 20,000 rows); copying the first cell's style indices is the same style at no cost.
+    style = template._style
+    row = head
+    for values in rows():
+        row += 1
+        _height(sheet, row, values, widths)
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet)
             cell._style = copy.copy(style)
-            _put(cell, value)
-    if widths is None:
-        widths = [
-            min(max([_width(name)] + [_width(v[c]) for v in rows if v[c] is not None]) + 2, 40)
-            for c, name in enumerate(header)
-        ]
-    for column, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(column)].width = max(width, 6)
-    for r, values in enumerate([header, *rows], head):
-        lines = max(_lines_needed(v, max(w, 6)) for v, w in zip(values, widths, strict=True))
-        if lines > 1:
-            sheet.row_dimensions[r].height = LINE_HEIGHT * lines + 3
-    sheet.freeze_panes = sheet.cell(row=head + 1, column=1)
-    if rows:
-        sheet.auto_filter.ref = f"A{head}:{get_column_letter(len(header))}{head + len(rows)}"
-    _page_setup(sheet, head)
-    return sheet
+            cells.append(_put(cell, value))
+        sheet.append(cells)
+    if row > head:
+        sheet.auto_filter.ref = f"A{head}:{last}{row}"
 
 
-def to_xlsx(report: Report) -> bytes:
+def _widths(header: list[str], rows: Iterable[Sequence[Any]]) -> list[int]:
+    """Each column as wide as its widest text (at most 40 characters, with 2 of padding)."""
+    widest = [_width(name) for name in header]
+    for values in rows:
+        for column, value in enumerate(values):
+            if value is not None:
+                widest[column] = max(widest[column], _width(value))
+    return [min(width + 2, 40) for width in widest]
+
+
+def _height(sheet: Any, row: int, values: Sequence[Any], widths: Sequence[int]) -> None:
+    lines = max(_lines_needed(v, max(w, 6)) for v, w in zip(values, widths, strict=True))
+    if lines > 1:
+        sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 3
+
+
+def to_xlsx(report: Report) -> Iterator[bytes]:
+    """The workbook, written sheet by sheet in openpyxl's write-only mode and given out in chunks: the
+    per-file sheets are read from the results as they are written, never held."""
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    for sheet in list(workbook.worksheets):
-        workbook.remove(sheet)
+    workbook = Workbook(write_only=True)
     _sheet(
         workbook,
         "整改台账",
         list(LEDGER_COLUMNS),
-        [row.cells() for row in report.ledger],
+        lambda: (row.cells() for row in report.ledger),
         [
             "行政执法突出问题整改台账",
             f"填报单位：          填报人：          电话：          填报时间：{report.date or ''}",
@@ -939,7 +1115,7 @@ def to_xlsx(report: Report) -> bytes:
         workbook,
         "案卷得分",
         [*SCORE_COLUMNS, "无法判定项", "文件"],
-        [
+        lambda: (
             [
                 n,
                 f.case_id,
@@ -956,13 +1132,13 @@ def to_xlsx(report: Report) -> bytes:
                 f.file,
             ]
             for n, f in enumerate(report.files, 1)
-        ],
+        ),
     )
     _sheet(
         workbook,
         "机关汇总",
         list(AGENCY_COLUMNS),
-        [
+        lambda: (
             [
                 a.rank,
                 a.name,
@@ -978,16 +1154,16 @@ def to_xlsx(report: Report) -> bytes:
                 "；".join(f"{t}（{n}）" for t, n in a.top),
             ]
             for a in report.agencies
-        ],
+        ),
     )
     _sheet(
         workbook,
         "无法判定事项",
         ["序号", "案卷编号", "执法机关", "无法判定的事项", "原因"],
-        [
+        lambda: (
             [n, f.case_id, f.agency, u["title"], plain(u["reason"])]
             for n, (f, u) in enumerate(((f, u) for f in report.files for u in f.undetermined), 1)
-        ],
+        ),
         widths=(6, 22, 24, 36, 60),
     )
     _sheet(
@@ -1005,7 +1181,7 @@ def to_xlsx(report: Report) -> bytes:
             "适用情形",
             "裁量理由",
         ],
-        [
+        lambda: (
             [
                 g,
                 group.item_code,
@@ -1020,10 +1196,10 @@ def to_xlsx(report: Report) -> bytes:
             ]
             for g, group in enumerate(report.consistency, 1)
             for c in group.cases
-        ],
+        ),
     )
-    _sheet(workbook, "技术附录", list(APPENDIX_COLUMNS), technical_rows(report), widths=(12, 22, 36, 30, 60))
-    return workbook_bytes(workbook, dt.datetime.combine(report.date or ZIP_FIRST, dt.time()))
+    _sheet(workbook, "技术附录", list(APPENDIX_COLUMNS), lambda: technical_rows(report), widths=(12, 22, 36, 30, 60))
+    return workbook_chunks(workbook, dt.datetime.combine(report.date or ZIP_FIRST, dt.time()))
 
 
 AGENCY_COLUMNS = (
@@ -1032,21 +1208,26 @@ AGENCY_COLUMNS = (
 APPENDIX_COLUMNS = ("条目", "案卷编号", "问题或事项", "规则编号", "证据字段（JSON 路径）或原因原文")
 
 
-def technical_rows(report: Report) -> list[list[Any]]:
+def technical_rows(report: Report) -> Iterator[list[Any]]:
     """What official tables leave out: the 整改台账 rows' rule ids, each finding's evidence paths, each
     无法判定 item's reason as the engine gave it, each unreadable file's JSON path."""
-    rows: list[list[Any]] = [[f"台账第 {row.number} 行", "", row.problem, row.rule, ""] for row in report.ledger]
+    for row in report.ledger:
+        yield [f"台账第 {row.number} 行", "", row.problem, row.rule, ""]
     for f in report.files:
-        rows += [["问题", f.case_id, x["title"], x["rule_id"], " ".join(x.get("evidence") or [])] for x in f.findings]
-        rows += [["无法判定", f.case_id, u["title"], u["rule_id"], u["reason"]] for u in f.undetermined]
-    rows += [["无法评分", e["file"], "", "", e.get("json_path") or ""] for e in report.errors]
-    return rows
+        for x in f.findings:
+            yield ["问题", f.case_id, x["title"], x["rule_id"], " ".join(x.get("evidence") or [])]
+        for u in f.undetermined:
+            yield ["无法判定", f.case_id, u["title"], u["rule_id"], u["reason"]]
+    for e in report.errors:
+        yield ["无法评分", e["file"], "", "", e.get("json_path") or ""]
 
 
-def to_csv(report: Report) -> bytes:
-    """One row per scored file (UTF-8 with BOM, so Excel and WPS open it as Chinese)."""
+def to_csv(report: Report) -> Iterator[bytes]:
+    """One row per scored file (UTF-8 with BOM, so Excel and WPS open it as Chinese), given out in chunks
+    of rows as the results are read."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write("\ufeff")
     writer.writerow([*SCORE_COLUMNS, "依据", "文件"])
     for n, f in enumerate(report.files, 1):
         row = [
@@ -1065,7 +1246,14 @@ def to_csv(report: Report) -> bytes:
             f.file,
         ]
         writer.writerow([csv_cell(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        if buffer.tell() > _CSV_CHUNK:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+_CSV_CHUNK = 1 << 20
 
 
 def to_markdown(report: Report) -> str:

@@ -6,6 +6,7 @@ rule ids, JSON paths or parameter names."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,7 @@ def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _first_with(files: list[FileRow], rule_id: str) -> tuple[FileRow, dict[str, Any]]:
+def _first_with(files: Iterable[FileRow], rule_id: str) -> tuple[FileRow, dict[str, Any]]:
     for row in files:
         for finding in row.findings:
             if finding["rule_id"] == rule_id:

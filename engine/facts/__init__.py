@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..casefile import CaseFile, ExecutionCaseFile, InspectionCaseFile
+from ..casefile import CaseFile
 from ..parts import complete_parts
 from ..tables import Tables
 from .execution import execution_facts
@@ -28,9 +28,9 @@ def base_facts(case: CaseFile, as_of: dt.date, tables: Tables) -> tuple[dict[str
     the facts without a value are known absent (the others are unknown)."""
     complete = complete_parts(case)
     unknown: set[str] = set()  # facts of a complete part the file still cannot give (a date known to the month)
-    if isinstance(case, InspectionCaseFile):
+    if case.case_type == "行政检查":
         facts, origin = inspection_facts(case, as_of, tables, complete)
-    elif isinstance(case, ExecutionCaseFile):
+    elif case.case_type == "行政强制执行":
         facts, origin = execution_facts(case, as_of, complete)
     else:
         facts, origin = penalty_facts(case, as_of, tables, complete, unknown)

@@ -10,7 +10,7 @@ The machine's own score is kept as `machine_score`; merging again starts from it
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,23 +86,30 @@ def merge(
     return out, merged
 
 
-def merge_records(
-    records: list[dict[str, Any]], judged: dict[str, CaseJudgements], books: Callable[[str], Rulebook]
-) -> None:
-    """Merge the judgements into batch result records in place (pingcha report/ledger --judgements); `books`
-    gives the rulebook a result names. Every record that cannot take its judgements is named at once."""
-    problems: list[tuple[str, int | None, str]] = []
+def record_merger(
+    records: Iterable[dict[str, Any]], judged: dict[str, CaseJudgements], books: Callable[[str], Rulebook]
+) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """What merges the judgements into each batch result record as it is read (pingcha report/ledger
+    --judgements); `books` gives the rulebook a result names. Tried once on every record first, so that
+    every record that cannot take its judgements is named at once."""
     loaded: dict[str, Rulebook] = {}  # each profile once
-    for record in records:
+
+    def merged(record: dict[str, Any]) -> dict[str, Any]:
         result = record["result"]
         name = result["rulebook"]["name"]
         book = loaded[name] if name in loaded else loaded.setdefault(name, books(name))
+        record["result"], _ = merge(result, record["case"], judged.get(result["case_id"]), book)
+        return record
+
+    problems: list[tuple[str, int | None, str]] = []
+    for record in records:
         try:
-            record["result"], _ = merge(result, record["case"], judged.get(result["case_id"]), book)
+            merged(record)
         except JudgementError as exc:
             problems += [(record["file"], line, message) for _, line, message in exc.problems]
     if problems:
         raise JudgementError(problems)
+    return merged
 
 
 def _machine_only(document: dict[str, Any]) -> dict[str, Any]:

@@ -61,21 +61,19 @@ def to_xlsx(items: Sequence[Tracked], on: dt.date, month: tuple[str, list[MonthR
     from openpyxl import Workbook
 
     shown = [t for t in items if t.state(on) is not None]
-    workbook = Workbook()
-    for sheet in list(workbook.worksheets):
-        workbook.remove(sheet)
+    workbook = Workbook(write_only=True)
     _sheet(
         workbook,
         "整改台账",
         [*LEDGER_COLUMNS, *STATUS_COLUMNS],
-        [_ledger_row(n, t, on) for n, t in enumerate(shown, 1)],
+        lambda: [_ledger_row(n, t, on) for n, t in enumerate(shown, 1)],
         ["行政执法突出问题整改台账", f"填报单位：          填报人：          电话：          填报时间：{on}"],
     )
     _sheet(
         workbook,
         "变更记录",
         list(HISTORY_COLUMNS),
-        [
+        lambda: [
             [
                 e.item, e.seq, e.effective_on, e.action, e.status or "", e.department or "", e.leader or "",
                 e.deadline or "", e.note or "", e.evidence_name or "", e.evidence_sha256 or "", e.recorded_by,
@@ -88,5 +86,5 @@ def to_xlsx(items: Sequence[Tracked], on: dt.date, month: tuple[str, list[MonthR
     )  # fmt: skip
     if month is not None:
         name, rows = month
-        _sheet(workbook, "月报", list(MONTHLY_HEADER), [r.cells() for r in rows], [f"整改台账月报（{name}）"])
+        _sheet(workbook, "月报", list(MONTHLY_HEADER), lambda: [r.cells() for r in rows], [f"整改台账月报（{name}）"])
     return workbook_bytes(workbook, dt.datetime.combine(on, dt.time()))

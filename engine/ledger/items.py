@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import report
-from ..judgements.merge import merge_records
+from ..judgements.merge import record_merger
 from ..judgements.record import read_folder
 from ..rulebook import load_rulebook
 from . import LedgerError
@@ -227,7 +227,7 @@ def add(
     ledger as it was."""
     records, errors = report.read_results(results)
     if judgements is not None:
-        merge_records(records, read_folder(judgements), load_rulebook)
+        records.transformed(record_merger(records, read_folder(judgements), load_rulebook))
     built = report.build(records, errors, date=date)
     if built.date is None:
         raise LedgerError("结果中没有评分的案卷（每一行都是错误记录）：没有可录入台账的问题")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,7 +62,7 @@ def _cases(names: list[str]) -> str:
     return shown + (f"等 {len(names)} 件" if len(names) > SHOWN_CASES else "")
 
 
-def read_later(built: report.Report, records: list[dict[str, object]]) -> Later:
+def read_later(built: report.Report, records: Iterable[dict[str, object]]) -> Later:
     later = Later()
     for row in built.files:
         later.agencies.add(row.agency)

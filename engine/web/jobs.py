@@ -122,7 +122,7 @@ def _run(job: Job, specs: list[str], settings: batching.Settings, folder: Path) 
         built = reporting.build(records, errors, REPORT_TITLE, None, settings.rulebook)
         job.outputs = {
             "report.html": reporting.to_html(built).encode(),
-            "report.xlsx": reporting.to_xlsx(built),
+            "report.xlsx": b"".join(reporting.to_xlsx(built)),
             "report.docx": to_docx(built),
         }
         job.summary = summary.text()

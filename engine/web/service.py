@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import explain
-from ..casefile import DRAFT, CaseFile, PenaltyCaseFile, casefile_json_schema, parse_case_file
+from ..casefile import CaseFile, casefile_json_schema, is_draft, parse_case_file
 from ..errors import InputFileError, PingchaError, RulebookError
 from ..evaluate import CaseResult, evaluate_case
 from ..resources import bundled_profiles
@@ -36,10 +36,6 @@ class Upload:
     problems: list[str] = field(default_factory=list)
     missing: dict[str, str] = field(default_factory=dict)
     extracted: bool = False
-
-
-def is_draft(case: CaseFile) -> bool:
-    return isinstance(case, PenaltyCaseFile) and case.decision is not None and case.decision.status == DRAFT
 
 
 class Engine:
