@@ -667,6 +667,7 @@ class Summary:
     grades: Counter[str] = field(default_factory=Counter)
     sureness: Counter[str] = field(default_factory=Counter)  # grade status: 确定, 暂定, 待核实
     panel: Counter[str] = field(default_factory=Counter)  # with --judgements: how far each file was judged
+    judged: bool = False  # whether the panel's records were given (--judgements)
     resumed: int = 0
     seconds: float = 0.0
 
@@ -700,6 +701,10 @@ class Summary:
         if self.panel:
             judged = "，".join(f"{state} {self.panel[state]} 件" for state in PANEL_STATES if self.panel[state])
             lines.append(f"人工评查：{judged}（未评完或无评查记录的，等次暂定或待核实）")
+        elif self.results and not self.judged:
+            lines.append(
+                "人工评查：未进行（未给出 --judgements）；等次仅为机器评查结果，主体、事实、证据等实体项目未经评定"
+            )
         if self.resumed:
             lines.append(f"续跑：沿用上次已完成的 {self.resumed} 件，未重新评分")
         if self.seconds:
@@ -930,7 +935,7 @@ def run(
     """Score every input; write the lines to `out` (atomically) or to `stdout`; return the counts.
     With `crosscheck`, every case's cross-file summary (resumed lines included) is added to it."""
     started = time.monotonic()
-    summary = Summary()
+    summary = Summary(judged=settings.judgements is not None)
     items: Iterator[Input] = InputReader(settings.max_bytes, stdin).read(specs)
     text_sink: IO[str] | None = None
     sink: IO[bytes] | None = None

@@ -23,7 +23,7 @@ from .evaluate import evaluate_case
 from .judgements.merge import merge as merge_judgements
 from .judgements.merge import record_merger
 from .judgements.record import read_folder as read_judgements
-from .judgements.text import panel_lines
+from .judgements.text import panel_lines, unjudged_lines
 from .render import result_to_dict, to_json, to_text
 from .resources import bundled_profiles, rules_read
 from .review.model import AGREE
@@ -141,7 +141,7 @@ def check(
             continue
         rulebook = rulebooks.for_domain(case.agency.domain)
         result = evaluate_case(case, rulebook, day, calendar, source_name(path))
-        document, lines = result_to_dict(result), []
+        document, lines = result_to_dict(result), unjudged_lines(rulebook.judgements, case.case_type)
         if panel is not None:
             try:
                 document, merged = merge_judgements(

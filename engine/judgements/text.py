@@ -3,11 +3,24 @@ side deducted (机器评查 / 人工评查)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..expr import format_value
-from .items import MACHINE, PANEL
+from .items import MACHINE, PANEL, JudgementItem
 from .merge import NOT_JUDGED
+
+
+def unjudged_lines(items: Sequence[JudgementItem], case_type: str) -> list[str]:
+    """Said of a file checked without the panel's judgements, where the profile has items for its case type:
+    the grade is the machine's alone, the substantive items are not judged."""
+    names = "、".join(item.name for item in items if case_type in item.case_types)
+    if not names:
+        return []
+    return [
+        "",
+        f"{PANEL}：未进行（{names}须由评查组评定，用 --judgements 给出评查记录）；以下得分、等次仅为{MACHINE}结果",
+    ]
 
 
 def panel_lines(document: dict[str, Any]) -> list[str]:
