@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from .casefile import CaseFile, ExecutionCaseFile, InspectionCaseFile
+from .casefile import CaseFile, ExecutionCaseFile, InspectionCaseFile, PenaltyCaseFile
 
 PENALTY, INSPECTION, EXECUTION = "行政处罚", "行政检查", "行政强制执行"
 MAJOR_HAZARD = "重大事故隐患"
@@ -144,7 +144,7 @@ def summarize(case: CaseFile) -> dict[str, Any]:
         )
     elif isinstance(case, ExecutionCaseFile):
         base["executed_case_id"] = case.executed_decision.case_id
-    else:
+    elif isinstance(case, PenaltyCaseFile):  # a 行政许可 file takes part in no check across files
         opened = None
         for event in case.events:
             if event.type == "立案" and isinstance(event.date, dt.date) and (opened is None or event.date < opened):

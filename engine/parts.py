@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from .casefile import CaseFile, ExecutionCaseFile, InspectionCaseFile
+from .casefile import CaseFile, ExecutionCaseFile, InspectionCaseFile, LicensingCaseFile
 
 # (prefix, part) in order: the first prefix a fact name starts with gives its part
 _PENALTY_PARTS: tuple[tuple[str, str], ...] = (
@@ -84,7 +84,37 @@ _EXECUTION_PARTS: tuple[tuple[str, str], ...] = (
     ("date.决定", "executed_decision"),  # the decision executed, and its service
     *_PENALTY_PARTS,
 )
-_BY_CASE_TYPE = {"行政处罚": _PENALTY_PARTS, "行政检查": _INSPECTION_PARTS, "行政强制执行": _EXECUTION_PARTS}
+_LICENSING_PARTS: tuple[tuple[str, str], ...] = (
+    ("item.", "licence_item"),
+    ("application.", "application"),
+    ("date.申请", "application"),
+    ("correction.", "corrections"),
+    ("date.补正告知", "corrections"),
+    ("date.补正完成", "corrections"),
+    ("acceptance.", "acceptance"),
+    ("date.受理", "acceptance"),
+    ("verification.", "verification"),
+    ("date.现场核查", "verification"),
+    ("interested.", "interested_parties"),
+    ("date.告知利害关系人", "interested_parties"),
+    ("date.告知许可听证权利", "interested_parties"),
+    ("licence_hearing.", "licence_hearing"),
+    ("date.许可听证", "licence_hearing"),
+    ("special.", "special_procedures"),
+    ("extension.", "extension"),
+    ("date.延长批准", "extension"),
+    ("licence.", "licence_decision"),
+    ("date.决定", "licence_decision"),
+    ("date.许可", "licence_decision"),
+    ("fees.", "fees"),
+    *_PENALTY_PARTS,
+)
+_BY_CASE_TYPE = {
+    "行政处罚": _PENALTY_PARTS,
+    "行政检查": _INSPECTION_PARTS,
+    "行政强制执行": _EXECUTION_PARTS,
+    "行政许可": _LICENSING_PARTS,
+}
 
 
 def part_of(fact: str, case_type: str) -> str:
@@ -115,7 +145,7 @@ def complete_parts(case: CaseFile) -> frozenset[str]:
     although its events show the step (a file without its decision block but with a 决定 event does not
     show the decision: it is not known, not absent)."""
     complete = case.source.complete_parts() if case.source is not None else frozenset()
-    if not complete or isinstance(case, InspectionCaseFile | ExecutionCaseFile):
+    if not complete or isinstance(case, InspectionCaseFile | ExecutionCaseFile | LicensingCaseFile):
         return complete
     steps: set[str] | None = None
     for block, step in _STEP_BLOCKS:
