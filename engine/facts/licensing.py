@@ -12,6 +12,7 @@ from ..workcal import WorkCalendar
 from .common import closed_flag, common_facts, listed
 from .model import ACCEPTANCE_VOUCHER_ITEMS, ALL_UNKNOWN, REFUSAL_ITEMS
 
+_AGENCY_HEAD = ("本机关负责人", "负责人集体讨论")
 _ORIGINS = {
     "item.name": "$.licence_item.name",
     "item.listed": "$.licence_item.listed",
@@ -149,8 +150,8 @@ def _acceptance_facts(case: LicensingCaseFile, facts: dict[str, Any], complete: 
 
 
 def _extension_facts(case: LicensingCaseFile, facts: dict[str, Any], complete: frozenset[str]) -> None:
-    """An extension counts only as approved by the agency's head (第42条第1款); where the part is complete,
-    no extension is none granted."""
+    """An extension counts only as approved by the agency's head (第42条第1款: by one of them or by them
+    together, not by another agency); where the part is complete, no extension is none granted."""
     extension = case.extension
     closed = "extension" in complete
     if extension is None:
@@ -163,7 +164,7 @@ def _extension_facts(case: LicensingCaseFile, facts: dict[str, Any], complete: f
     facts["extension.approved_by"] = extension.approved_by
     facts["extension.reasons_notified"] = closed_flag(extension.reasons_notified, closed)
     if extension.approved_by is not None or closed:
-        facts["extension.granted_workdays"] = extension.days if extension.approved_by == "本机关负责人" else 0
+        facts["extension.granted_workdays"] = extension.days if extension.approved_by in _AGENCY_HEAD else 0
 
 
 def _decision_facts(case: LicensingCaseFile, facts: dict[str, Any], complete: frozenset[str]) -> None:
