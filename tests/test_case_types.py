@@ -41,14 +41,15 @@ def test_case_types_are_three_models() -> None:
     assert kinds["insp-22-rectification-instead-of-penalty.json"] == "InspectionCaseFile"
     assert kinds["exec-25-power-cut-on-holiday.json"] == "ExecutionCaseFile"
     assert kinds["em-21-linked-penalty.json"] == "PenaltyCaseFile"
+    assert kinds["lic-34-overdue.json"] == "LicensingCaseFile"
 
 
 def test_a_bad_case_type_names_the_field_and_the_other_problems_are_still_reported() -> None:
     with pytest.raises(CaseFileError) as caught:
-        parse_case_file('{"schema_version": "1", "case_id": "x", "case_type": "行政许可"}', "x.json")
+        parse_case_file('{"schema_version": "1", "case_id": "x", "case_type": "行政征收"}', "x.json")
     first, *others = caught.value.problems
-    assert (first.json_path, first.code, first.found) == ("$.case_type", "literal_error", '"行政许可"')
-    assert first.expected == "“行政处罚”、“行政检查” 或 “行政强制执行”"
+    assert (first.json_path, first.code, first.found) == ("$.case_type", "literal_error", '"行政征收"')
+    assert first.expected == "“行政处罚”、“行政检查”、“行政强制执行” 或 “行政许可”"
     assert first.help == "其他字段已按“行政处罚”案卷检查"
     assert [(p.json_path, p.code) for p in others] == [
         ("$.agency", "missing"),
@@ -60,7 +61,7 @@ def test_a_bad_case_type_names_the_field_and_the_other_problems_are_still_report
     problems = caught.value.problems
     assert [(p.json_path, p.code) for p in problems][:2] == [("$.case_type", "missing"), ("$.kind", "missing")]
     assert problems[0].render() == (
-        "$.case_type：缺少必填字段 case_type（案件类型）；应为 “行政处罚”、“行政检查” 或 “行政强制执行”。"
+        "$.case_type：缺少必填字段 case_type（案件类型）；应为 “行政处罚”、“行政检查”、“行政强制执行” 或 “行政许可”。"
         "其他字段已按“行政检查”案卷检查"
     )
 
