@@ -24,6 +24,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from . import crossfile
+from .casefile import CASE_TYPES
 from .errors import StageError
 from .resultlines import line_problem, parse_line
 from .rulebook import Rulebook, RulebookCache, load_rulebook
@@ -128,6 +129,22 @@ class AgencyRow:
 
 
 @dataclass
+class CaseTypeRow:
+    """One kind of case file (行政处罚, 行政检查, 行政强制执行, 行政许可) across the files scored."""
+
+    name: str
+    files: int
+    average: float
+    grades: dict[str, int]
+    vetoed: int
+    findings: int
+    undecided: int  # files with 无法判定 items
+
+    def cells(self) -> list[Any]:
+        return [self.name, self.files, round(self.average, 1), *(self.grades[g] for g in GRADES), self.vetoed]
+
+
+@dataclass
 class LedgerRow:
     number: int
     problem: str
@@ -187,6 +204,7 @@ class Report:
     families: list[tuple[str, int]]
     rules: list[RuleCount]
     agencies: list[AgencyRow]
+    case_types: list[CaseTypeRow]
     ledger: list[LedgerRow]
     consistency: list[ConsistencyGroup]
     thresholds: dict[str, float] = field(default_factory=dict)
@@ -532,6 +550,7 @@ def build(
             )
         )
     agencies = ranked(agencies)
+    case_types = by_case_type(files)
 
     ledger: list[LedgerRow] = []
     for name, rows in sorted(by_agency.items()):
@@ -602,6 +621,7 @@ def build(
         families=sorted(families.items(), key=lambda kv: (-kv[1], kv[0])),
         rules=rules,
         agencies=agencies,
+        case_types=case_types,
         ledger=ledger,
         consistency=consistency,
         thresholds=thresholds,
@@ -615,6 +635,27 @@ CROSSFILE_MEASURES = {
     "inspection-over-cap": "按年度检查计划和频次上限统筹检查，同一企业同一事项合并检查、避免重复检查",
     "zero-filing": "对检查发现的违法行为和重大事故隐患逐件核查是否应当立案，纠正以检查代替执法、以整改代替处罚",
 }
+
+
+def by_case_type(files: list[FileRow]) -> list[CaseTypeRow]:
+    """A row per kind of case file scored, in the model's order (a record without its type is a 行政处罚 file:
+    results written before case types)."""
+    groups: dict[str, list[FileRow]] = defaultdict(list)
+    for row in files:
+        groups[row.case.get("case_type") or CASE_TYPES[0]].append(row)
+    return [
+        CaseTypeRow(
+            name=name,
+            files=len(rows),
+            average=sum(r.score for r in rows) / len(rows),
+            grades={g: sum(1 for r in rows if r.grade == g) for g in GRADES},
+            vetoed=sum(1 for r in rows if r.vetoed),
+            findings=sum(len(r.findings) for r in rows),
+            undecided=sum(1 for r in rows if r.undetermined),
+        )
+        for name in CASE_TYPES
+        if (rows := groups.get(name))
+    ]
 
 
 def _crossfile(results: list[dict[str, Any]], profile: str, complete: bool) -> crossfile.CrossResult | None:
@@ -981,6 +1022,12 @@ def to_xlsx(report: Report) -> bytes:
     )
     _sheet(
         workbook,
+        "案件类型汇总",
+        list(CASE_TYPE_COLUMNS),
+        [[*t.cells(), t.findings, t.undecided] for t in report.case_types],
+    )
+    _sheet(
+        workbook,
         "无法判定事项",
         ["序号", "案卷编号", "执法机关", "无法判定的事项", "原因"],
         [
@@ -1025,6 +1072,7 @@ def to_xlsx(report: Report) -> bytes:
     return workbook_bytes(workbook, dt.datetime.combine(report.date or ZIP_FIRST, dt.time()))
 
 
+CASE_TYPE_COLUMNS = ("案件类型", "案卷数", "平均分", *GRADES, "其中否决", "问题数", "有无法判定项的案卷")
 AGENCY_COLUMNS = (
     "排名", "执法机关", "层级", "执法领域", "案卷数", "平均分", *GRADES, "其中否决", "否决率", "否决率排名", "问题数", "主要问题",
 )  # fmt: skip
@@ -1108,6 +1156,16 @@ def to_markdown(report: Report) -> str:
         top = "；".join(f"{t}（{n}）" for t, n in a.top) or "—"
         grades = " | ".join(str(a.grades[x]) for x in GRADES)
         lines.append(f"| {a.name} | {a.files} | {_fmt(a.average)} | {grades} | {top} |")
+    lines += [
+        "",
+        "## 各案件类型",
+        "",
+        "| 案件类型 | 案卷数 | 平均分 | 优秀 | 良好 | 合格 | 不合格 | 其中否决 | 问题数 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for t in report.case_types:
+        grades = " | ".join(str(t.grades[x]) for x in GRADES)
+        lines.append(f"| {t.name} | {t.files} | {_fmt(t.average)} | {grades} | {t.vetoed} | {t.findings} |")
     lines += ["", "## 同案不同罚", ""]
     if report.consistency:
         for group in report.consistency:

@@ -117,7 +117,7 @@ def test_sample_draws_plans_and_cases_with_their_own_quotas(tmp_path: Path) -> N
     record = json.loads(record_path.read_text(encoding="utf-8"))
     assert record["method"]["by"] == ["kind", "agency"]
     assert record["quota"]["ratios"] == {"检查方案": "1/5", "案卷": "3/10"}
-    assert record["quota"]["required_by_kind"] == {"检查方案": 2, "案卷": 8}
+    assert record["quota"]["required_by_kind"] == {"检查方案": 2, "案卷": 9}
     for stratum in record["strata"]:
         ratio = Fraction(1, 5) if stratum["stratum"].startswith("检查方案 / ") else Fraction(3, 10)
         assert stratum["sample"] == -(-stratum["population"] * ratio // 1)
@@ -125,7 +125,7 @@ def test_sample_draws_plans_and_cases_with_their_own_quotas(tmp_path: Path) -> N
     assert plans and all("insp-" in s["key"] or "malformed-26" in s["key"] for s in plans)
     assert "比例 检查方案 20%、案卷 30%" in output
     assert (
-        "样本 12 件，满足配额（应抽不少于 检查方案 2 件（已抽 2 件）、案卷 8 件（已抽 10 件））" in output.splitlines()
+        "样本 14 件，满足配额（应抽不少于 检查方案 2 件（已抽 2 件）、案卷 9 件（已抽 12 件））" in output.splitlines()
     )
     replay = CliRunner().invoke(main, ["sample", "--replay", str(record_path)])
     assert replay.exit_code == 0 and "复现一致" in replay.output
@@ -148,4 +148,4 @@ def test_check_a_hand_drawn_sample_against_both_quotas(tmp_path: Path) -> None:
     assert [line.split()[3:] for line in output.splitlines() if line.startswith("案卷 / 开原市应急管理局")] == [
         ["10", "3", "1", "✗", "差", "2", "件"]
     ]
-    assert "合计                                     30      10       3  ✗ 差 7 件" in output
+    assert "合计                                     34      11       3  ✗ 差 8 件" in output
