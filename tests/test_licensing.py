@@ -107,3 +107,18 @@ def test_the_report_has_a_row_per_case_type(runner: CliRunner, tmp_path: Path) -
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0] == ["案件类型", "案卷数", "平均分", "优秀", "良好", "合格", "不合格", "其中否决", "问题数", "有无法判定项的案卷"]
     assert rows[-1] == ["行政许可", 4, 95.8, 4, 0, 0, 0, 0, 4, 0]
+
+
+def test_a_licence_to_be_renewed_may_expire_after_the_review_date_but_nothing_done_may_lie_ahead(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    document = json.loads(json.dumps(BASE))
+    document["application"].update(kind="延续", renewal_of_expiry="2027-03-01")
+    path = tmp_path / "renewal.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert runner.invoke(main, ["check", str(path), "--as-of", AS_OF.isoformat()]).exit_code == 0
+    document["licence_decision"]["licence_issued_on"] = "2026-11-22"
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    result = runner.invoke(main, ["check", str(path), "--as-of", AS_OF.isoformat()])
+    assert result.exit_code == 2
+    assert "$.licence_decision.licence_issued_on" in result.stderr

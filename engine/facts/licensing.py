@@ -98,7 +98,7 @@ def licensing_facts(
     facts["date.申请"] = application.received_on
     facts["application.renewal_expires_on"] = application.renewal_of_expiry
 
-    if case.corrections or "corrections" in complete:
+    if len(case.corrections) > 1 or "corrections" in complete:  # one shown of a part shown in part: perhaps more
         facts["correction.count"] = len(case.corrections)
     if case.corrections:
         facts["date.补正告知"] = min(c.notified_on for c in case.corrections)
@@ -126,6 +126,7 @@ def licensing_facts(
     closed_special = "special_procedures" in complete
     if case.special_procedures or closed_special:
         facts["special.count"] = len(case.special_procedures)
+    if closed_special:  # periods a part shown in part leaves out would lengthen the limit: only all of them count
         facts["special.workdays"] = _special_workdays(case.special_procedures, calendar)
     facts["special.unnotified"] = listed(
         (p.kind for p in case.special_procedures if closed_flag(p.notified_in_writing, closed_special) is False),
