@@ -39,8 +39,10 @@ def test_check_names_the_deadline_in_working_days(runner: CliRunner) -> None:
     assert result.stdout.splitlines()[3:7] == [
         "发现问题 2 项：",
         "  1. [严重] 未在法定期限内作出行政许可决定  扣 5 分（内容）  <licensing-decision-in-time>",
-        "     办理期限自 2025-09-29 起算 20 个工作日，延长 0 个工作日，特别程序不计入 0 个工作日，"
-        "届满日 2025-11-03；决定日期 2025-11-14",
+        (
+            "     办理期限自 2025-09-29 起算 20 个工作日，延长 0 个工作日，特别程序不计入 0 个工作日，"
+            "届满日 2025-11-03；决定日期 2025-11-14"
+        ),
         "     依据：《行政许可法》（2019）第42条第1款；《行政许可法》（2019）第45条；《行政许可法》（2019）第82条",
     ]
 
@@ -71,7 +73,10 @@ def test_the_licensing_profile_scores_by_the_items_of_its_score_sheet() -> None:
     assert categories["licensing-correction-once"] == "一次性告知补正"
     assert categories["licensing-fee-legal-basis"] == "收费"
     # no item of the sheet for a refusal's reasons and a grant's publication: they stay in national's 内容
-    assert {r for r, c in categories.items() if c == "内容"} == {"licensing-refusal-reasoned", "licensing-decision-published"}
+    assert {r for r, c in categories.items() if c == "内容"} == {
+        "licensing-refusal-reasoned",
+        "licensing-decision-published",
+    }
     assert book.scoring["categories"]["收费"] == 19 and book.scoring["categories"]["时限与送达"] == 5
     overdue = json.loads((EXAMPLES / "lic-34-overdue.json").read_text(encoding="utf-8"))
     national, licensing = _evaluate(overdue).score, _evaluate(overdue, "licensing").score
@@ -105,7 +110,18 @@ def test_the_report_has_a_row_per_case_type(runner: CliRunner, tmp_path: Path) -
     ]
     sheet = openpyxl.load_workbook(xlsx)["案件类型汇总"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0] == ["案件类型", "案卷数", "平均分", "优秀", "良好", "合格", "不合格", "其中否决", "问题数", "有无法判定项的案卷"]
+    assert rows[0] == [
+        "案件类型",
+        "案卷数",
+        "平均分",
+        "优秀",
+        "良好",
+        "合格",
+        "不合格",
+        "其中否决",
+        "问题数",
+        "有无法判定项的案卷",
+    ]
     assert rows[-1] == ["行政许可", 4, 95.8, 4, 0, 0, 0, 0, 4, 0]
 
 
