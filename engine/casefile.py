@@ -6,10 +6,11 @@ a 决定书, a 公示 record, an export, a reviewer's summary, and which of its 
 absent field inside a complete part means "not in the file"; anywhere else it means "not known"
 (engine.facts draws that line, rules turn the unknown into 无法判定).
 
-`case_type` discriminates three kinds of file, each its own model: 行政处罚 (PenaltyCaseFile, the
+`case_type` discriminates four kinds of file, each its own model: 行政处罚 (PenaltyCaseFile, the
 original v1 model, unchanged), 行政检查 (InspectionCaseFile: 检查方案, 现场检查记录, 隐患, 整改指令,
-复查, the penalty case it led to) and 行政强制执行 (ExecutionCaseFile: the decision executed and the
-same Enforcement block a penalty file carries). `CaseFile` is the union of the three.
+复查, the penalty case it led to), 行政强制执行 (ExecutionCaseFile: the decision executed and the
+same Enforcement block a penalty file carries) and 行政许可 (LicensingCaseFile: 申请 → 补正 → 受理 →
+审查、核查、听证 → 决定 → 发证、公开, with fees). `CaseFile` is the union of the four.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ from .futuredates import Allow, reject_future_dates
 
 SCHEMA_ID = "https://pingcha.example/schemas/casefile-v1.json"
 
-CaseType = Literal["行政处罚", "行政检查", "行政强制执行"]
-CASE_TYPES: tuple[str, ...] = ("行政处罚", "行政检查", "行政强制执行")
+CaseType = Literal["行政处罚", "行政检查", "行政强制执行", "行政许可"]
+CASE_TYPES: tuple[str, ...] = ("行政处罚", "行政检查", "行政强制执行", "行政许可")
 Procedure = Literal["普通程序", "简易程序"]
 AgencyLevel = Literal["国家级", "省级", "设区的市级", "县级", "乡镇街道"]
 PartyKind = Literal["个人", "单位"]
@@ -108,6 +109,20 @@ DocumentType = Literal[
     "催告书",
     "行政强制执行决定书",
     "强制执行申请书",
+    "行政许可申请书",
+    "申请材料接收凭证",
+    "补正通知书",
+    "受理通知书",
+    "不予受理决定书",
+    "现场核查笔录",
+    "利害关系人告知书",
+    "听证公告",
+    "特别程序告知书",
+    "延期审批表",
+    "准予行政许可决定书",
+    "不予行政许可决定书",
+    "许可证件签收记录",
+    "收费票据",
 ]
 PenaltyKind = Literal[
     "警告",
@@ -143,7 +158,13 @@ InspectionKind = Literal["计划检查", "专项检查", "双随机抽查", "举
 HazardGrade = Literal["一般事故隐患", "重大事故隐患"]
 RecheckResult = Literal["整改完成", "部分整改", "未整改"]
 SourceKind = Literal["全卷", "决定书", "公示信息", "系统导出", "评查摘要"]
-# The parts of a case file whose completeness a source can declare: the top-level blocks of the three
+ApplicationKind = Literal["新办", "变更", "延续"]
+AcceptanceOutcome = Literal["受理", "不予受理"]
+LicensingOutcome = Literal["准予行政许可", "不予行政许可"]
+# 行政许可法 第45条: the procedures whose time is not counted in the periods of 第四章第三节
+SpecialProcedureKind = Literal["听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "专家评审"]
+HearingGround = Literal["法定听证事项", "涉及公共利益的重大许可", "依申请"]
+# The parts of a case file whose completeness a source can declare: the top-level blocks of the four
 # case types ("case" stands for the top-level facts themselves: procedure, matter, kind).
 Part = Literal[
     "case",
@@ -171,6 +192,17 @@ Part = Literal[
     "recheck",
     "no_penalty",
     "executed_decision",
+    "licence_item",
+    "application",
+    "corrections",
+    "acceptance",
+    "verification",
+    "interested_parties",
+    "licence_hearing",
+    "special_procedures",
+    "extension",
+    "licence_decision",
+    "fees",
 ]
 PARTS: tuple[str, ...] = typing.get_args(Part)
 ALL_PARTS = frozenset(PARTS)
@@ -728,8 +760,160 @@ class ExecutionCaseFile(_Strict):
     dossier: Dossier | None = Field(default=None, title="卷面")
 
 
-CaseFile = Annotated[PenaltyCaseFile | InspectionCaseFile | ExecutionCaseFile, Field(discriminator="case_type")]
-_ADAPTER: TypeAdapter[PenaltyCaseFile | InspectionCaseFile | ExecutionCaseFile] = TypeAdapter(CaseFile)
+# --- 行政许可 ----------------------------------------------------------------------------------------
+
+
+class LicenceItem(_Strict):
+    """The 行政许可事项 applied for: its name, what it rests on, and what the law says of its procedure."""
+
+    name: Text = Field(min_length=1, title="事项名称", examples=["食品经营许可"])
+    basis: list[Citation] | None = Field(default=None, title="实施依据（未载明的为空）")
+    listed: bool | None = Field(default=None, title="列入本机关公布的行政许可事项清单")
+    hearing_required: bool | None = Field(default=None, title="法律、法规、规章规定实施该许可应当听证")
+    special_deadline: bool | None = Field(default=None, title="法律、法规对该许可的办理期限另有规定")
+    deadline_workdays: int | None = Field(default=None, ge=1, title="法律、法规另行规定的办理期限（工作日）")
+
+
+class Application(_Strict):
+    """The application: when the materials were received, what they were, who received them."""
+
+    kind: ApplicationKind = Field(default="新办", title="申请类型")
+    received_on: dt.date = Field(title="收到申请材料日期")
+    materials: list[Text] = Field(default_factory=list, title="申请材料清单")
+    received_by: Text | None = Field(default=None, title="收件人")
+    receipt_given: bool | None = Field(default=None, title="出具申请材料接收凭证")
+    renewal_of_expiry: dt.date | None = Field(default=None, title="申请延续的，原许可有效期届满日")
+
+
+class CorrectionNotice(_Strict):
+    """One 补正告知 (申请材料补正通知书): 行政许可法 第32条第1款第4项 wants one, telling everything."""
+
+    notified_on: dt.date = Field(title="告知日期")
+    items: list[Text] = Field(default_factory=list, title="需要补正的内容")
+    document: Text | None = Field(default=None, title="补正通知书（卷内编号）")
+    completed_on: dt.date | None = Field(default=None, title="申请人提交全部补正材料的日期")
+
+
+class Acceptance(_Strict):
+    """The 受理 or 不予受理 decision and its written voucher (受理通知书、不予受理决定书)."""
+
+    outcome: AcceptanceOutcome = Field(title="受理决定")
+    decided_on: dt.date = Field(title="受理（不予受理）日期")
+    document: Text | None = Field(default=None, title="受理通知书或不予受理决定书（卷内编号）")
+    sealed: bool | None = Field(default=None, title="凭证加盖本行政机关专用印章")
+    dated: bool | None = Field(default=None, title="凭证注明日期")
+    reasons: bool | None = Field(default=None, title="不予受理的，说明理由并告知向有关行政机关申请")
+
+
+class Verification(_Strict):
+    """The 实质审查 on site (现场核查): who verified, when, and the record."""
+
+    date: dt.date = Field(title="核查日期")
+    actors: list[Text] | None = Field(default=None, title="核查人员（卷内执法人员编号；未载明的为空）")
+    document: Text | None = Field(default=None, title="核查笔录（卷内编号）")
+
+
+class InterestedParties(_Strict):
+    """Whether the licence bears on others' major interests (行政许可法 第36条、第47条), and what they were told."""
+
+    major_interest: bool = Field(title="许可事项直接关系他人重大利益")
+    notified_on: dt.date | None = Field(default=None, title="告知利害关系人的日期")
+    heard: bool | None = Field(default=None, title="听取了申请人、利害关系人的意见")
+    hearing_right_notified_on: dt.date | None = Field(
+        default=None, title="告知申请人、利害关系人享有要求听证权利的日期"
+    )
+
+
+class LicensingHearing(_Strict):
+    """The 听证 of a licence: required by law, held by the agency's choice, or requested."""
+
+    ground: HearingGround = Field(title="听证的缘由")
+    announced_on: dt.date | None = Field(default=None, title="向社会公告的日期")
+    requested_on: dt.date | None = Field(default=None, title="申请人、利害关系人提出听证申请的日期")
+    notified_on: dt.date | None = Field(default=None, title="通知听证时间、地点的日期")
+    held_on: dt.date | None = Field(default=None, title="举行听证的日期（未举行的为空）")
+    record_signed: bool | None = Field(default=None, title="听证笔录经听证参加人确认并签字或盖章")
+
+
+class SpecialPeriod(_Strict):
+    """A 听证、招标、拍卖、检验、检测、检疫、鉴定 or 专家评审 whose time is not counted (行政许可法 第45条)."""
+
+    kind: SpecialProcedureKind = Field(title="事项")
+    start: dt.date = Field(title="起始日")
+    end: dt.date = Field(title="终止日（含）")
+    notified_in_writing: bool | None = Field(default=None, title="所需时间已书面告知申请人")
+
+
+class Extension(_Strict):
+    """The extension of the 20-day limit by ten days (行政许可法 第42条第1款)."""
+
+    approved_on: dt.date = Field(title="批准延长日期")
+    approved_by: ApprovedBy | None = Field(default=None, title="批准人")
+    days: int = Field(default=10, ge=1, title="延长（工作日）")
+    reasons_notified: bool | None = Field(default=None, title="已将延长期限的理由告知申请人")
+
+
+class LicensingDecision(_Strict):
+    """The 准予 or 不予行政许可 decision, its service, the licence issued and the decision's publication."""
+
+    outcome: LicensingOutcome = Field(title="决定类型")
+    date: dt.date = Field(title="决定日期")
+    on_the_spot: bool | None = Field(default=None, title="当场作出决定")
+    document: Text | None = Field(default=None, title="决定书（卷内编号）")
+    reasons: bool | None = Field(default=None, title="不予许可的，说明理由")
+    remedies_notified: bool | None = Field(default=None, title="不予许可的，告知申请行政复议或者提起行政诉讼的权利")
+    served_on: dt.date | None = Field(default=None, title="决定书送达日期")
+    licence_issued_on: dt.date | None = Field(default=None, title="颁发、送达许可证件的日期（准予许可的）")
+    licence_number: Text | None = Field(default=None, title="许可证件编号")
+    licence_sealed: bool | None = Field(default=None, title="许可证件加盖本行政机关印章")
+    published_on: dt.date | None = Field(default=None, title="准予许可决定公开的日期")
+    publicity_platform: Text | None = Field(default=None, title="公开的平台")
+
+
+class Fee(_Strict):
+    """A fee charged for the licence (行政许可法 第58条、第59条)."""
+
+    item: Text = Field(min_length=1, title="收费项目")
+    amount: float = Field(ge=0, title="金额（元）")
+    basis: list[Citation] | None = Field(default=None, title="收费依据（未载明的为空）")
+    basis_is_law: bool | None = Field(default=None, title="收费依据为法律或者行政法规")
+    published_standard: bool | None = Field(default=None, title="按照公布的法定项目和标准收取")
+    receipt: bool | None = Field(default=None, title="出具财政部门统一印制的票据")
+
+
+class LicensingCaseFile(_Strict):
+    """One 行政许可案卷 (case_type 行政许可): 申请 → 补正 → 受理 → 审查 → 决定 → 发证、公开."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="行政许可案卷")
+
+    schema_version: Literal["1"] = Field(title=_SCHEMA_VERSION_TITLE)
+    source: Source | None = Field(default=None, title=_SOURCE_TITLE)
+    case_id: Text = Field(min_length=1, title="案卷编号")
+    case_type: Literal["行政许可"] = Field(title="案件类型")
+    agency: Agency = Field(title="行政许可机关")
+    party: Party = Field(title="申请人")
+    officers: list[Officer] = Field(default_factory=list, title="工作人员")
+    licence_item: LicenceItem = Field(title="许可事项")
+    application: Application = Field(title="申请")
+    corrections: list[CorrectionNotice] = Field(default_factory=list, title="补正告知")
+    acceptance: Acceptance | None = Field(default=None, title="受理（不予受理）")
+    verification: Verification | None = Field(default=None, title="现场核查")
+    interested_parties: InterestedParties | None = Field(default=None, title="利害关系人")
+    licence_hearing: LicensingHearing | None = Field(default=None, title="许可听证")
+    special_procedures: list[SpecialPeriod] = Field(default_factory=list, title="不计入期限的特别程序")
+    extension: Extension | None = Field(default=None, title="延长期限")
+    licence_decision: LicensingDecision | None = Field(default=None, title="许可决定（尚未作出的为空）")
+    fees: list[Fee] = Field(default_factory=list, title="收费")
+    documents: list[Document] = Field(default_factory=list, title="卷内文书")
+    dossier: Dossier | None = Field(default=None, title="卷面")
+
+
+CaseFile = Annotated[
+    PenaltyCaseFile | InspectionCaseFile | ExecutionCaseFile | LicensingCaseFile, Field(discriminator="case_type")
+]
+_ADAPTER: TypeAdapter[PenaltyCaseFile | InspectionCaseFile | ExecutionCaseFile | LicensingCaseFile] = TypeAdapter(
+    CaseFile
+)
 
 
 def casefile_json_schema() -> dict[str, Any]:
@@ -739,7 +923,7 @@ def casefile_json_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "pingcha 行政执法案卷",
-        "description": "case_type 决定案卷的种类：行政处罚、行政检查、行政强制执行，各有其字段。",
+        "description": "case_type 决定案卷的种类：行政处罚、行政检查、行政强制执行、行政许可，各有其字段。",
         **schema,
     }
 
@@ -748,6 +932,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "行政处罚": PenaltyCaseFile,
     "行政检查": InspectionCaseFile,
     "行政强制执行": ExecutionCaseFile,
+    "行政许可": LicensingCaseFile,
 }
 
 

@@ -144,7 +144,7 @@ def summarize(case: CaseFile) -> dict[str, Any]:
         )
     elif case.case_type == "行政强制执行":
         base["executed_case_id"] = case.executed_decision.case_id
-    else:
+    elif case.case_type == "行政处罚":  # a 行政许可 file takes part in no check across files
         opened = None
         for event in case.events:
             if event.type == "立案" and isinstance(event.date, dt.date) and (opened is None or event.date < opened):

@@ -34,6 +34,7 @@ _MAY_LIE_AHEAD = frozenset(
         ("Enforcement", "deferred_until"),
         ("RectificationOrder", "deadline"),
         ("ExecutedDecision", "performance_deadline"),
+        ("Application", "renewal_of_expiry"),  # a licence to be renewed runs until then
     }
 )
 _ASIDE = re.compile(r"（[^（）]*）$")  # a title's parenthetical note: 日期（已知发生而日期未载明的为空）

@@ -84,7 +84,37 @@ _EXECUTION_PARTS: tuple[tuple[str, str], ...] = (
     ("date.决定", "executed_decision"),  # the decision executed, and its service
     *_PENALTY_PARTS,
 )
-_BY_CASE_TYPE = {"行政处罚": _PENALTY_PARTS, "行政检查": _INSPECTION_PARTS, "行政强制执行": _EXECUTION_PARTS}
+_LICENSING_PARTS: tuple[tuple[str, str], ...] = (
+    ("item.", "licence_item"),
+    ("application.", "application"),
+    ("date.申请", "application"),
+    ("correction.", "corrections"),
+    ("date.补正告知", "corrections"),
+    ("date.补正完成", "corrections"),
+    ("acceptance.", "acceptance"),
+    ("date.受理", "acceptance"),
+    ("verification.", "verification"),
+    ("date.现场核查", "verification"),
+    ("interested.", "interested_parties"),
+    ("date.告知利害关系人", "interested_parties"),
+    ("date.告知许可听证权利", "interested_parties"),
+    ("licence_hearing.", "licence_hearing"),
+    ("date.许可听证", "licence_hearing"),
+    ("special.", "special_procedures"),
+    ("extension.", "extension"),
+    ("date.延长批准", "extension"),
+    ("licence.", "licence_decision"),
+    ("date.决定", "licence_decision"),
+    ("date.许可", "licence_decision"),
+    ("fees.", "fees"),
+    *_PENALTY_PARTS,
+)
+_BY_CASE_TYPE = {
+    "行政处罚": _PENALTY_PARTS,
+    "行政检查": _INSPECTION_PARTS,
+    "行政强制执行": _EXECUTION_PARTS,
+    "行政许可": _LICENSING_PARTS,
+}
 
 
 def part_of(fact: str, case_type: str) -> str:

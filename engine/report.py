@@ -27,6 +27,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from . import crossfile
+from .casefile import CASE_TYPES
 from .errors import StageError
 from .resultlines import line_problem, parse_line
 from .rulebook import Rulebook, RulebookCache, load_rulebook
@@ -132,6 +133,22 @@ class AgencyRow:
 
 
 @dataclass
+class CaseTypeRow:
+    """One kind of case file (行政处罚, 行政检查, 行政强制执行, 行政许可) across the files scored."""
+
+    name: str
+    files: int
+    average: float
+    grades: dict[str, int]
+    vetoed: int
+    findings: int
+    undecided: int  # files with 无法判定 items
+
+    def cells(self) -> list[Any]:
+        return [self.name, self.files, round(self.average, 1), *(self.grades[g] for g in GRADES), self.vetoed]
+
+
+@dataclass
 class LedgerRow:
     number: int
     problem: str
@@ -207,6 +224,7 @@ class Report:
     families: list[tuple[str, int]]
     rules: list[RuleCount]
     agencies: list[AgencyRow]
+    case_types: list[CaseTypeRow]
     ledger: list[LedgerRow]
     consistency: list[ConsistencyGroup]
     thresholds: dict[str, float] = field(default_factory=dict)
@@ -594,6 +612,32 @@ class _AgencyTally:
 
 
 @dataclass
+class _CaseTypeTally:
+    """What the files of one case type add up to, as they are read."""
+
+    files: int = 0
+    total: float = 0
+    vetoed: int = 0
+    findings: int = 0
+    undecided: int = 0
+    grades: Counter[str] = field(default_factory=Counter)
+
+    def add(self, row: FileRow) -> None:
+        self.files += 1
+        self.total += row.score
+        self.vetoed += row.vetoed
+        self.findings += len(row.findings)
+        self.undecided += bool(row.undetermined)
+        self.grades[row.grade] += 1
+
+    def row(self, name: str) -> CaseTypeRow:
+        grades = {g: self.grades[g] for g in GRADES}
+        return CaseTypeRow(
+            name, self.files, self.total / self.files, grades, self.vetoed, self.findings, self.undecided
+        )
+
+
+@dataclass
 class _Tally:
     """Everything the report shows that adds up over the files: one pass, memory by agency and rule."""
 
@@ -612,6 +656,7 @@ class _Tally:
     rulebooks: set[str] = field(default_factory=set)
     rules: dict[str, RuleCount] = field(default_factory=dict)
     agencies: dict[str, _AgencyTally] = field(default_factory=dict)
+    case_types: dict[str, _CaseTypeTally] = field(default_factory=dict)  # a record without its type: 行政处罚
     fines: dict[tuple[str, str, str, str], list[Any]] = field(default_factory=dict)  # low, high, count, violation
 
     def add(self, row: FileRow, record: dict[str, Any]) -> None:
@@ -639,6 +684,7 @@ class _Tally:
         if agency is None:
             agency = self.agencies[row.agency] = _AgencyTally(row)
         agency.add(row)
+        self.case_types.setdefault(row.case.get("case_type") or CASE_TYPES[0], _CaseTypeTally()).add(row)
         key = _consistency_key(row)
         if key is not None:
             fine = float(row.case["fine"])
@@ -684,6 +730,7 @@ def build(
         count.share = count.files / total_findings
         count.cumulative = running / total_findings
     agencies = ranked([tally.agencies[name].row(name) for name in sorted(tally.agencies)])
+    case_types = [tally.case_types[name].row(name) for name in CASE_TYPES if name in tally.case_types]
 
     ledger: list[LedgerRow] = []
     for name, agency in sorted(tally.agencies.items()):
@@ -753,6 +800,7 @@ def build(
         families=sorted(tally.families.items(), key=lambda kv: (-kv[1], kv[0])),
         rules=rules,
         agencies=agencies,
+        case_types=case_types,
         ledger=ledger,
         consistency=consistency,
         thresholds=thresholds,
@@ -1158,6 +1206,12 @@ def to_xlsx(report: Report) -> Iterator[bytes]:
     )
     _sheet(
         workbook,
+        "案件类型汇总",
+        list(CASE_TYPE_COLUMNS),
+        lambda: ([*t.cells(), t.findings, t.undecided] for t in report.case_types),
+    )
+    _sheet(
+        workbook,
         "无法判定事项",
         ["序号", "案卷编号", "执法机关", "无法判定的事项", "原因"],
         lambda: (
@@ -1202,6 +1256,7 @@ def to_xlsx(report: Report) -> Iterator[bytes]:
     return workbook_chunks(workbook, dt.datetime.combine(report.date or ZIP_FIRST, dt.time()))
 
 
+CASE_TYPE_COLUMNS = ("案件类型", "案卷数", "平均分", *GRADES, "其中否决", "问题数", "有无法判定项的案卷")
 AGENCY_COLUMNS = (
     "排名", "执法机关", "层级", "执法领域", "案卷数", "平均分", *GRADES, "其中否决", "否决率", "否决率排名", "问题数", "主要问题",
 )  # fmt: skip
@@ -1297,6 +1352,16 @@ def to_markdown(report: Report) -> str:
         top = "；".join(f"{t}（{n}）" for t, n in a.top) or "—"
         grades = " | ".join(str(a.grades[x]) for x in GRADES)
         lines.append(f"| {a.name} | {a.files} | {_fmt(a.average)} | {grades} | {top} |")
+    lines += [
+        "",
+        "## 各案件类型",
+        "",
+        "| 案件类型 | 案卷数 | 平均分 | 优秀 | 良好 | 合格 | 不合格 | 其中否决 | 问题数 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for t in report.case_types:
+        grades = " | ".join(str(t.grades[x]) for x in GRADES)
+        lines.append(f"| {t.name} | {t.files} | {_fmt(t.average)} | {grades} | {t.vetoed} | {t.findings} |")
     lines += ["", "## 同案不同罚", ""]
     if report.consistency:
         for group in report.consistency:

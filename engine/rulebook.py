@@ -629,6 +629,7 @@ def _apply_overrides(
             )
         rule.severity = spec.get("severity", rule.severity)
         rule.points = float(spec.get("points", rule.points))
+        rule.category = spec.get("category", rule.category)  # a standard's own items (rules/licensing)
         if "effective" in spec:
             for name, value in _effective(spec["effective"], manifest, facts).items():
                 setattr(rule, name, value)

@@ -150,7 +150,8 @@ def _unit_from_case(key: str, source: str, data: bytes) -> Unit | str:
         return "不是 JSON 对象"
     agency = document.get("agency")
     if isinstance(agency, dict):
-        decision = document.get("decision") if isinstance(document.get("decision"), dict) else {}
+        decision = document.get("decision") or document.get("licence_decision")  # a 行政许可 file's decision
+        decision = decision if isinstance(decision, dict) else {}
         name = agency.get("name")
         if not isinstance(name, str) or not name:
             return "缺少执法机关名称（$.agency.name）"
@@ -162,7 +163,7 @@ def _unit_from_case(key: str, source: str, data: bytes) -> Unit | str:
             case_type=_text(document.get("case_type")),
             domain=_text(agency.get("domain")),
             level=_text(agency.get("level")),
-            decision_date=_text((decision or {}).get("date")),
+            decision_date=_text(decision.get("date")),
             digest=hashlib.sha256(data).hexdigest(),
         )
     if isinstance(agency, str) and agency:  # a row of an index

@@ -45,7 +45,11 @@ PROFILE_GOLDEN = GOLDEN / "profiles"
 # (profile, example): examples also scored with a profile that --rulebook auto does not pick
 TEXTS = ROOT / "casefiles" / "texts"
 EXTRACT_GOLDEN = GOLDEN / "extract"
-PROFILE_EXAMPLES = [("liaoning", "em-01-compliant.json"), ("liaoning", "ln-15-tieling-max-fine.json")]
+PROFILE_EXAMPLES = [
+    ("liaoning", "em-01-compliant.json"),
+    ("liaoning", "ln-15-tieling-max-fine.json"),
+    ("licensing", "lic-34-overdue.json"),
+]
 DRAFTS = ROOT / "casefiles" / "drafts"
 REVIEW_GOLDEN = GOLDEN / "review"
 # draft -> (review date, intended decision date or None: the draft's own date, else the review date)

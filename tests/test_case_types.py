@@ -41,14 +41,15 @@ def test_case_types_are_three_models() -> None:
     assert kinds["insp-22-rectification-instead-of-penalty.json"] == "InspectionCaseFile"
     assert kinds["exec-25-power-cut-on-holiday.json"] == "ExecutionCaseFile"
     assert kinds["em-21-linked-penalty.json"] == "PenaltyCaseFile"
+    assert kinds["lic-34-overdue.json"] == "LicensingCaseFile"
 
 
 def test_a_bad_case_type_names_the_field_and_the_other_problems_are_still_reported() -> None:
     with pytest.raises(CaseFileError) as caught:
-        parse_case_file('{"schema_version": "1", "case_id": "x", "case_type": "行政许可"}', "x.json")
+        parse_case_file('{"schema_version": "1", "case_id": "x", "case_type": "行政征收"}', "x.json")
     first, *others = caught.value.problems
-    assert (first.json_path, first.code, first.found) == ("$.case_type", "literal_error", '"行政许可"')
-    assert first.expected == "“行政处罚”、“行政检查” 或 “行政强制执行”"
+    assert (first.json_path, first.code, first.found) == ("$.case_type", "literal_error", '"行政征收"')
+    assert first.expected == "“行政处罚”、“行政检查”、“行政强制执行” 或 “行政许可”"
     assert first.help == "其他字段已按“行政处罚”案卷检查"
     assert [(p.json_path, p.code) for p in others] == [
         ("$.agency", "missing"),
@@ -60,7 +61,7 @@ def test_a_bad_case_type_names_the_field_and_the_other_problems_are_still_report
     problems = caught.value.problems
     assert [(p.json_path, p.code) for p in problems][:2] == [("$.case_type", "missing"), ("$.kind", "missing")]
     assert problems[0].render() == (
-        "$.case_type：缺少必填字段 case_type（案件类型）；应为 “行政处罚”、“行政检查” 或 “行政强制执行”。"
+        "$.case_type：缺少必填字段 case_type（案件类型）；应为 “行政处罚”、“行政检查”、“行政强制执行” 或 “行政许可”。"
         "其他字段已按“行政检查”案卷检查"
     )
 
@@ -116,7 +117,7 @@ def test_sample_draws_plans_and_cases_with_their_own_quotas(tmp_path: Path) -> N
     record = json.loads(record_path.read_text(encoding="utf-8"))
     assert record["method"]["by"] == ["kind", "agency"]
     assert record["quota"]["ratios"] == {"检查方案": "1/5", "案卷": "3/10"}
-    assert record["quota"]["required_by_kind"] == {"检查方案": 2, "案卷": 8}
+    assert record["quota"]["required_by_kind"] == {"检查方案": 2, "案卷": 9}
     for stratum in record["strata"]:
         ratio = Fraction(1, 5) if stratum["stratum"].startswith("检查方案 / ") else Fraction(3, 10)
         assert stratum["sample"] == -(-stratum["population"] * ratio // 1)
@@ -124,7 +125,7 @@ def test_sample_draws_plans_and_cases_with_their_own_quotas(tmp_path: Path) -> N
     assert plans and all("insp-" in s["key"] or "malformed-26" in s["key"] for s in plans)
     assert "比例 检查方案 20%、案卷 30%" in output
     assert (
-        "样本 12 件，满足配额（应抽不少于 检查方案 2 件（已抽 2 件）、案卷 8 件（已抽 10 件））" in output.splitlines()
+        "样本 14 件，满足配额（应抽不少于 检查方案 2 件（已抽 2 件）、案卷 9 件（已抽 12 件））" in output.splitlines()
     )
     replay = CliRunner().invoke(main, ["sample", "--replay", str(record_path)])
     assert replay.exit_code == 0 and "复现一致" in replay.output
@@ -147,4 +148,4 @@ def test_check_a_hand_drawn_sample_against_both_quotas(tmp_path: Path) -> None:
     assert [line.split()[3:] for line in output.splitlines() if line.startswith("案卷 / 开原市应急管理局")] == [
         ["10", "3", "1", "✗", "差", "2", "件"]
     ]
-    assert "合计                                     30      10       3  ✗ 差 7 件" in output
+    assert "合计                                     34      11       3  ✗ 差 8 件" in output

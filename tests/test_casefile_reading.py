@@ -168,7 +168,7 @@ def test_a_file_without_case_type_reports_every_problem(runner, tmp_path) -> Non
         f"{tmp_path / 'case.json'}: 案卷不符合格式（4 处问题）",
         (
             "  $.case_type（第 1 行）：缺少必填字段 case_type（案件类型）；"
-            "应为 “行政处罚”、“行政检查” 或 “行政强制执行”。其他字段已按“行政处罚”案卷检查"
+            "应为 “行政处罚”、“行政检查”、“行政强制执行” 或 “行政许可”。其他字段已按“行政处罚”案卷检查"
         ),
         "  $.party.kind（第 16 行）：缺少必填字段 kind（当事人类型）；应为 “个人” 或 “单位”",
         (

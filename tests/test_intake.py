@@ -56,8 +56,8 @@ def imported(exported: bytes) -> dict[str, reader.ImportedCase]:
 
 
 def test_every_valid_example_is_in_the_round_trip() -> None:
-    assert len(_valid(EXAMPLES)) == 28  # 31 examples, 3 of them malformed on purpose
-    assert len(VALID) == 28 + len(list(REAL.glob("*.json")))
+    assert len(_valid(EXAMPLES)) == 32  # 35 examples, 3 of them malformed on purpose
+    assert len(VALID) == 32 + len(list(REAL.glob("*.json")))
 
 
 @pytest.mark.parametrize(("name", "case"), VALID, ids=[name for name, _ in VALID])
@@ -116,17 +116,32 @@ def test_every_model_field_has_a_column_or_a_sheet() -> None:
     }
     assert _model_fields() - placed - flattened == set()
     assert placed - _model_fields() == set()
-    assert len(_model_fields()) == 295  # decision.status (拟作出) is the latest
+    assert len(_model_fields()) == 376  # the 行政许可 case file is the latest
 
 
 def test_sheets_are_the_parts_of_the_model() -> None:
     names = [sheet.name for sheet in layout().sheets]
     assert names[:5] == ["案卷", "行政执法机关", "当事人", "执法人员", "违法行为"]
     assert "违法行为·违反的法律规定" in names and "发现的事故隐患和违法行为·罚则" in names
-    assert len(names) == 29
+    assert len(names) == 42
+    assert names[29:] == [  # the 行政许可 file's parts
+        "许可事项",
+        "许可事项·实施依据",
+        "申请",
+        "补正告知",
+        "受理",
+        "现场核查",
+        "利害关系人",
+        "许可听证",
+        "不计入期限的特别程序",
+        "延长期限",
+        "许可决定",
+        "收费",
+        "收费·收费依据",
+    ]
     case_sheet = layout().sheet("案卷")
     completeness = [c.header for c in case_sheet.columns if c.part]
-    assert completeness[:3] == ["完整：案卷", "完整：行政执法机关", "完整：当事人"] and len(completeness) == 25
+    assert completeness[:3] == ["完整：案卷", "完整：行政执法机关", "完整：当事人"] and len(completeness) == 36
 
 
 # --- descriptions ----------------------------------------------------------------------------------
@@ -330,13 +345,13 @@ def test_template_import_export_commands(runner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["export", str(EXAMPLES), "-o", str(out)])
     assert result.exit_code == 2  # the three malformed examples
     assert result.stdout.splitlines()[0] == (
-        f"已写出 {out}：案卷 28 份（行政处罚 22、行政检查 5、行政强制执行 1）；3 份未写入（见下）"
+        f"已写出 {out}：案卷 32 份（行政处罚 22、行政检查 5、行政强制执行 1、行政许可 4）；3 份未写入（见下）"
     )
     assert result.stderr.startswith(f"{EXAMPLES / 'malformed-10-fields.json'}: 案卷不符合格式（4 处问题）")
     result = runner.invoke(main, ["import", str(out), "-o", str(tmp_path / "cases")])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:2] == [
-        f"{out}：案卷 28 份，写出 28 份",
+        f"{out}：案卷 32 份，写出 32 份",
         f"  案卷!A2  开应急罚〔2025〕7号 → {tmp_path / 'cases' / '开应急罚〔2025〕7号.json'}",
     ]
     for name, case in _valid(EXAMPLES):

@@ -112,7 +112,15 @@ def test_xlsx_read_back_cell_by_cell(results_path: Path, outputs: dict[str, Path
     results, errors = _records(results_path)
     assert len(results) + len(errors) == COUNT
     workbook = openpyxl.load_workbook(outputs["xlsx"])
-    assert workbook.sheetnames == ["整改台账", "案卷得分", "机关汇总", "无法判定事项", "同案不同罚", "技术附录"]
+    assert workbook.sheetnames == [
+        "整改台账",
+        "案卷得分",
+        "机关汇总",
+        "案件类型汇总",
+        "无法判定事项",
+        "同案不同罚",
+        "技术附录",
+    ]
 
     ledger = workbook["整改台账"]
     assert ledger["A1"].value == "行政执法突出问题整改台账"

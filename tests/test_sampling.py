@@ -244,7 +244,7 @@ def _replay_edited(record_path: Path, edit) -> tuple[int, list[str]]:
             lambda r: r["strata"][0].update(population=99),
             "各层 strata[威海市环翠区应急管理局].population：记录为 99，重抽为 1",
         ),
-        (lambda r: r.update(sample_size=14), "样本量 sample_size：记录为 14，重抽为 13"),
+        (lambda r: r.update(sample_size=14), "样本量 sample_size：记录为 14，重抽为 15"),
         (lambda r: r["quota"].update(met=False), "配额 quota.met：记录为 false，重抽为 true"),
         (
             lambda r: r["quota"].update(minimum=3),
@@ -313,7 +313,7 @@ def test_replay_from_another_folder_finds_the_population_beside_the_record(
     monkeypatch.chdir(tmp_path / "elsewhere")
     code, output = _draw(["--replay", "../review/out/record.json"])
     assert code == 0, output
-    assert "复现一致：重抽的 13 件与记录 ../review/out/record.json 完全相同" in output
+    assert "复现一致：重抽的 15 件与记录 ../review/out/record.json 完全相同" in output
 
     shutil.move(tmp_path / "review" / "out" / "record.json", tmp_path / "record.json")
     code, output = _draw(["--replay", "../record.json"])

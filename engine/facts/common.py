@@ -8,10 +8,7 @@ import operator
 from collections.abc import Iterable
 from typing import Any
 
-from ..casefile import (
-    ExecutionCaseFile,
-    InspectionCaseFile,
-)
+from ..casefile import ExecutionCaseFile, InspectionCaseFile, LicensingCaseFile
 from ..expr import Open
 
 
@@ -66,7 +63,10 @@ def certificate_valid(officer: Any, on: dt.date) -> bool:
 
 
 def common_facts(
-    case: InspectionCaseFile | ExecutionCaseFile, as_of: dt.date, facts: dict[str, Any], complete: frozenset[str]
+    case: InspectionCaseFile | ExecutionCaseFile | LicensingCaseFile,
+    as_of: dt.date,
+    facts: dict[str, Any],
+    complete: frozenset[str],
 ) -> None:
     agency = case.agency
     facts["as_of"] = as_of

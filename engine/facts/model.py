@@ -9,6 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..casefile import (
+    AcceptanceOutcome,
+    ApplicationKind,
     ApprovedBy,
     Circumstances,
     DecisionContents,
@@ -24,6 +26,7 @@ from ..casefile import (
     ExecutionDecisionItems,
     HazardGrade,
     InspectionKind,
+    LicensingOutcome,
     NoPenaltyGround,
     OnsiteReason,
     Party,
@@ -88,6 +91,9 @@ REMINDER_ITEMS = {name: f.title or name for name, f in ReminderItems.model_field
 EXECUTION_DECISION_ITEMS = {name: f.title or name for name, f in ExecutionDecisionItems.model_fields.items()}
 MAJOR_HAZARD: HazardGrade = "重大事故隐患"
 # what the missing-items lists say when the file records only that a document was incomplete
+# what a 受理 (不予受理) voucher must show (行政许可法 第32条第2款), and a refusal (第38条第2款)
+ACCEPTANCE_VOUCHER_ITEMS = ("加盖本行政机关专用印章", "注明日期")
+REFUSAL_ITEMS = ("说明不予许可的理由", "告知申请行政复议或者提起行政诉讼的权利")
 REMINDER_UNSPECIFIED = "第35条所列事项中的部分事项（案卷未逐项载明）"
 DECISION_UNSPECIFIED = "第37条第2款所列事项中的部分事项（案卷未逐项载明）"
 
@@ -337,6 +343,50 @@ _STATIC.update(
         "enforcement.decision_missing": FactSpec(
             LIST, "强制执行决定书未载明的事项", frozenset(EXECUTION_DECISION_ITEMS.values()) | {DECISION_UNSPECIFIED}
         ),
+    }
+)
+_STATIC.update(
+    {
+        # 行政许可 (LicensingCaseFile); None for the other case types
+        "item.name": FactSpec(TEXT, "许可事项名称"),
+        "item.listed": FactSpec(BOOL, "许可事项列入本机关公布的行政许可事项清单"),
+        "item.hearing_required": FactSpec(BOOL, "法律、法规、规章规定实施该许可应当听证"),
+        "item.special_deadline": FactSpec(BOOL, "法律、法规对该许可的办理期限另有规定"),
+        "item.deadline_workdays": FactSpec(NUMBER, "法律、法规另行规定的办理期限（工作日）"),
+        "application.kind": FactSpec(TEXT, "申请类型", _values(ApplicationKind)),
+        "date.申请": FactSpec(DATE, "收到申请材料日期"),
+        "application.renewal_expires_on": FactSpec(DATE, "申请延续的原许可有效期届满日"),
+        "correction.count": FactSpec(NUMBER, "补正告知次数"),
+        "date.补正告知": FactSpec(DATE, "补正告知日期（首次）"),
+        "acceptance.outcome": FactSpec(TEXT, "受理决定", _values(AcceptanceOutcome)),
+        "date.受理": FactSpec(DATE, "受理（不予受理）日期"),
+        "acceptance.voucher_missing": FactSpec(
+            LIST, "受理（不予受理）凭证未做到的事项", frozenset(ACCEPTANCE_VOUCHER_ITEMS)
+        ),
+        "acceptance.reasons": FactSpec(BOOL, "不予受理的，说明理由并告知向有关行政机关申请"),
+        "verification.exists": FactSpec(BOOL, "卷内有现场核查"),
+        "date.现场核查": FactSpec(DATE, "现场核查日期"),
+        "verification.officers": FactSpec(NUMBER, "现场核查的工作人员人数"),
+        "interested.major_interest": FactSpec(BOOL, "许可事项直接关系他人重大利益"),
+        "date.告知利害关系人": FactSpec(DATE, "告知利害关系人的日期"),
+        "date.告知许可听证权利": FactSpec(DATE, "告知申请人、利害关系人享有要求听证权利的日期"),
+        "date.许可听证公告": FactSpec(DATE, "许可听证向社会公告的日期"),
+        "date.许可听证申请": FactSpec(DATE, "提出许可听证申请的日期"),
+        "date.许可听证举行": FactSpec(DATE, "举行许可听证的日期"),
+        "special.count": FactSpec(NUMBER, "不计入期限的特别程序（听证、检验、专家评审等）数"),
+        "special.workdays": FactSpec(NUMBER, "特别程序所需时间（工作日，不计入办理期限）"),
+        "special.unnotified": FactSpec(LIST, "所需时间未书面告知申请人的特别程序"),
+        "extension.exists": FactSpec(BOOL, "办理期限经批准延长"),
+        "extension.reasons_notified": FactSpec(BOOL, "已将延长期限的理由告知申请人"),
+        "extension.granted_workdays": FactSpec(NUMBER, "经本机关负责人批准延长的期限（工作日）"),
+        "licence.outcome": FactSpec(TEXT, "许可决定类型", _values(LicensingOutcome)),
+        "licence.on_the_spot": FactSpec(BOOL, "当场作出许可决定"),
+        "licence.refusal_missing": FactSpec(LIST, "不予许可决定未做到的事项", frozenset(REFUSAL_ITEMS)),
+        "date.许可证件颁发": FactSpec(DATE, "颁发、送达许可证件的日期"),
+        "date.许可决定公开": FactSpec(DATE, "准予许可决定公开的日期"),
+        "fees.count": FactSpec(NUMBER, "收费项数"),
+        "fees.without_legal_basis": FactSpec(LIST, "收费依据不是法律、行政法规的收费项目"),
+        "fees.irregular": FactSpec(LIST, "未按公布的法定项目和标准收取或未出具财政票据的收费项目"),
     }
 )
 STATIC_FACTS: dict[str, FactSpec] = _STATIC

@@ -21,12 +21,21 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ..casefile import CASE_TYPES, PARTS, ExecutionCaseFile, InspectionCaseFile, PenaltyCaseFile, Source
+from ..casefile import (
+    CASE_TYPES,
+    PARTS,
+    ExecutionCaseFile,
+    InspectionCaseFile,
+    LicensingCaseFile,
+    PenaltyCaseFile,
+    Source,
+)
 
 MODELS: dict[str, type[BaseModel]] = {
     "行政处罚": PenaltyCaseFile,
     "行政检查": InspectionCaseFile,
     "行政强制执行": ExecutionCaseFile,
+    "行政许可": LicensingCaseFile,
 }
 CASE_SHEET = "案卷"
 KEY_HEADER = "案卷编号"
@@ -176,7 +185,7 @@ def _sheet(
 
 
 class _Builder:
-    """Walks the three case-type models once; a part shared by several case types is one sheet."""
+    """Walks the case-type models once; a part shared by several case types is one sheet."""
 
     def __init__(self) -> None:
         self.sheets: dict[tuple[str, ...], Sheet] = {}  # by path, in the order met
