@@ -27,6 +27,7 @@ from ..casefile import (
     NoPenaltyGround,
     OnsiteReason,
     Party,
+    PaymentChannel,
     PenaltyKind,
     Procedure,
     RecheckResult,
@@ -81,6 +82,7 @@ ENFORCEMENT_FLAGS = {
         "urgent",
         "audio_video",
         "direct_service_failed",
+        "deferral_approved",
     )
 }
 FREEZE = "冻结"
@@ -337,6 +339,17 @@ _STATIC.update(
         "enforcement.decision_missing": FactSpec(
             LIST, "强制执行决定书未载明的事项", frozenset(EXECUTION_DECISION_ITEMS.values()) | {DECISION_UNSPECIFIED}
         ),
+    }
+)
+_STATIC.update(
+    {
+        # 评查标准, second pass (issue 19): what the published review standards check and the law requires
+        "decision.payment_to": FactSpec(TEXT, "决定书指定的罚款缴纳渠道", _values(PaymentChannel)),
+        "investigation.certificates_not_shown": FactSpec(LIST, "未出示执法证件的调查、询问、检查（环节和日期）"),
+        "discussion.by_leaders": FactSpec(BOOL, "集体讨论由行政机关负责人集体讨论"),
+        "party.name": FactSpec(TEXT, "当事人姓名或者名称"),
+        "violation.violator": FactSpec(TEXT, "调查认定的违法行为实施者"),
+        "violation.violator_is_party": FactSpec(BOOL, "被处罚的当事人就是调查认定的违法行为实施者"),
     }
 )
 STATIC_FACTS: dict[str, FactSpec] = _STATIC
