@@ -614,17 +614,22 @@ CROSSFILE_MEASURES = {
     "linked-case-other-party": "核对检查记录与处罚案卷的当事人，更正关联或补办立案",
     "inspection-over-cap": "按年度检查计划和频次上限统筹检查，同一企业同一事项合并检查、避免重复检查",
     "zero-filing": "对检查发现的违法行为和重大事故隐患逐件核查是否应当立案，纠正以检查代替执法、以整改代替处罚",
+    "double-fine": "核对同一当事人同一违法行为的各处罚决定，对重复罚款的决定依法撤销或者变更，处罚前查询当事人的处罚记录",
 }
 
 
 def _crossfile(results: list[dict[str, Any]], profile: str, complete: bool) -> crossfile.CrossResult | None:
-    """The checks across files, when the results hold an inspection file (else there is nothing to say)."""
-    if not any((r.get("case", {}).get("crossfile") or {}).get("type") == crossfile.INSPECTION for r in results):
+    """The checks across files, when the results hold an inspection file or a fine found twice (else there
+    is nothing to say)."""
+    summaries = [r.get("case", {}).get("crossfile") or {} for r in results]
+    inspected = any(summary.get("type") == crossfile.INSPECTION for summary in summaries)
+    if not inspected and sum(1 for summary in summaries if summary.get("fined")) < 2:
         return None
     collector = crossfile.CrossCheck(crossfile.caps_from(RulebookCache(profile).for_domain), complete)
     for record in sorted(results, key=lambda r: r["index"]):
         collector.add_record(record)
-    return collector.result()
+    crossed = collector.result()
+    return crossed if inspected or crossed.findings else None
 
 
 # ---------------------------------------------------------------------------------------------
