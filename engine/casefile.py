@@ -256,6 +256,10 @@ class Agency(_Strict):
         default=None,
         title="对该违法行为具有行政处罚权（法定职权、依法承接或依法受委托，评查人员核实后填写）",
     )
+    jurisdiction: bool | None = Field(
+        default=None,
+        title="对本案有管辖权：违法行为发生地在其管辖区域内、属其级别管辖，或经依法指定、移送（评查人员核实后填写）",
+    )
     entrusted_by: Text | None = Field(default=None, title="委托行政机关（受委托组织以其名义实施处罚时填写）")
     entrustment_published: bool | None = Field(default=None, title="委托书已向社会公布")
 

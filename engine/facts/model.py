@@ -347,6 +347,7 @@ _STATIC.update(
         "decision.payment_to": FactSpec(TEXT, "决定书指定的罚款缴纳渠道", _values(PaymentChannel)),
         "investigation.certificates_not_shown": FactSpec(LIST, "未出示执法证件的调查、询问、检查（环节和日期）"),
         "discussion.by_leaders": FactSpec(BOOL, "集体讨论由行政机关负责人集体讨论"),
+        "agency.jurisdiction": FactSpec(BOOL, "执法机关对本案有管辖权（地域、级别，或经指定、移送）"),
         "party.name": FactSpec(TEXT, "当事人姓名或者名称"),
         "violation.violator": FactSpec(TEXT, "调查认定的违法行为实施者"),
         "violation.violator_is_party": FactSpec(BOOL, "被处罚的当事人就是调查认定的违法行为实施者"),

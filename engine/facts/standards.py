@@ -18,6 +18,8 @@ def standards_facts(
 ) -> None:
     _certificate_facts(case, facts, origin, "events" in complete)
     _discussion_facts(case, facts, origin)
+    facts["agency.jurisdiction"] = case.agency.jurisdiction
+    origin["agency.jurisdiction"] = "$.agency.jurisdiction"
     facts["party.name"] = case.party.name
     origin["party.name"] = "$.party.name"
     violator = case.violation.violator
