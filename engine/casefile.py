@@ -123,6 +123,7 @@ DocumentType = Literal[
     "不予行政许可决定书",
     "许可证件签收记录",
     "收费票据",
+    "当事人身份证明",
 ]
 PenaltyKind = Literal[
     "警告",
@@ -147,6 +148,8 @@ DiscretionLevel = Literal["不予处罚", "减轻", "从轻", "一般", "从重"
 ServiceMethod = Literal["当场交付", "直接送达", "留置送达", "邮寄送达", "电子送达", "委托送达", "公告送达"]
 ReviewOpinion = Literal["同意", "修改后同意", "不同意"]
 PaymentMethod = Literal["银行缴纳", "电子支付", "当场收缴"]
+# where the 决定书 tells the party to pay the fine (行政处罚法 第67条: a bank or the electronic payment system, never the agency)
+PaymentChannel = Literal["指定银行", "电子支付系统", "行政机关账户"]
 SeizureKind = Literal["查封", "扣押", "冻结"]
 OnsiteReason = Literal["依法给予小额罚款", "不当场收缴事后难以执行", "边远水上交通不便地区"]
 EnforcementMode = Literal["行政机关强制执行", "申请人民法院强制执行"]
@@ -285,6 +288,10 @@ class Agency(_Strict):
         default=None,
         title="对该违法行为具有行政处罚权（法定职权、依法承接或依法受委托，评查人员核实后填写）",
     )
+    jurisdiction: bool | None = Field(
+        default=None,
+        title="对本案有管辖权：违法行为发生地在其管辖区域内、属其级别管辖，或经依法指定、移送（评查人员核实后填写）",
+    )
     entrusted_by: Text | None = Field(default=None, title="委托行政机关（受委托组织以其名义实施处罚时填写）")
     entrustment_published: bool | None = Field(default=None, title="委托书已向社会公布")
 
@@ -363,6 +370,7 @@ class Violation(_Strict):
     )
     provision_violated: list[Citation] | None = Field(default=None, title="违反的法律规定（未载明的为空）")
     penalty_provision: list[Citation] | None = Field(default=None, title="处罚依据（未载明的为空）")
+    violator: Text | None = Field(default=None, title="调查认定的违法行为实施者（姓名或名称）")
     facts: dict[Text, float] = Field(default_factory=dict, title="裁量情节数值")
     circumstances: Circumstances = Field(default_factory=Circumstances, title="情节")
 
@@ -380,6 +388,8 @@ class Event(_Strict):
     waived: bool | None = Field(default=None, title="当事人明确放弃")
     consented: bool | None = Field(default=None, title="当事人同意电子送达并签订确认书")
     witnessed: bool | None = Field(default=None, title="留置送达有见证人到场并签名或盖章")
+    certificates_shown: bool | None = Field(default=None, title="调查、询问、检查时出示执法证件（笔录载明）")
+    by_leaders: bool | None = Field(default=None, title="集体讨论由行政机关负责人集体讨论（不是科室、办案机构的会议）")
     note: Text | None = Field(default=None, title="备注")
 
 
@@ -434,6 +444,7 @@ class Decision(_Strict):
     contents: DecisionContents = Field(default_factory=DecisionContents, title="决定书载明事项")
     remedies: Remedies = Field(default_factory=Remedies, title="救济途径")
     discretion: Discretion | None = Field(default=None, title="裁量")
+    payment_to: PaymentChannel | None = Field(default=None, title="决定书指定的罚款缴纳渠道")
 
     @pydantic.field_validator("date")
     @classmethod
@@ -563,6 +574,9 @@ class Enforcement(_Strict):
     )
     applied_on: dt.date | None = Field(default=None, title="申请人民法院强制执行日期")
     deferred_until: dt.date | None = Field(default=None, title="批准暂缓或分期缴纳罚款的期限届满日")
+    deferral_approved: bool | None = Field(
+        default=None, title="暂缓或分期缴纳罚款有当事人的申请和行政机关的批准（卷内有申请书和批准文书）"
+    )
 
 
 class ExcludedPeriod(_Strict):

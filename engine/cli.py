@@ -303,8 +303,8 @@ def batch(
     """批量评查：目录、通配符、JSONL 或 -（标准输入），每件输入输出一行 JSONL。
 
     每行是评查结果（"status": "ok"）或错误记录（文件、JSONL 行号、JSON 路径、说明），顺序与输入一致。
-    有行政检查案卷时（或给出 --complete、--crossfile），摘要后列出跨卷检查：检查与所立处罚案卷的关联、
-    同一企业同一事项的年度检查次数、检查发现违法行为而全年零立案的单位。
+    有行政检查案卷或跨卷问题时（或给出 --complete、--crossfile），摘要后列出跨卷检查：检查与所立处罚案卷的关联、
+    同一企业同一事项的年度检查次数、检查发现违法行为而全年零立案的单位、同一违法行为两次以上罚款（一事不再罚）。
     退出码：0 每件输入都有一行结果（无法评分的是错误记录，摘要中计数）；2 运行无法进行（如输出路径无法写入、
     给出的路径都不存在），或用了 --strict 且有输入无法评分。
     """
@@ -339,7 +339,7 @@ def batch(
         )
         crossed = crosscheck.result()
     click.echo(summary.text(), err=True)
-    if crossed.counts.get(crossfile.INSPECTION) or complete or crossfile_path:
+    if crossed.counts.get(crossfile.INSPECTION) or crossed.findings or complete or crossfile_path:
         click.echo(crossfile.text(crossed), err=True)
     if crossfile_path is not None:
         with _bad_input_ends_command():

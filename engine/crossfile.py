@@ -1,6 +1,6 @@
 """Checks across case files (跨卷检查): what no single file can show.
 
-Three checks, over every file of a batch:
+Four checks, over every file of a batch:
 
 - 检查 → 立案 (link). An inspection that found a violation names the penalty case it led to
   (`penalty_case_id`). The linked case must concern the inspected enterprise. When the batch is
@@ -18,6 +18,12 @@ Three checks, over every file of a batch:
   year, is listed (seed 000: 加大对“零立案、零处罚”单位的问责力度，纠正以检查代替执法、以整改代替处罚).
   A sample may simply have missed the agency's cases, so without `--complete` the listing is marked
   as not conclusive.
+- 一事不再罚 (double fine). The same party fined in two case files for the same violation: the same
+  裁量基准 item, committed on the same day (行政处罚法 第29条; 第24条 before 2021-07-15). A file that
+  does not give the item code or the day of the act is not compared: "the same act" cannot be told from
+  a description. The later decision is the defect, so the finding goes to its agency. One act that
+  breaks several provisions (第29条 second sentence: the higher fine applies) has several item codes
+  and is not found here.
 
 Everything here is a pure function of small per-case summaries (`summarize`), which `pingcha batch`
 stores in each result line (`case.crossfile`), and `pingcha report` recomputes the same findings from
@@ -37,7 +43,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from .casefile import CaseFile
+from .casefile import DRAFT, CaseFile, PenaltyCaseFile
 
 PENALTY, INSPECTION, EXECUTION = "行政处罚", "行政检查", "行政强制执行"
 MAJOR_HAZARD = "重大事故隐患"
@@ -96,6 +102,7 @@ TITLES = {
     "linked-case-other-party": "检查记录所称立案查处的处罚案卷的当事人不是被检查单位",
     "inspection-over-cap": "同一机关对同一企业同一事项的年度检查次数超过频次上限",
     "zero-filing": "检查发现违法行为而全年零立案、零处罚",
+    "double-fine": "对当事人的同一个违法行为给予两次以上罚款",
 }
 ORDER = {code: n for n, code in enumerate(TITLES)}
 BASIS = {
@@ -106,6 +113,7 @@ BASIS = {
         "应急〔2025〕11号（发现问题后的跟踪复查除外）",
     ),
     "zero-filing": ("《行政处罚法》第54条第2款", "《行政处罚法》第76条第2款", "《安全生产法》第90条第1款第4项"),
+    "double-fine": ("《行政处罚法》第29条（2021年7月15日前作出的决定：修订前第24条）",),
 }
 
 
@@ -151,7 +159,25 @@ def summarize(case: CaseFile) -> dict[str, Any]:
                 opened = event.date
         opened = opened or (case.decision.date if case.decision else None)
         base["opened_on"] = opened.isoformat() if opened else None
+        fined = _fined(case)
+        if fined is not None:
+            base["fined"] = fined
     return base
+
+
+def _fined(case: PenaltyCaseFile) -> dict[str, Any] | None:
+    """What a fine was for: the item and the day of the act (compared across files), when the file gives both."""
+    decision, violation = case.decision, case.violation
+    if decision is None or decision.status == DRAFT or not decision.fine or "罚款" not in (decision.kinds or ()):
+        return None
+    if violation.item_code is None or not isinstance(violation.occurred_on, dt.date) or decision.date is None:
+        return None
+    return {
+        "item": violation.item_code,
+        "act_on": violation.occurred_on.isoformat(),
+        "decided_on": decision.date.isoformat(),
+        "fine": decision.fine,
+    }
 
 
 # --- the checks ---------------------------------------------------------------------------------------
@@ -173,12 +199,15 @@ CREATE TABLE link (case_id TEXT, source TEXT, agency TEXT, party_key TEXT, party
 CREATE TABLE visit (agency TEXT, party_key TEXT, matter TEXT, year INTEGER, date TEXT, case_id TEXT,
                     source TEXT, party_name TEXT);
 CREATE TABLE violation (agency TEXT, year INTEGER, date TEXT, case_id TEXT, source TEXT, grounded INTEGER);
+CREATE TABLE fine (party_key TEXT, item TEXT, act_on TEXT, decided_on TEXT, case_id TEXT, source TEXT,
+                   agency TEXT, party_name TEXT, amount REAL);
 """
 _INSERT = {
     "penalty": "INSERT INTO penalty VALUES (?, ?, ?)",
     "link": "INSERT INTO link VALUES (?, ?, ?, ?, ?, ?, ?)",
     "visit": "INSERT INTO visit VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "violation": "INSERT INTO violation VALUES (?, ?, ?, ?, ?, ?)",
+    "fine": "INSERT INTO fine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 }
 _BUFFERED_ROWS = 4096  # rows of one table held in Python before one executemany: ~1 MB, and cheap adds
 _CACHE_KIB = 16000  # SQLite's page cache (and sorter memory), the bound on what the database holds in memory
@@ -199,6 +228,10 @@ ORDER BY agency, party_key, matter, year, date, case_id, source, party_name
 _VIOLATIONS = """
 SELECT agency, year, date, case_id, source, grounded FROM violation
 ORDER BY agency, year, date, case_id, source, grounded
+"""
+_FINES = """
+SELECT party_key, item, act_on, decided_on, case_id, source, agency, party_name, amount FROM fine
+ORDER BY party_key, item, act_on, decided_on, case_id, source, agency, party_name, amount
 """
 
 
@@ -246,6 +279,10 @@ class CrossCheck:
             opened = _date(summary.get("opened_on"))
             if opened is not None:
                 self._opened.add((agency, opened.year))
+            fined = summary.get("fined")
+            if fined:
+                act = (fined["item"], fined["act_on"], fined["decided_on"], summary["case_id"], source)
+                self._keep("fine", (party["key"], *act, agency, party["name"], fined["fine"]))
             return
         if kind != INSPECTION:
             return
@@ -277,7 +314,7 @@ class CrossCheck:
         """The findings; closes the database (no `add` after it)."""
         try:
             self._flush()
-            findings = self._link_findings() + self._frequency_findings() + self._zero_findings()
+            findings = self._link_findings() + self._frequency_findings() + self._zero_findings() + self._double_fines()
         finally:
             self._database.close()
         findings.sort(key=lambda f: (f.agency, ORDER[f.code], f.year or 0, f.cases))
@@ -379,6 +416,30 @@ class CrossCheck:
             )
         return found
 
+    def _double_fines(self) -> list[CrossFinding]:
+        found = []
+        rows = self._database.execute(_FINES)
+        for (_, item, act_on), group in groupby(rows, key=lambda row: row[:3]):
+            fines = list({row[4]: row for row in group}.values())  # one per case id (a file given twice is one)
+            if len(fines) < 2:
+                continue
+            later = fines[-1]  # in decision date order: the later fine is the one the law forbids
+            listed = "、".join(f"{f[4]}（{f[6]}，{f[3]}，罚款 {_yuan(f[8])} 元）" for f in fines)
+            found.append(
+                _finding(
+                    "double-fine",
+                    later[6],
+                    dt.date.fromisoformat(later[3]).year,
+                    f"对“{later[7]}”{act_on} 的同一违法行为（事项 {item}）罚款 {len(fines)} 次：{listed}",
+                    [(f[4], f[5]) for f in fines],
+                )
+            )
+        return found
+
+
+def _yuan(amount: float) -> str:
+    return f"{amount:.2f}".rstrip("0").rstrip(".")
+
 
 def _finding(
     code: str,
@@ -403,7 +464,7 @@ def _finding(
 
 
 def check(summaries: Iterable[tuple[Mapping[str, Any] | None, str]], caps: CapLookup, complete: bool) -> CrossResult:
-    """All three checks over (summary, source) pairs."""
+    """All four checks over (summary, source) pairs."""
     collector = CrossCheck(caps, complete)
     for summary, source in summaries:
         collector.add(summary, source)

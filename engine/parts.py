@@ -63,6 +63,7 @@ _PENALTY_PARTS: tuple[tuple[str, str], ...] = (
     ("service.", "events"),
     ("extension.", "events"),
     ("preservation.", "events"),
+    ("discussion.", "events"),
 )
 _INSPECTION_PARTS: tuple[tuple[str, str], ...] = (
     ("inspection.no_penalty", "no_penalty"),

@@ -648,6 +648,7 @@ class _Tally:
     vetoed: int = 0
     provisional: int = 0
     inspections: bool = False
+    fined: int = 0  # penalty files with a fine (two may be one act fined twice: engine.crossfile)
     grades: Counter[str] = field(default_factory=Counter)
     statuses: Counter[str] = field(default_factory=Counter)
     bins: Counter[int] = field(default_factory=Counter)
@@ -671,7 +672,9 @@ class _Tally:
         self.bins[min(int(row.score) // 10, 9)] += 1
         self.as_of.add(record["result"]["as_of"])
         self.rulebooks.add(json.dumps(row.rulebook, sort_keys=True))
-        self.inspections = self.inspections or (row.case.get("crossfile") or {}).get("type") == crossfile.INSPECTION
+        summary = row.case.get("crossfile") or {}
+        self.inspections = self.inspections or summary.get("type") == crossfile.INSPECTION
+        self.fined += bool(summary.get("fined"))
         for finding in row.findings:
             self.families[finding["family"]] += 1
             count = self.rules.get(finding["rule_id"])
@@ -761,7 +764,9 @@ def build(
                 )
             )
 
-    crossed = _crossfile(records, profile, complete) if tally.inspections else None
+    crossed = (
+        _crossfile(records, profile, complete, tally.inspections) if tally.inspections or tally.fined > 1 else None
+    )
     for cross in crossed.findings if crossed else []:  # agency-level problems go to the ledger as well
         agency_book = tally.agencies[cross.agency].first.rulebook["name"] if cross.agency in tally.agencies else None
         ledger.append(
@@ -816,15 +821,20 @@ CROSSFILE_MEASURES = {
     "linked-case-other-party": "核对检查记录与处罚案卷的当事人，更正关联或补办立案",
     "inspection-over-cap": "按年度检查计划和频次上限统筹检查，同一企业同一事项合并检查、避免重复检查",
     "zero-filing": "对检查发现的违法行为和重大事故隐患逐件核查是否应当立案，纠正以检查代替执法、以整改代替处罚",
+    "double-fine": "核对同一当事人同一违法行为的各处罚决定，对重复罚款的决定依法撤销或者变更，处罚前查询当事人的处罚记录",
 }
 
 
-def _crossfile(records: Iterable[dict[str, Any]], profile: str, complete: bool) -> crossfile.CrossResult:
-    """The checks across files (made when the results hold an inspection file: else there is nothing to say)."""
+def _crossfile(
+    records: Iterable[dict[str, Any]], profile: str, complete: bool, inspected: bool
+) -> crossfile.CrossResult | None:
+    """The checks across files: said when the results hold an inspection file, or else when they find something
+    (a fine imposed twice)."""
     collector = crossfile.CrossCheck(crossfile.caps_from(RulebookCache(profile).for_domain), complete)
     for record in records:
         collector.add_record(record)
-    return collector.result()
+    crossed = collector.result()
+    return crossed if inspected or crossed.findings else None
 
 
 # ---------------------------------------------------------------------------------------------

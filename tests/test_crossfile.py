@@ -92,6 +92,7 @@ def test_summaries_of_the_three_case_types() -> None:
         "domain": "应急管理",
         "party": {"key": "91211282MA0K1AB21X", "name": "开原市某木制品有限公司"},
         "opened_on": "2025-06-11",
+        "fined": {"item": "AQ-97-4", "act_on": "2025-05-20", "decided_on": "2025-06-26", "fine": 20000.0},
     }
     execution = crossfile.summarize(load_case_file(EXAMPLES / "exec-25-power-cut-on-holiday.json"))
     assert execution["type"] == "行政强制执行" and execution["executed_case_id"] is None
@@ -101,6 +102,58 @@ def test_summaries_of_the_three_case_types() -> None:
 
 
 # --- the checks as pure functions ---------------------------------------------------------------------------
+
+
+def _fined(case_id: str, agency: str, decided_on: str, act_on: str = "2025-02-20", **fields: Any) -> dict[str, Any]:
+    fined = {"item": "AQ-97-4", "act_on": act_on, "decided_on": decided_on, "fine": 20000.0}
+    return _penalty(case_id, agency=agency, fined=fined, **fields)
+
+
+def test_the_same_act_fined_twice_is_a_finding_for_the_later_decision() -> None:
+    summaries = [
+        (_fined("乙罚2", "乙局", "2025-05-06"), "b.json"),
+        (_fined("甲罚1", "甲局", "2025-03-25"), "a.json"),
+        (_fined("甲罚1", "甲局", "2025-03-25"), "a-copy.json"),  # the same file given twice is one fine
+    ]
+    result = crossfile.check(summaries, _cap(None), complete=False)
+    assert [f.to_dict() for f in result.findings] == [
+        {
+            "code": "double-fine",
+            "title": "对当事人的同一个违法行为给予两次以上罚款",
+            "agency": "乙局",
+            "year": 2025,
+            "message": "对“某公司”2025-02-20 的同一违法行为（事项 AQ-97-4）罚款 2 次："
+            "甲罚1（甲局，2025-03-25，罚款 20000 元）、乙罚2（乙局，2025-05-06，罚款 20000 元）",
+            "basis": ["《行政处罚法》第29条（2021年7月15日前作出的决定：修订前第24条）"],
+            "cases": ["甲罚1", "乙罚2"],
+            "sources": ["a.json", "b.json"],
+            "conclusive": True,
+        }
+    ]
+
+
+def test_fines_for_another_day_item_or_party_are_not_the_same_act() -> None:
+    summaries = [
+        (_fined("罚1", "甲局", "2025-03-25"), "a.json"),
+        (_fined("罚2", "甲局", "2025-05-06", act_on="2025-02-21"), "b.json"),
+        (_fined("罚3", "甲局", "2025-05-06", party={"key": "912", "name": "另一公司"}), "c.json"),
+        (_penalty("罚4", agency="甲局"), "d.json"),  # no fine, or no item code or day of the act: not compared
+    ]
+    assert crossfile.check(summaries, _cap(None), complete=False).findings == []
+
+
+def test_a_fine_is_summarised_only_with_its_item_and_the_day_of_the_act() -> None:
+    case = load_case_file(EXAMPLES / "em-01-compliant.json")
+    assert crossfile.summarize(case)["fined"] == {
+        "item": "AQ-97-4",
+        "act_on": "2025-02-20",
+        "decided_on": "2025-03-25",
+        "fine": 20000.0,
+    }
+    unknown_day = case.model_copy(update={"violation": case.violation.model_copy(update={"occurred_on": "2025-02"})})
+    assert "fined" not in crossfile.summarize(unknown_day)
+    warning = case.model_copy(update={"decision": case.decision.model_copy(update={"kinds": ["警告"]})})
+    assert "fined" not in crossfile.summarize(warning)
 
 
 def test_a_linked_case_missing_is_a_finding_only_when_the_batch_is_complete() -> None:
@@ -342,6 +395,14 @@ def test_the_collector_does_not_hold_the_cases_in_memory() -> None:
 
 # --- pingcha batch ------------------------------------------------------------------------------------------
 
+# The emergency examples are variants of one case (the same company, the same act of 2025-02-20): fined five times.
+FINED_CASES = [
+    "开应急罚〔2025〕12号",
+    "开应急罚〔2025〕21号",
+    "开应急罚〔2025〕33号",
+    "开应急罚〔2025〕7号",
+    "开应急罚〔2025〕15号",
+]
 EXPECTED_COMPLETE = [
     {
         "agency": "开原市应急管理局",
@@ -362,6 +423,30 @@ EXPECTED_COMPLETE = [
             "casefiles/examples/insp-22-rectification-instead-of-penalty.json",
         ],
         "title": "同一机关对同一企业同一事项的年度检查次数超过频次上限",
+        "year": 2025,
+    },
+    {
+        "agency": "开原市应急管理局",
+        "basis": ["《行政处罚法》第29条（2021年7月15日前作出的决定：修订前第24条）"],
+        "cases": FINED_CASES,
+        "code": "double-fine",
+        "conclusive": True,
+        "message": (
+            "对“开原市某机械制造有限公司”2025-02-20 的同一违法行为（事项 AQ-97-4）罚款 5 次："
+            "开应急罚〔2025〕12号（开原市应急管理局，2025-03-25，罚款 50000 元）、"
+            "开应急罚〔2025〕21号（开原市应急管理局，2025-03-25，罚款 20000 元）、"
+            "开应急罚〔2025〕33号（开原市应急管理局，2025-03-25，罚款 20000 元）、"
+            "开应急罚〔2025〕7号（开原市应急管理局，2025-03-25，罚款 20000 元）、"
+            "开应急罚〔2025〕15号（开原市应急管理局，2025-04-16，罚款 20000 元）"
+        ),
+        "sources": [
+            "casefiles/examples/em-02-hearing-not-notified.json",
+            "casefiles/examples/em-05-seizure-overdue.json",
+            "casefiles/examples/em-16-court-enforcement-early.json",
+            "casefiles/examples/em-01-compliant.json",
+            "casefiles/examples/em-03-discretion-and-deadlines.json",
+        ],
+        "title": "对当事人的同一个违法行为给予两次以上罚款",
         "year": 2025,
     },
     {
@@ -395,14 +480,17 @@ EXPECTED_COMPLETE = [
 ]
 
 EXPECTED_TEXT = """跨卷检查（声明为全量（--complete））：行政检查 5 件，行政处罚 22 件，行政强制执行 1 件；检查所称处罚案卷在本批中 1 件、不在本批中 1 件
-跨卷问题 3 项：
+跨卷问题 4 项：
   1. [开原市应急管理局] 同一机关对同一企业同一事项的年度检查次数超过频次上限  <inspection-over-cap>
      2025年对“开原市某木制品有限公司”的“粉尘防爆”检查 3 次（2025-03-18、2025-06-10、2025-09-16），超过年度频次上限 2 次（规则集 emergency 参数 inspection_yearly_cap）
      案卷：开应急检〔2025〕8号、开应急检〔2025〕30号、开应急检〔2025〕52号
-  2. [铁岭市银州区应急管理局] 检查记录所称立案查处的处罚案卷不在本批案卷中  <linked-case-missing>
+  2. [开原市应急管理局] 对当事人的同一个违法行为给予两次以上罚款  <double-fine>
+     对“开原市某机械制造有限公司”2025-02-20 的同一违法行为（事项 AQ-97-4）罚款 5 次：开应急罚〔2025〕12号（开原市应急管理局，2025-03-25，罚款 50000 元）、开应急罚〔2025〕21号（开原市应急管理局，2025-03-25，罚款 20000 元）、开应急罚〔2025〕33号（开原市应急管理局，2025-03-25，罚款 20000 元）、开应急罚〔2025〕7号（开原市应急管理局，2025-03-25，罚款 20000 元）、开应急罚〔2025〕15号（开原市应急管理局，2025-04-16，罚款 20000 元）
+     案卷：开应急罚〔2025〕12号、开应急罚〔2025〕21号、开应急罚〔2025〕33号、开应急罚〔2025〕7号、开应急罚〔2025〕15号
+  3. [铁岭市银州区应急管理局] 检查记录所称立案查处的处罚案卷不在本批案卷中  <linked-case-missing>
      检查记录 银应急检〔2025〕41号（铁岭市某化工物资经销有限公司）载明已立案查处，处罚案卷 银应急罚〔2025〕12号 不在本批案卷中（本批声明为全量）
      案卷：银应急检〔2025〕41号
-  3. [铁岭市银州区应急管理局] 检查发现违法行为而全年零立案、零处罚  <zero-filing>
+  4. [铁岭市银州区应急管理局] 检查发现违法行为而全年零立案、零处罚  <zero-filing>
      2025年检查发现违法行为或重大事故隐患 2 次，其中载明不予处罚理由的 1 次，该机关当年立案查处的处罚案卷 0 件
      案卷：银应急检〔2025〕17号、银应急检〔2025〕41号"""
 
@@ -440,8 +528,12 @@ def test_batch_cross_file_findings_on_the_examples(tmp_path: Path, in_root: None
 def test_batch_without_complete_reports_no_missing_case_and_marks_zero_filing(tmp_path: Path, in_root: None) -> None:
     result, findings = _run_batch(tmp_path)
     assert result.exit_code == 0, result.output
-    assert [(f["code"], f["conclusive"]) for f in findings] == [("inspection-over-cap", True), ("zero-filing", False)]
-    assert findings[1]["message"].endswith(
+    assert [(f["code"], f["conclusive"]) for f in findings] == [
+        ("inspection-over-cap", True),
+        ("double-fine", True),
+        ("zero-filing", False),
+    ]
+    assert findings[2]["message"].endswith(
         "该机关当年立案查处的处罚案卷 0 件（本批案卷未声明为全量，仅据本批案卷，须核实）"
     )
     assert "未声明为全量：关联案卷缺失不作为问题，零立案须核实" in result.output

@@ -32,8 +32,8 @@ def _with_lines(source: Path, target: Path, changes: dict[int, tuple[str, str]])
 
 @pytest.fixture
 def future_decision(tmp_path: Path) -> Path:
-    """em-01 with its decision dated 2027-01-05 (line 260), after the review date 2026-11-21."""
-    return _with_lines(COMPLIANT, tmp_path / "future.json", {260: ("2025-03-25", "2027-01-05")})
+    """em-01 with its decision dated 2027-01-05 (line 275), after the review date 2026-11-21."""
+    return _with_lines(COMPLIANT, tmp_path / "future.json", {275: ("2025-03-25", "2027-01-05")})
 
 
 def test_one_future_date_is_an_input_error_naming_path_line_and_dates(runner, future_decision: Path) -> None:
@@ -41,7 +41,7 @@ def test_one_future_date_is_an_input_error_naming_path_line_and_dates(runner, fu
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         f"{future_decision}: " + HEAD.format(n=1, day="2026-11-21"),
-        '  $.decision.date（第 260 行）：决定日期晚于评查基准日；应为 不晚于评查基准日 2026-11-21 的日期，实为 "2027-01-05"',
+        '  $.decision.date（第 275 行）：决定日期晚于评查基准日；应为 不晚于评查基准日 2026-11-21 的日期，实为 "2027-01-05"',
     ]
 
 
@@ -52,20 +52,20 @@ def test_every_future_date_is_named_in_the_file_order(runner) -> None:
     lines = result.output.splitlines()
     assert lines[0] == f"{path}: " + HEAD.format(n=11, day="2025-04-15")
     assert [line.split("：")[0] for line in lines[1:]] == [
-        "  $.events[5].date（第 134 行）",
-        "  $.events[6].date（第 142 行）",
-        "  $.events[7].date（第 156 行）",
-        "  $.events[8].date（第 164 行）",
-        "  $.documents[5].date（第 219 行）",
-        "  $.documents[6].date（第 227 行）",
-        "  $.documents[7].date（第 234 行）",
-        "  $.documents[8].date（第 241 行）",
-        "  $.decision.date（第 260 行）",
-        "  $.publicity.published_on（第 305 行）",
-        "  $.payment.paid_on（第 309 行）",
+        "  $.events[5].date（第 136 行）",
+        "  $.events[6].date（第 144 行）",
+        "  $.events[7].date（第 158 行）",
+        "  $.events[8].date（第 166 行）",
+        "  $.documents[5].date（第 222 行）",
+        "  $.documents[6].date（第 230 行）",
+        "  $.documents[7].date（第 237 行）",
+        "  $.documents[8].date（第 244 行）",
+        "  $.decision.date（第 275 行）",
+        "  $.publicity.published_on（第 320 行）",
+        "  $.payment.paid_on（第 324 行）",
     ]
     assert lines[1] == (
-        '  $.events[5].date（第 134 行）：“决定”日期晚于评查基准日；应为 不晚于评查基准日 2025-04-15 的日期，实为 "2025-04-16"'
+        '  $.events[5].date（第 136 行）：“决定”日期晚于评查基准日；应为 不晚于评查基准日 2025-04-15 的日期，实为 "2025-04-16"'
     )
     # the review date itself is not after the review date: the 集体讨论 and 法制审核 of 2025-04-15 are not named
     assert '2025-04-15"' not in result.output.split("\n", 1)[1]
@@ -90,7 +90,7 @@ def test_dates_of_periods_to_come_and_months_not_yet_over(tmp_path: Path) -> Non
 def test_the_allow_hook_lets_exactly_the_intended_decision_date_through(tmp_path: Path) -> None:
     intended = dt.date(2027, 1, 5)
     path = _with_lines(
-        COMPLIANT, tmp_path / "draft.json", {134: ("2025-03-25", "2027-01-05"), 260: ("2025-03-25", "2027-01-05")}
+        COMPLIANT, tmp_path / "draft.json", {136: ("2025-03-25", "2027-01-05"), 275: ("2025-03-25", "2027-01-05")}
     )
     data = path.read_bytes()
 
@@ -100,7 +100,7 @@ def test_the_allow_hook_lets_exactly_the_intended_decision_date_through(tmp_path
     with pytest.raises(FutureDateError) as raised:
         parse_case_file(data, "draft.json", AS_OF, allow=decision)
     assert [(p.json_path, p.line, p.found) for p in raised.value.problems] == [
-        ("$.events[5].date", 134, '"2027-01-05"')
+        ("$.events[5].date", 136, '"2027-01-05"')
     ]
     case = parse_case_file(data, "draft.json", AS_OF, allow=lambda date: date.value == intended)
     assert case.decision is not None and case.decision.date == intended
@@ -124,7 +124,7 @@ def test_batch_writes_an_error_record_and_counts_it(runner, future_decision: Pat
         "json_path": "$.decision.date",
         "line": None,
         "message": HEAD.format(n=1, day="2026-11-21")
-        + '：$.decision.date（第 260 行）：决定日期晚于评查基准日；应为 不晚于评查基准日 2026-11-21 的日期，实为 "2027-01-05"',
+        + '：$.decision.date（第 275 行）：决定日期晚于评查基准日；应为 不晚于评查基准日 2026-11-21 的日期，实为 "2027-01-05"',
         "problems": [
             {
                 "code": "future-date",
@@ -132,7 +132,7 @@ def test_batch_writes_an_error_record_and_counts_it(runner, future_decision: Pat
                 "found": '"2027-01-05"',
                 "help": None,
                 "json_path": "$.decision.date",
-                "line": 260,
+                "line": 275,
                 "message": '决定日期晚于评查基准日；应为 不晚于评查基准日 2026-11-21 的日期，实为 "2027-01-05"',
             }
         ],

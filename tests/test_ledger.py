@@ -76,17 +76,17 @@ def dump(db: str) -> list[list[tuple]]:
 
 
 ADDED = """\
-评查“2026年度评查”（2026-11-21）：新录入 50 项，已在台账中 0 项（未改动）
+评查“2026年度评查”（2026-11-21）：新录入 53 项，已在台账中 0 项（未改动）
   威海市环翠区应急管理局  3 项
   开原市公安局  3 项
-  开原市应急管理局  17 项
-  某区应急管理局  1 项
+  开原市应急管理局  18 项
+  某区应急管理局  3 项
   某市交通运输局  10 项
   沈阳市和平区市场监督管理局  7 项
   铁岭市清河区应急管理局  6 项
   铁岭市生态环境局  2 项
   铁岭市银州区应急管理局  1 项
-编号 1–50，状态“待整改”；用 pingcha ledger list 查看
+编号 1–53，状态“待整改”；用 pingcha ledger list 查看
 """
 
 
@@ -94,7 +94,7 @@ def test_add_is_idempotent(runner, db, results):
     assert run(runner, db, "add", str(results["first"]), "--review", "2026年度评查", "--by", "李明") == ADDED
     before = dump(db)
     again = run(runner, db, "add", str(results["first"]), "--review", "2026年度评查", "--by", "张华")
-    assert again == "评查“2026年度评查”（2026-11-21）：新录入 0 项，已在台账中 50 项（未改动）\n"
+    assert again == "评查“2026年度评查”（2026-11-21）：新录入 0 项，已在台账中 53 项（未改动）\n"
     assert dump(db) == before
     reviews, rows, events = before
     assert reviews == [("2026年度评查", "2026-11-21", str(results["first"]), CLOCK, "李明")]
@@ -104,14 +104,20 @@ def test_add_is_idempotent(runner, db, results):
     cross = [row for row in rows if row[5] == "跨卷"]
     assert [(r[0], r[2], r[3], r[4]) for r in cross] == [
         (
-            49,
+            51,
             "开原市应急管理局",
             "开应急检〔2025〕8号、开应急检〔2025〕30号、开应急检〔2025〕52号",
             "inspection-over-cap",
         ),
-        (50, "铁岭市银州区应急管理局", "银应急检〔2025〕17号、银应急检〔2025〕41号", "zero-filing"),
+        (
+            52,
+            "开原市应急管理局",
+            "开应急罚〔2025〕12号、开应急罚〔2025〕21号、开应急罚〔2025〕33号、开应急罚〔2025〕7号、开应急罚〔2025〕15号",
+            "double-fine",
+        ),
+        (53, "铁岭市银州区应急管理局", "银应急检〔2025〕17号、银应急检〔2025〕41号", "zero-filing"),
     ]
-    assert len(events) == 50 and {e[2:4] for e in events} == {("录入", "待整改")}
+    assert len(events) == 53 and {e[2:4] for e in events} == {("录入", "待整改")}
     assert events[20][1:7] == (1, "录入", "待整改", "开原市应急管理局", None, "2027-01-20")  # a minor problem: 60 days
 
 
@@ -244,7 +250,7 @@ def test_overdue_and_monthly(runner, db, results):
         runner,
         db,
         "assign",
-        "50",
+        "53",
         "--deadline",
         "2027-01-31",
         "--leader",
@@ -257,7 +263,7 @@ def test_overdue_and_monthly(runner, db, results):
     assert run(runner, db, "overdue", "--as-of", "2026-12-21") == "截至 2026-12-21，没有逾期未整改的事项\n"
     text = run(runner, db, "overdue", "--as-of", "2027-01-21")
     assert (
-        text.splitlines()[0] == "截至 2027-01-21，逾期未整改 46 项（整改时限已过，状态仍为待整改、整改中、不予销号）："
+        text.splitlines()[0] == "截至 2027-01-21，逾期未整改 49 项（整改时限已过，状态仍为待整改、整改中、不予销号）："
     )
     assert "铁岭市银州区应急管理局" not in text  # its one item's deadline moved to 2027-01-31
     assert text.splitlines()[1:3] == [
@@ -269,18 +275,18 @@ def test_overdue_and_monthly(runner, db, results):
         "执法机关                    本月新增  本月销号  本月反弹  月末未销号  其中逾期  其中已整改待销号\n"
         "威海市环翠区应急管理局      3         2         0         1           0         1\n"
         "开原市公安局                3         0         0         3           0         0\n"
-        "开原市应急管理局            17        0         0         17          0         0\n"
-        "某区应急管理局              1         0         0         1           0         0\n"
+        "开原市应急管理局            18        0         0         18          0         0\n"
+        "某区应急管理局              3         0         0         3           0         0\n"
         "某市交通运输局              10        0         0         10          0         0\n"
         "沈阳市和平区市场监督管理局  7         0         0         7           0         0\n"
         "铁岭市清河区应急管理局      6         0         0         6           0         0\n"
         "铁岭市生态环境局            2         0         0         2           0         0\n"
         "铁岭市银州区应急管理局      1         0         0         1           0         0\n"
-        "合计                        50        2         0         48          0         1\n"
-        "本月新增问题 50 项，销号 2 项，反弹 0 项；截至 2026-11-30，未销号 48 项，其中逾期未整改 0 项、已整改待销号 1 项。\n"
+        "合计                        53        2         0         51          0         1\n"
+        "本月新增问题 53 项，销号 2 项，反弹 0 项；截至 2026-11-30，未销号 51 项，其中逾期未整改 0 项、已整改待销号 1 项。\n"
     )
     december = run(runner, db, "monthly", "--month", "2026-12").splitlines()
-    assert december[-2].split() == ["合计", "0", "0", "0", "48", "34", "1"]
+    assert december[-2].split() == ["合计", "0", "0", "0", "51", "37", "1"]
     bad = runner.invoke(main, ["ledger", "monthly", "--month", "2026-13", "--db", db])
     assert bad.exit_code == 2 and bad.output == "--month 的取值 '2026-13' 无效：应写成 年-月，如 2026-11\n"
 
@@ -325,7 +331,7 @@ def test_export(runner, db, results, tmp_path):
     ]  # fmt: skip
     assert row[14].splitlines()[2] == f"2026-11-25 更新：状态 整改中；说明：制定送达时限提醒  —— 王强，记录于 {CLOCK}"
     history = book["变更记录"]
-    assert history.max_row == 53
+    assert history.max_row == 56
     assert [[c.value for c in row][:7] for row in history.iter_rows() if row[0].value == 10] == [
         [10, 1, "2026-11-21", "录入", "待整改", "开原市应急管理局", None],
         [10, 2, "2026-11-23", "指派", None, None, "王强"],
@@ -334,12 +340,12 @@ def test_export(runner, db, results, tmp_path):
     monthly = tmp_path / "m.xlsx"
     run(runner, db, "monthly", "--month", "2026-11", "--xlsx", str(monthly))
     sheet = openpyxl.load_workbook(monthly)["月报"]
-    assert [c.value for c in sheet[sheet.max_row]] == ["合计", 50, 0, 0, 50, 0, 0]
+    assert [c.value for c in sheet[sheet.max_row]] == ["合计", 53, 0, 0, 53, 0, 0]
 
 
 RECHECKED = """\
-回头看“2027年回头看”（2027-03-01）：对照台账中其他评查的 50 项
-反弹 1 项，仍存在 4 项，建议销号 1 项，未反弹 0 项，无法判定 44 项；本次写入变更记录 6 条
+回头看“2027年回头看”（2027-03-01）：对照台账中其他评查的 53 项
+反弹 1 项，仍存在 4 项，建议销号 1 项，未反弹 0 项，无法判定 47 项；本次写入变更记录 6 条
 反弹：
   10  开原市应急管理局  决定书未在七个工作日内送达（原案卷 开应急罚〔2025〕15号）
       复查再次发现：开应急罚〔2025〕64号：决定日期 2025-04-16，送达期限届满日 2025-04-25，实际送达日期 2025-04-29
@@ -356,9 +362,9 @@ RECHECKED = """\
   7  开原市应急管理局  符合听证条件未告知听证权利（原案卷 开应急罚〔2025〕12号）
       复查该单位适用此项的 开应急罚〔2025〕61号、开应急罚〔2025〕64号，均无此问题
 无法判定（不视为已整改，也不视为未整改）：
-  复查未涉及该执法机关：32 项
+  复查未涉及该执法机关：34 项
   复查该执法机关的案卷均不适用此项或无法判定：10 项
-  跨卷问题：复查结果中未再出现，但复查结果不是全部案卷，不足以认定已整改：2 项
+  跨卷问题：复查结果中未再出现，但复查结果不是全部案卷，不足以认定已整改：3 项
 """
 
 
@@ -377,7 +383,7 @@ def test_recheck_finds_rebounds(runner, db, results):
     )
     assert run(runner, db, "show", "7").splitlines()[6].startswith("状态：待整改（2026-11-21 起）")  # proposed only
     march = run(runner, db, "monthly", "--month", "2027-03").splitlines()
-    assert march[-2].split() == ["合计", "0", "0", "1", "50", "50", "0"]
+    assert march[-2].split() == ["合计", "0", "0", "1", "53", "53", "0"]
     assert run(runner, db, "list", "--status", "已销号") == "没有符合条件的事项\n"
 
 

@@ -30,6 +30,7 @@ from ..casefile import (
     NoPenaltyGround,
     OnsiteReason,
     Party,
+    PaymentChannel,
     PenaltyKind,
     Procedure,
     RecheckResult,
@@ -84,6 +85,7 @@ ENFORCEMENT_FLAGS = {
         "urgent",
         "audio_video",
         "direct_service_failed",
+        "deferral_approved",
     )
 }
 FREEZE = "冻结"
@@ -387,6 +389,14 @@ _STATIC.update(
         "fees.count": FactSpec(NUMBER, "收费项数"),
         "fees.without_legal_basis": FactSpec(LIST, "收费依据不是法律、行政法规的收费项目"),
         "fees.irregular": FactSpec(LIST, "未按公布的法定项目和标准收取或未出具财政票据的收费项目"),
+        # 评查标准, second pass (issue 19): what the published review standards check and the law requires
+        "decision.payment_to": FactSpec(TEXT, "决定书指定的罚款缴纳渠道", _values(PaymentChannel)),
+        "investigation.certificates_not_shown": FactSpec(LIST, "未出示执法证件的调查、询问、检查（环节和日期）"),
+        "discussion.by_leaders": FactSpec(BOOL, "集体讨论由行政机关负责人集体讨论"),
+        "agency.jurisdiction": FactSpec(BOOL, "执法机关对本案有管辖权（地域、级别，或经指定、移送）"),
+        "party.name": FactSpec(TEXT, "当事人姓名或者名称"),
+        "violation.violator": FactSpec(TEXT, "调查认定的违法行为实施者"),
+        "violation.violator_is_party": FactSpec(BOOL, "被处罚的当事人就是调查认定的违法行为实施者"),
     }
 )
 STATIC_FACTS: dict[str, FactSpec] = _STATIC
