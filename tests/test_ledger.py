@@ -459,12 +459,12 @@ def test_add_with_judgements(runner, db, results):
     added = run(
         runner, db, "add", str(results["first"]), "--review", "2026年度评查", "--by", "李明", "--judgements", judgements
     )
-    assert added.splitlines()[0] == "评查“2026年度评查”（2026-11-21）：新录入 52 项，已在台账中 0 项（未改动）"
+    assert added.splitlines()[0] == "评查“2026年度评查”（2026-11-21）：新录入 55 项，已在台账中 0 项（未改动）"
     before = dump(db)
     again = run(
         runner, db, "add", str(results["first"]), "--review", "2026年度评查", "--by", "张华", "--judgements", judgements
     )
-    assert again == "评查“2026年度评查”（2026-11-21）：新录入 0 项，已在台账中 52 项（未改动）\n"
+    assert again == "评查“2026年度评查”（2026-11-21）：新录入 0 项，已在台账中 55 项（未改动）\n"
     assert dump(db) == before
     panel = [row for row in before[1] if row[4].startswith("panel-")]
     assert [row[2:10] for row in panel] == [

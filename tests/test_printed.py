@@ -129,19 +129,19 @@ def test_docx_bulletin_read_back(made: dict[str, Path]) -> None:
             "（随机种子20261121，2026年11月21日抽取），满足抽查数量要求（应抽不少于11件）。抽样记录可重新抽取核对。"
         ),
         (
-            "共评查案卷31件，其中评分28件，因案卷材料不符合格式无法评分3件。评分案卷平均75.4分，其中优秀17件、良好5件、"
+            "共评查案卷35件，其中评分32件，因案卷材料不符合格式无法评分3件。评分案卷平均77.9分，其中优秀21件、良好5件、"
             "合格0件、不合格6件（其中存在否决项的不合格卷6件）。有8件案卷的部分评查事项因案卷未载明所需情况无法判定，"
             "得分为区间、以最高分计，其中等次暂定0件、待核实（无法判定事项中有否决项）4件，无法判定的事项及原因见附件。"
         ),
     ]
-    assert text[6:9] == ["二、主要问题", "评查共发现问题50项，按类别分述如下。", text[8]]
+    assert text[6:9] == ["二、主要问题", "评查共发现问题54项，按类别分述如下。", text[8]]
     assert text[8].startswith(
-        "（一）评查标准方面。共16项，主要是：罚款逾期未缴纳，申请人民法院强制执行的期限届满仍未催告、强制执行或者"
+        "（一）评查标准方面。共18项，主要是：罚款逾期未缴纳，申请人民法院强制执行的期限届满仍未催告、强制执行或者"
         "申请人民法院强制执行（2件）；"
     )
     assert any(
         paragraph.startswith(
-            "（二）时限方面。共14项，主要是：决定书未在七个工作日内送达（3件）；超过办案期限作出处罚决定（3件）；"
+            "（二）时限方面。共16项，主要是：决定书未在七个工作日内送达（3件）；超过办案期限作出处罚决定（3件）；"
         )
         for paragraph in text
     )
@@ -173,11 +173,11 @@ def test_docx_bulletin_read_back(made: dict[str, Path]) -> None:
     assert [c.text for c in ranking.rows[1].cells] == ["1", "铁岭市银州区应急管理局", "县级", "2", "100"] + [
         "2", "0", "0", "0", "0.0%", "1",
     ]  # fmt: skip
-    assert [c.text for c in ranking.rows[7].cells][:5] == ["7", "铁岭市生态环境局", "设区的市级", "2", "50"]
-    assert [c.text for c in ranking.rows[8].cells][:2] + [c.text for c in ranking.rows[8].cells][3:5] == [
-        "8", "某区应急管理局", "2", "47.5",
+    assert [c.text for c in ranking.rows[8].cells][:5] == ["8", "铁岭市生态环境局", "设区的市级", "2", "50"]
+    assert [c.text for c in ranking.rows[9].cells][:2] + [c.text for c in ranking.rows[9].cells][3:5] == [
+        "9", "某区应急管理局", "2", "47.5",
     ]  # fmt: skip
-    assert len(annex.rows) == 1 + 31
+    assert len(annex.rows) == 1 + 35
     assert ranking.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
     rows = {row.cells[1].text: [c.text for c in row.cells] for row in annex.rows[1:]}
     assert rows["开应急罚〔2026〕4号"][3:6] == ["93—100", "优秀", "未发现问题"]

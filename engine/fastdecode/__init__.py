@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from typing import cast
 
 import msgspec
@@ -27,9 +28,8 @@ from ..casefile import CaseFile
 from .structs import Mirror
 
 _MIRROR = Mirror()
-_DECODER = msgspec.json.Decoder(
-    _MIRROR.union((casefile.PenaltyCaseFile, casefile.InspectionCaseFile, casefile.ExecutionCaseFile), "case_type")
-)
+# every case type of the model (the members of the CaseFile union), so that a new one is decoded here too
+_DECODER = msgspec.json.Decoder(_MIRROR.union(typing.get_args(typing.get_args(CaseFile)[0]), "case_type"))
 _PLAIN = msgspec.json.Decoder()
 _ENCODER = msgspec.json.Encoder()
 
