@@ -338,10 +338,12 @@ def test_a_rule_that_fires_on_data_the_file_does_not_give_is_a_warning(monkeypat
     """The check reads each example as a summary declaring nothing complete, then leaves out one part at a
     time. With the facts layer broken to read an incomplete document list as complete, the rules that
     then fire on the missing documents are named."""
-    from engine import facts, lint
+    from engine import lint
+    from engine.facts import discretion, inspection, penalty
 
     assert [d for d in lint.lint(["national"]).diagnostics if d.code == "fires-on-unknown"] == []
-    monkeypatch.setattr(facts, "_listed", lambda items, closed: tuple(items))
+    for module in (penalty, inspection, discretion):
+        monkeypatch.setattr(module, "listed", lambda items, closed: tuple(items))
     found = {d.message for d in lint.lint(["national"]).diagnostics if d.code == "fires-on-unknown"}
     assert (
         "规则 `case-opening-approved` 在案卷未载明的数据上产生问题（em-01-compliant.json 去掉 $.documents，来源未声明完整）"

@@ -511,6 +511,8 @@ class _Reader:
             found = cells.shown(case.raw.get(loc))
             if error["type"] == "missing":
                 self._missing(case, loc, where, column)
+            elif error["type"] == "decision_date_missing":
+                self._undated_decision(case, loc, where)
             else:
                 case.problem(where, error["type"], problem.what, problem.expected, found, loc)
 
@@ -526,6 +528,16 @@ class _Reader:
             return
         header = self._header_of(loc)
         case.problem(where, "missing", f"缺少必填项“{header}”（工作簿中没有这一列）", "有该列并填写", "没有该列", loc)
+
+    def _undated_decision(self, case: _Case, loc: Loc, where: Cell) -> None:
+        """The model's rule that a decision made bears its date, said in the workbook's own headers."""
+        decision = next(sheet for sheet in self.layout.sheets if sheet.path == ("decision",))
+        columns = {column.path: column for column in decision.columns}
+        date, status = columns[("date",)], columns[("status",)]
+        what = f"已作出的决定缺少“{date.header}”"
+        status_name = status.header.split("：")[0]  # the header goes on to list its choices
+        expected = f"{cells.expected(date)}；尚未作出的决定草案在“{status_name}”列填“拟作出”"
+        case.problem(where, "decision_date_missing", what, expected, "空", loc)
 
     def _place(self, case: _Case, loc: Loc) -> tuple[Cell, Column | None]:
         """The cell of a loc (of its nearest ancestor that has one), and its column when it has one."""
