@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 import openpyxl
+import pytest
 from test_report_edges import _record
 
 from engine import report
@@ -152,6 +153,26 @@ def test_each_xlsx_sheet_has_its_caption_header_cells_and_print_setup() -> None:
     assert (margins.left, margins.right, margins.top, margins.bottom, margins.footer) == (0.5, 0.5, 0.6, 0.8, 0.3)
     assert scores.oddFooter.center.text == "第 &P 页，共 &N 页"
     assert book["无法判定事项"].auto_filter.ref is None  # no rows: nothing to filter
+    same_case = [list(row) for row in book["同案不同罚"].iter_rows(values_only=True)]
+    assert same_case[0] == [
+        "组",
+        "裁量基准事项",
+        "违法行为",
+        "裁量阶次",
+        "当事人",
+        "案卷编号",
+        "执法机关",
+        "罚款（元）",
+        "适用情形",
+        "裁量理由",
+    ]
+    group = [1, "AQ-97-4", "未如实记录安全生产教育和培训情况", "一般", "单位"]
+    assert same_case[1:] == [  # lowest fine first
+        [*group, "甲罚〔2025〕1号", "甲局", 10000, None, "理由1"],
+        [*group, "甲罚〔2025〕4号", "甲局", 10000, None, "理由4"],
+        [*group, "甲罚〔2025〕3号", "乙局", 12000, None, "理由3"],
+        [*group, "甲罚〔2025〕2号", "甲局", 20000, None, "理由2"],
+    ]
 
 
 def _numbers(svg: str, tag: str) -> list[dict[str, str]]:
@@ -185,3 +206,53 @@ def test_the_pareto_chart_geometry() -> None:
     assert '<polyline points="617.5,66 720,106" fill="none" stroke="#ef6c00" stroke-width="2"/>' in svg
     assert '<text x="515" y="160" text-anchor="middle">问题数（件，条形）</text>' in svg
     assert svg.endswith("</svg>")
+
+
+def test_a_cross_file_finding_is_a_row_of_the_ledger() -> None:
+    records = [_record(n, 100.0, fine=10000 + n) for n in (1, 2, 3)]
+    for n, (record, day) in enumerate(zip(records, ["2025-03-01", "2025-06-01", "2025-09-01"], strict=True), 1):
+        record["case"]["crossfile"] = {**INSPECTION, "case_id": f"甲应急检〔2025〕{n}号", "date": day}
+    cases = ("甲应急检〔2025〕1号", "甲应急检〔2025〕2号", "甲应急检〔2025〕3号")
+    assert report.build(records, [], date=dt.date(2026, 11, 30)).ledger == [
+        report.LedgerRow(
+            number=1,
+            problem="同一机关对同一企业同一事项的年度检查次数超过频次上限",
+            cases="、".join(cases),
+            measure="按年度检查计划和频次上限统筹检查，同一企业同一事项合并检查、避免重复检查。",
+            deadline="2026-12-30前",  # a major problem: 30 days from the report's date
+            department="甲局",
+            leader="",
+            note=(
+                "跨卷检查：2025年对“某公司”的“粉尘防爆”检查 3 次（2025-03-01、2025-06-01、2025-09-01），超过年度频次上限 2 次；"
+                "依据：国办发〔2024〕54号（公布同一企业年度检查频次上限；同一企业同一事项避免重复检查）；"
+                "应急〔2025〕11号（发现问题后的跟踪复查除外）"
+            ),
+            rule="inspection-over-cap",
+            case_ids=cases,
+            severity="major",
+        )
+    ]
+
+
+def test_the_csv_has_a_row_per_scored_file_numbered_from_1() -> None:
+    vetoed = _record(2, 0.0, ("a",), fine=20000)
+    vetoed["result"]["score"]["vetoed"] = True
+    rows = report.to_csv(report.build([_record(1, 95.0), vetoed], [])).decode("utf-8")
+    assert rows == (
+        "\ufeff序号,案卷编号,执法机关,执法领域,得分,最低分,等次,等次状态,否决,问题数,问题,依据,文件\r\n"
+        "1,甲罚〔2025〕1号,甲局,应急管理,95,95,优秀,确定,否,0,,,1.json\r\n"
+        "2,甲罚〔2025〕2号,甲局,应急管理,0,0,不合格卷,确定,是,1,问题a,《行政处罚法》第1条,2.json\r\n"
+    )
+
+
+def test_a_profile_without_the_spread_threshold_is_named(profile_copy) -> None:
+    folder = profile_copy("national")
+    manifest = folder / "profile.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    spread = text.index("  consistency_fine_spread:")
+    manifest.write_text(
+        text[:spread] + text[spread:].replace("    value: 0.5\n", "    value: null\n", 1), encoding="utf-8"
+    )
+    with pytest.raises(report.ReportError) as refused:
+        report.build([_record(1), _record(2)], [], profile=str(folder))
+    assert str(refused.value) == "规则集 national 没有参数 consistency_fine_spread（同案不同罚阈值）"
