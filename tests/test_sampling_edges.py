@@ -107,6 +107,22 @@ def test_an_index_is_stratified_by_its_level_column(tmp_path: Path) -> None:
     ]
 
 
+def test_the_strata_table_lines_up_names_with_ascii_and_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "index.csv"
+    rows = ["case_id,agency,case_type,domain,level,decision_date"]
+    rows += [f"甲罚〔2025〕{n}号,甲局,行政处罚,应急管理,县级,2025-03-0{n}" for n in range(1, 5)]
+    rows += [f"乙罚〔2025〕{n}号,乙局,行政处罚,应急管理,设区的市级,2025-03-0{n}" for n in (5, 6)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    output = _sample(str(path), "--by", "agency,level", "--ratio", "50%", "--seed", "1")[1]
+    # a Chinese character takes two columns, a space or "/" one: the counts line up in WPS and a terminal
+    assert output.splitlines()[4:8] == [
+        "层                     总体    样本",
+        "乙局 / 设区的市级         2       1",
+        "甲局 / 县级               4       2",
+        "合计                      6       3",
+    ]
+
+
 def test_a_replay_names_a_changed_population_once(index: Path, tmp_path: Path) -> None:
     record = tmp_path / "record.json"
     assert _sample(str(index), "--ratio", "30%", "--seed", "1", "--date", "2026-11-30", "--record", str(record))[0] == 0
