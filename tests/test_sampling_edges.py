@@ -3,6 +3,7 @@ still short of the quota), and a ratio of 0 with a minimum (the minimum alone se
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,9 @@ def test_a_replay_names_a_changed_population_once(index: Path, tmp_path: Path) -
     assert [line for line in output.splitlines() if "不一致" in line or "content_hash" in line] == [
         f"不一致：总体与记录不一致：记录 10 件、内容哈希 {before}，现在 10 件、内容哈希 {after}"
     ]
+
+
+def test_each_kind_has_its_own_ratio() -> None:
+    quota = sampling.Quota(Fraction(3, 10), 10, "", (("检查方案", Fraction(1, 5)), ("案卷", Fraction(3, 10))))
+    assert [quota.required(7, "检查方案"), quota.required(7, "案卷"), quota.required(7)] == [2, 3, 3]
+    assert [quota.required(10, "检查方案"), quota.required(11, "检查方案")] == [2, 3]  # ceil(20% × 11)
