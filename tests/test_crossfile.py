@@ -502,7 +502,19 @@ def test_a_finding_names_the_jsonl_lines_and_files_it_came_from() -> None:
         summary = _inspection(f"甲应急检〔2025〕{n}号", date=day)
         collector.add_record({"status": "ok", "file": f"检查{n}.jsonl", "line": line, "case": {"crossfile": summary}})
     collector.add_record({"status": "error", "file": "坏.json", "line": None})  # adds nothing
-    [finding] = collector.result().findings
+    for n in (4, 5):  # counted, then left out of the frequency check
+        summary = _inspection(f"甲应急检〔2025〕{n}号", date=None)
+        collector.add_record({"status": "ok", "file": f"检查{n}.json", "line": None, "case": {"crossfile": summary}})
+    result = collector.result()
+    assert result.counts == {
+        "行政处罚": 0,
+        "行政检查": 5,
+        "行政强制执行": 0,
+        "检查日期未载明": 2,
+        "关联处罚案卷在本批中": 0,
+        "关联处罚案卷不在本批中": 0,
+    }
+    [finding] = result.findings
     assert (finding.code, finding.cases) == (
         "inspection-over-cap",
         ("甲应急检〔2025〕1号", "甲应急检〔2025〕2号", "甲应急检〔2025〕3号"),
