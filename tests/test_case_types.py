@@ -3,6 +3,7 @@ their case type, and `pingcha sample` drawing 检查方案 and 案卷 with their
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from fractions import Fraction
 from pathlib import Path
@@ -17,6 +18,7 @@ from engine.casefile import load_case_file, parse_case_file
 from engine.cli import main
 from engine.errors import CaseFileError
 from engine.evaluate import evaluate_case
+from engine.facts import base_facts
 from engine.rulebook import load_rulebook
 from engine.workcal import WorkCalendar
 
@@ -148,3 +150,11 @@ def test_check_a_hand_drawn_sample_against_both_quotas(tmp_path: Path) -> None:
         ["10", "3", "1", "✗", "差", "2", "件"]
     ]
     assert "合计                                     30      10       3  ✗ 差 7 件" in output
+
+
+def test_an_inspection_plan_gives_its_dates_as_facts() -> None:
+    """date.检查方案制定 is read by no bundled rule: a rule a province writes may, and must get the plan's date."""
+    case = load_case_file(EXAMPLES / "insp-19-dust-compliant.json")
+    facts, origin, _ = base_facts(case, AS_OF, load_rulebook("emergency").tables)
+    assert (facts["date.检查方案制定"], facts["date.检查方案批准"]) == (dt.date(2025, 3, 12), dt.date(2025, 3, 13))
+    assert origin["date.检查方案制定"] == "$.plan.drawn_on"
