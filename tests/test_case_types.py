@@ -158,3 +158,10 @@ def test_an_inspection_plan_gives_its_dates_as_facts() -> None:
     facts, origin, _ = base_facts(case, AS_OF, load_rulebook("emergency").tables)
     assert (facts["date.检查方案制定"], facts["date.检查方案批准"]) == (dt.date(2025, 3, 12), dt.date(2025, 3, 13))
     assert origin["date.检查方案制定"] == "$.plan.drawn_on"
+
+
+def test_a_penalty_file_gives_the_party_s_industry_as_a_fact() -> None:
+    """party.industry is read by no bundled rule of a penalty file: a rule a province writes may."""
+    case = load_case_file(EXAMPLES / "em-01-compliant.json")
+    facts, origin, _ = base_facts(case, AS_OF, load_rulebook("emergency").tables)
+    assert facts["party.industry"] == "机械制造"
