@@ -163,5 +163,5 @@ def test_an_inspection_plan_gives_its_dates_as_facts() -> None:
 def test_a_penalty_file_gives_the_party_s_industry_as_a_fact() -> None:
     """party.industry is read by no bundled rule of a penalty file: a rule a province writes may."""
     case = load_case_file(EXAMPLES / "em-01-compliant.json")
-    facts, origin, _ = base_facts(case, AS_OF, load_rulebook("emergency").tables)
+    facts = base_facts(case, AS_OF, load_rulebook("emergency").tables)[0]
     assert facts["party.industry"] == "机械制造"
