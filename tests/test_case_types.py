@@ -165,3 +165,12 @@ def test_a_penalty_file_gives_the_party_s_industry_as_a_fact() -> None:
     case = load_case_file(EXAMPLES / "em-01-compliant.json")
     facts = base_facts(case, AS_OF, load_rulebook("emergency").tables)[0]
     assert facts["party.industry"] == "机械制造"
+
+
+def test_an_unsigned_document_is_listed_as_a_fact() -> None:
+    """documents.unsigned is read by no bundled rule: a rule a province writes may."""
+    data = json.loads((EXAMPLES / "em-01-compliant.json").read_text(encoding="utf-8"))
+    data["documents"][2]["signed"] = False  # the 询问笔录
+    case = parse_case_file(json.dumps(data, ensure_ascii=False), "em-01.json")
+    facts = base_facts(case, AS_OF, load_rulebook("emergency").tables)[0]
+    assert (facts["documents.unsigned"], facts["documents.unsealed"]) == (("询问笔录",), ())
