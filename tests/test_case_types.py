@@ -174,3 +174,11 @@ def test_an_unsigned_document_is_listed_as_a_fact() -> None:
     case = parse_case_file(json.dumps(data, ensure_ascii=False), "em-01.json")
     facts = base_facts(case, AS_OF, load_rulebook("emergency").tables)[0]
     assert (facts["documents.unsigned"], facts["documents.unsealed"]) == (("询问笔录",), ())
+
+
+@pytest.mark.parametrize(
+    "name", ["exec-25-power-cut-on-holiday.json", "insp-19-dust-compliant.json", "em-01-compliant.json"]
+)
+def test_every_case_type_gives_the_review_date_as_a_fact(name: str) -> None:
+    facts = base_facts(load_case_file(EXAMPLES / name), AS_OF, load_rulebook("emergency").tables)[0]
+    assert facts["as_of"] == AS_OF
