@@ -213,7 +213,9 @@ def _check_tests_files(raw: _Raw) -> list[Diagnostic]:
             continue
         found += [_from_error(p) for p in schema_problems(data, "ruletests.schema.json", display)]
         stem = path.name.removesuffix(".tests.yaml")
-        if not any((path.parent / f"{stem}{suffix}").is_file() for suffix in (".rules.yaml", ".tables.yaml")):
+        # profile.tests.yaml tests the numbers a profile sets without rules of its own (overrides, parameters)
+        tested = (".rules.yaml", ".tables.yaml", ".yaml") if stem == "profile" else (".rules.yaml", ".tables.yaml")
+        if not any((path.parent / f"{stem}{suffix}").is_file() for suffix in tested):
             found.append(
                 Diagnostic(
                     display,

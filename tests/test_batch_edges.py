@@ -5,6 +5,7 @@ its newline."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -101,3 +102,21 @@ def test_resume_scores_again_a_last_line_torn_just_before_its_newline(tmp_path: 
     whole = tmp_path / "whole.jsonl"
     CliRunner().invoke(main, ["batch", str(EXAMPLES), "-o", str(whole), "--as-of", AS_OF, "-q"])
     assert out.read_bytes() == whole.read_bytes()
+
+
+def test_a_line_far_over_max_bytes_is_skipped_to_its_end(tmp_path: Path) -> None:
+    jsonl = tmp_path / "cases.jsonl"
+    oversized = _line(CASES[1]) + b" " + _line(CASES[1])  # not blank after the first max_bytes + 1 bytes
+    jsonl.write_bytes(_line(CASES[0], WIDTH) + b"\n" + oversized + b"\n" + _line(CASES[1], WIDTH) + b"\n")
+    records = _batch(str(jsonl), "--max-bytes", str(WIDTH))
+    assert [(line, status) for line, status, _ in _status(records)] == [(1, "ok"), (2, "error"), (3, "ok")]
+    assert records[1]["message"] == f"该行超过上限 {WIDTH} 字节"
+
+
+def test_progress_without_a_terminal_prints_count_lines_only() -> None:
+    stream = io.StringIO()
+    progress = batch.Progress(stream, 2, tty=False, every=1)
+    progress.step(False)
+    progress.step(True)
+    progress.close()
+    assert stream.getvalue() == "pingcha batch: 1 件已处理，错误 0 件\npingcha batch: 2 件已处理，错误 1 件\n"

@@ -3,6 +3,7 @@ their case type, and `pingcha sample` drawing 检查方案 and 案卷 with their
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from fractions import Fraction
 from pathlib import Path
@@ -17,6 +18,7 @@ from engine.casefile import load_case_file, parse_case_file
 from engine.cli import main
 from engine.errors import CaseFileError
 from engine.evaluate import evaluate_case
+from engine.facts import base_facts
 from engine.rulebook import load_rulebook
 from engine.workcal import WorkCalendar
 
@@ -149,3 +151,35 @@ def test_check_a_hand_drawn_sample_against_both_quotas(tmp_path: Path) -> None:
         ["10", "3", "1", "✗", "差", "2", "件"]
     ]
     assert "合计                                     34      11       3  ✗ 差 8 件" in output
+
+
+def test_an_inspection_plan_gives_its_dates_as_facts() -> None:
+    """date.检查方案制定 is read by no bundled rule: a rule a province writes may, and must get the plan's date."""
+    case = load_case_file(EXAMPLES / "insp-19-dust-compliant.json")
+    facts, origin, _ = base_facts(case, AS_OF, load_rulebook("emergency").tables, WorkCalendar())
+    assert (facts["date.检查方案制定"], facts["date.检查方案批准"]) == (dt.date(2025, 3, 12), dt.date(2025, 3, 13))
+    assert origin["date.检查方案制定"] == "$.plan.drawn_on"
+
+
+def test_a_penalty_file_gives_the_party_s_industry_as_a_fact() -> None:
+    """party.industry is read by no bundled rule of a penalty file: a rule a province writes may."""
+    case = load_case_file(EXAMPLES / "em-01-compliant.json")
+    facts = base_facts(case, AS_OF, load_rulebook("emergency").tables, WorkCalendar())[0]
+    assert facts["party.industry"] == "机械制造"
+
+
+def test_an_unsigned_document_is_listed_as_a_fact() -> None:
+    """documents.unsigned is read by no bundled rule: a rule a province writes may."""
+    data = json.loads((EXAMPLES / "em-01-compliant.json").read_text(encoding="utf-8"))
+    data["documents"][2]["signed"] = False  # the 询问笔录
+    case = parse_case_file(json.dumps(data, ensure_ascii=False), "em-01.json")
+    facts = base_facts(case, AS_OF, load_rulebook("emergency").tables, WorkCalendar())[0]
+    assert (facts["documents.unsigned"], facts["documents.unsealed"]) == (("询问笔录",), ())
+
+
+@pytest.mark.parametrize(
+    "name", ["exec-25-power-cut-on-holiday.json", "insp-19-dust-compliant.json", "em-01-compliant.json"]
+)
+def test_every_case_type_gives_the_review_date_as_a_fact(name: str) -> None:
+    facts = base_facts(load_case_file(EXAMPLES / name), AS_OF, load_rulebook("emergency").tables, WorkCalendar())[0]
+    assert facts["as_of"] == AS_OF

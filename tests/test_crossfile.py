@@ -585,3 +585,30 @@ def test_an_undated_inspection_is_counted_not_placed_in_a_year() -> None:
     result = collector.result()
     assert result.counts["检查日期未载明"] == 1
     assert result.findings == []
+
+
+def test_a_finding_names_the_jsonl_lines_and_files_it_came_from() -> None:
+    collector = CrossCheck(_cap(2))
+    days = ["2025-03-01", "2025-06-01", "2025-09-01"]
+    for n, (day, line) in enumerate(zip(days, [3, None, 1], strict=True), 1):
+        summary = _inspection(f"甲应急检〔2025〕{n}号", date=day)
+        collector.add_record({"status": "ok", "file": f"检查{n}.jsonl", "line": line, "case": {"crossfile": summary}})
+    collector.add_record({"status": "error", "file": "坏.json", "line": None})  # adds nothing
+    for n in (4, 5):  # counted, then left out of the frequency check
+        summary = _inspection(f"甲应急检〔2025〕{n}号", date=None)
+        collector.add_record({"status": "ok", "file": f"检查{n}.json", "line": None, "case": {"crossfile": summary}})
+    result = collector.result()
+    assert result.counts == {
+        "行政处罚": 0,
+        "行政检查": 5,
+        "行政强制执行": 0,
+        "检查日期未载明": 2,
+        "关联处罚案卷在本批中": 0,
+        "关联处罚案卷不在本批中": 0,
+    }
+    [finding] = result.findings
+    assert (finding.code, finding.cases) == (
+        "inspection-over-cap",
+        ("甲应急检〔2025〕1号", "甲应急检〔2025〕2号", "甲应急检〔2025〕3号"),
+    )
+    assert finding.sources == ("检查1.jsonl:3", "检查2.jsonl", "检查3.jsonl:1")

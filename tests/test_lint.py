@@ -254,6 +254,7 @@ def test_rule_test_problems_are_lint_errors(runner, tmp_path: Path) -> None:
             "mini.rules.yaml": "rules:\n" + rule("fine-under-cap", "decision.fine <= param.fine_cap"),
             "mini.tests.yaml": rule_tests(case("不存在的规则", "no-such-rule", "fire")),
             "stray.tests.yaml": rule_tests(case("罚款未超过上限", "fine-under-cap", "pass")),
+            "profile.tests.yaml": rule_tests(case("罚款未超过上限", "fine-under-cap", "pass")),  # the profile's own
         },
     )
     result = _lint(runner, str(profile))

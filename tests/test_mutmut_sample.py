@@ -30,3 +30,13 @@ def test_the_scratch_copy_mutates_one_module_with_the_tests_named(tmp_path: Path
     assert config["also_copy"] == ["rules/", "casefiles/", "benchmarks/", "docs/", "README.md"]
     assert (tmp_path / "engine" / "expr.py").read_bytes() == (mutmut_sample.ROOT / "engine" / "expr.py").read_bytes()
     assert "mypy" in tomllib.loads((tmp_path / "pyproject.toml").read_text(encoding="utf-8"))["tool"]  # the rest kept
+
+
+def test_a_package_is_sampled_over_all_its_modules(tmp_path: Path) -> None:
+    files = mutmut_sample.sources("facts")
+    assert Path("engine/facts/penalty.py") in files and Path("engine/facts/__init__.py") in files
+    names = mutmut_sample.mutant_names("facts")
+    assert {n.split(".x")[0] for n in names} >= {"engine.facts.penalty", "engine.facts.inspection"}
+    mutmut_sample.prepare_scratch(tmp_path, "facts", ["tests/test_boundaries.py"])
+    config = tomllib.loads((tmp_path / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
+    assert config["only_mutate"] == [path.as_posix() for path in files]

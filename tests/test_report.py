@@ -47,7 +47,10 @@ def results_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
+# Built for each test that reads it, not once per module: mutmut runs for a mutant of report.py only the tests
+# that called the mutated function while it collected its stats, and a module-scoped fixture's calls count for
+# the first test that asked for it only, so the cell-by-cell checks would never meet the mutant.
+@pytest.fixture
 def outputs(results_path: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("report")
     paths = {kind: folder / f"report.{kind}" for kind in ("html", "xlsx", "csv", "md")}

@@ -236,3 +236,73 @@ def test_a_rule_id_keeping_a_newline_is_refused(profile_copy, scalar: str) -> No
 )
 def test_schema_patterns_anchor_at_the_very_end(pattern: str, text: str, matches: bool) -> None:
     assert bool(re.search(ecma_pattern(pattern), text)) is matches
+
+
+def test_a_statutory_range_upside_down_is_a_load_error(profile_copy) -> None:
+    profile = profile_copy("national")
+    path = profile / "zz.tables.yaml"
+    path.write_text(
+        "discretion:\n  - id: t1\n    title: 示例\n    item_code: X-1\n    basis: 示例\n    model: fraction\n"
+        "    scheme: m1-30-percent\n    statutory: {单位: [10000, 0]}\n",
+        encoding="utf-8",
+    )
+    error = _error(profile)
+    assert (error.file, error.line, error.code, error.message) == (
+        str(path),
+        2,
+        "bad-range",
+        "单位 幅度 [10000, 0] 下限大于上限",
+    )
+
+
+def test_a_scheme_given_twice_in_one_file_is_a_load_error(profile_copy) -> None:
+    profile = profile_copy("national")
+    path = profile / "zz.tables.yaml"
+    scheme = "  - id: s1\n    title: 示例\n    basis: 示例\n    fractions: {从轻: [0, 0.3]}\n"
+    path.write_text("schemes:\n" + scheme + scheme, encoding="utf-8")
+    error = _error(profile)
+    assert (error.file, error.line, error.code, error.message) == (
+        str(path),
+        6,
+        "duplicate-row",
+        "裁量模式 `s1` 重复（已在第 2 行定义）",
+    )
+
+
+def test_a_fraction_table_with_both_fractions_and_a_scheme_is_a_load_error(profile_copy) -> None:
+    profile = profile_copy("national")
+    path = profile / "zz.tables.yaml"
+    path.write_text(
+        "discretion:\n  - id: t1\n    title: 示例\n    item_code: X-1\n    basis: 示例\n    model: fraction\n"
+        "    scheme: m1-30-percent\n    fractions: {从轻: [0, 0.3]}\n    statutory: {单位: [0, 10000]}\n",
+        encoding="utf-8",
+    )
+    error = _error(profile)
+    assert (error.file, error.line, error.code) == (str(path), 2, "table-model")
+
+
+def test_an_industry_given_twice_for_key_items_in_one_file_is_a_load_error(profile_copy) -> None:
+    profile = profile_copy("national")
+    path = profile / "zz.tables.yaml"
+    row = "  - id: k{n}\n    title: 示例\n    industries: [化工]\n    items: [事项]\n    basis: 示例\n"
+    path.write_text("key_items:\n" + row.format(n=1) + row.format(n=2), encoding="utf-8")
+    error = _error(profile)
+    assert (error.file, error.line, error.code, error.message) == (
+        str(path),
+        7,
+        "duplicate-row",
+        "重点检查事项的行业 `化工` 重复（已在第 2 行定义）",
+    )
+
+
+def test_an_undefined_default_scheme_is_a_load_error(profile_copy) -> None:
+    profile = profile_copy("national")
+    path = profile / "zz.tables.yaml"
+    path.write_text("# 默认裁量模式\ndefault_scheme: no-such-scheme\n", encoding="utf-8")
+    error = _error(profile)
+    assert (error.file, error.line, error.code, error.message) == (
+        str(path),
+        2,
+        "unknown-scheme",
+        "默认裁量模式 `no-such-scheme` 未定义",
+    )

@@ -4,7 +4,8 @@ A full `mutmut run` is hours on a small machine: every test that reaches a mutat
 of thousands of mutants. This measures one module on a reproducible sample instead:
 
   1. copy the working tree (tracked and new files, not ignored ones) into a scratch folder, whose
-     `[tool.mutmut]` mutates only engine/<module>.py and selects only the given tests;
+     `[tool.mutmut]` mutates only engine/<module>.py (or every module of a package, engine/facts/) and
+     selects only the given tests;
   2. list the module's mutants with mutmut's own generator (the names `mutmut run` gives them) and pick
      N of them with a seeded random generator: the same mutants on every machine for the same source;
   3. run `nice -n 10 mutmut run --max-children 1 NAME…` there, then read mutmut's results for those
@@ -41,11 +42,21 @@ ROOT = Path(__file__).resolve().parent.parent
 MUTMUT_SECTION = re.compile(r"^\[tool\.mutmut\]\n(?:(?!\[).*\n|\n)*", re.MULTILINE)
 
 
+def sources(module: str) -> list[Path]:
+    """engine/<module>.py, or every module of the package engine/<module>/ (facts), relative to the root."""
+    package = Path("engine") / module
+    if (ROOT / package).is_dir():
+        return sorted(path.relative_to(ROOT) for path in (ROOT / package).glob("*.py"))
+    return [Path("engine") / f"{module}.py"]
+
+
 def mutant_names(module: str) -> list[str]:
-    """Every mutant of engine/<module>.py, named as `mutmut run` names them, sorted."""
-    path = Path("engine") / f"{module}.py"
-    generated = mutate_file_contents(str(path), (ROOT / path).read_text(encoding="utf-8"))
-    return sorted(get_mutant_name(path, name) for name in generated.mutant_names)
+    """Every mutant of the module (of each module of a package), named as `mutmut run` names them, sorted."""
+    names = []
+    for path in sources(module):
+        generated = mutate_file_contents(str(path), (ROOT / path).read_text(encoding="utf-8"))
+        names += [get_mutant_name(path, name) for name in generated.mutant_names]
+    return sorted(names)
 
 
 def pick(names: list[str], sample: int | None, seed: int) -> list[str]:
@@ -76,7 +87,7 @@ def prepare_scratch(scratch: Path, module: str, tests: list[str]) -> None:
     narrowed = [
         "[tool.mutmut]",
         *(line for line in kept if not line.startswith("pytest_add_cli_args_test_selection")),
-        f"only_mutate = {json.dumps([f'engine/{module}.py'])}",
+        f"only_mutate = {json.dumps([path.as_posix() for path in sources(module)])}",
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
     ]
     pyproject.write_text(
@@ -85,8 +96,10 @@ def prepare_scratch(scratch: Path, module: str, tests: list[str]) -> None:
 
 
 def results(scratch: Path, module: str, names: list[str]) -> dict[str, str]:
-    meta = json.loads((scratch / "mutants" / "engine" / f"{module}.py.meta").read_text(encoding="utf-8"))
-    codes = meta["exit_code_by_key"]
+    codes: dict[str, int | None] = {}
+    for path in sources(module):
+        meta = json.loads((scratch / "mutants" / f"{path}.meta").read_text(encoding="utf-8"))
+        codes |= meta["exit_code_by_key"]
     return {name: "not run" if codes.get(name) is None else status_by_exit_code[codes[name]] for name in names}
 
 
@@ -96,7 +109,7 @@ def report(module: str, outcomes: dict[str, str], total: int, seed: int) -> str:
     score = f"{100 * counts['killed'] / judged:.1f}%" if judged else "-"
     others = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()) if status not in {"killed", "survived"})
     lines = [
-        f"engine/{module}.py: {len(outcomes)} of {total} mutants (seed {seed}): "
+        f"{', '.join(map(str, sources(module)))}: {len(outcomes)} of {total} mutants (seed {seed}): "
         f"{counts['killed']} killed, {counts['survived']} survived = {score}" + (f" ({others})" if others else ""),
     ]
     lines += [f"  survived: {name}" for name, status in outcomes.items() if status == "survived"]
@@ -105,7 +118,7 @@ def report(module: str, outcomes: dict[str, str], total: int, seed: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("module", help="an engine module without .py: facts, expr, evaluate, tables, …")
+    parser.add_argument("module", help="an engine module without .py (expr, evaluate, tables, …) or package (facts)")
     parser.add_argument("--sample", type=int, help="how many mutants (default: all of them)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tests", nargs="+", default=["tests"], help="the pytest selection (default: tests)")
@@ -123,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         help="run again only the sample's survivors of the last run (after new tests)",
     )
     args = parser.parse_args(argv)
-    if not (ROOT / "engine" / f"{args.module}.py").is_file():
-        parser.error(f"engine/{args.module}.py does not exist")
+    if not (ROOT / "engine" / f"{args.module}.py").is_file() and not (ROOT / "engine" / args.module).is_dir():
+        parser.error(f"engine/{args.module}.py does not exist, nor a package engine/{args.module}/")
     names = mutant_names(args.module)
     chosen = pick(names, args.sample, args.seed)
     if args.list:
