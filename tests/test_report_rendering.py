@@ -117,7 +117,15 @@ def test_the_markdown_names_the_first_20_files_that_could_not_be_scored_and_coun
 
 def test_each_xlsx_sheet_has_its_caption_header_cells_and_print_setup() -> None:
     book = openpyxl.load_workbook(io.BytesIO(b"".join(report.to_xlsx(_small()))))
-    assert book.sheetnames == ["整改台账", "案卷得分", "机关汇总", "案件类型汇总", "无法判定事项", "同案不同罚", "技术附录"]
+    assert book.sheetnames == [
+        "整改台账",
+        "案卷得分",
+        "机关汇总",
+        "案件类型汇总",
+        "无法判定事项",
+        "同案不同罚",
+        "技术附录",
+    ]
     ledger = book["整改台账"]
     title = ledger["A1"]
     assert (title.value, title.font.b, title.font.sz) == ("行政执法突出问题整改台账", True, 16)
