@@ -190,7 +190,7 @@ def penalty_facts(
     _party_facts(case, as_of, facts, complete)
     _violation_facts(case, facts, unknown)
     by_type, firsts = _first_events(case, facts, origin, unknown, closed_events)
-    _decision_facts(case, facts, origin, firsts, "decision" in complete)
+    _decision_facts(case, facts, origin, "decision" in complete)
     _service_facts(facts, origin, by_type, firsts, complete)
     _officer_facts(case, facts, by_type, complete)
     _step_facts(case, facts, origin, by_type, firsts, complete)
@@ -288,17 +288,10 @@ def _first_events(
 
 
 def _decision_facts(
-    case: PenaltyCaseFile,
-    facts: dict[str, Any],
-    origin: dict[str, str],
-    firsts: dict[str, tuple[int, Any]],
-    closed_decision: bool,
+    case: PenaltyCaseFile, facts: dict[str, Any], origin: dict[str, str], closed_decision: bool
 ) -> None:
+    """The decision block (its date over the first 决定 event's), the remedies told, the discretion claimed."""
     decision = case.decision
-    decided = firsts.get("决定")
-    if decision is None and decided is not None:  # the events show a decision the file does not give
-        facts["date.决定"] = decided[1].date
-        origin["date.决定"] = f"$.events[{decided[0]}].date"
     if decision is not None or any(event.type == "决定" for event in case.events):
         facts["decision.exists"] = True
     elif closed_decision:
