@@ -36,6 +36,13 @@ DATE = clitext.Date()
 AUTO_PROFILES = (
     "应急管理 → emergency，市场监管 → market，生态环境 → ecology，公安 → public-security，其他领域 → national"
 )
+RULEBOOK_OPTION = click.option(
+    "--rulebook",
+    "profile",
+    default=RulebookCache.AUTO,
+    show_default=True,
+    help="规则集：内置名称或目录路径；auto 按案卷的执法领域选用内置规则集（" + AUTO_PROFILES + "）。",
+)
 
 
 def _calendar(path: Path | None) -> WorkCalendar:
@@ -90,13 +97,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, metavar="案卷文件...", required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--rulebook",
-    "profile",
-    default=RulebookCache.AUTO,
-    show_default=True,
-    help="规则集：内置名称或目录路径；auto 按案卷的执法领域选用内置规则集（" + AUTO_PROFILES + "）。",
-)
+@RULEBOOK_OPTION
 @click.option("--as-of", "as_of", type=DATE, help="评查基准日（默认今天），用于未结案件的期限计算。")
 @_format_option("text 文字，json 结果文档（供其他程序读取）。", "json")
 @click.option(
@@ -182,13 +183,7 @@ def check(
 @click.option(
     "--decision-date", "decision_date", type=DATE, help="拟作出决定的日期（默认：草案载明的日期，否则审核日）。"
 )
-@click.option(
-    "--rulebook",
-    "profile",
-    default=RulebookCache.AUTO,
-    show_default=True,
-    help="规则集：内置名称或目录路径；auto 按案卷的执法领域选用内置规则集（" + AUTO_PROFILES + "）。",
-)
+@RULEBOOK_OPTION
 @_format_option("text 文字，json 审核结果文档。", "json")
 @click.option("--docx", "docx_path", type=click.Path(path_type=Path), help="另写一份法制审核意见书（Word .docx）。")
 @click.option("--calendar", "calendar_file", type=click.Path(path_type=Path), help="补充的法定节假日历（YAML）。")
@@ -252,13 +247,7 @@ def review(
     type=click.Path(path_type=Path),
     help="从文件读取输入清单（每行一个路径，如 pingcha sample --list 的输出）。",
 )
-@click.option(
-    "--rulebook",
-    "profile",
-    default=RulebookCache.AUTO,
-    show_default=True,
-    help="规则集：内置名称或目录路径；auto 按案卷的执法领域选用内置规则集（" + AUTO_PROFILES + "）。",
-)
+@RULEBOOK_OPTION
 @click.option("--as-of", "as_of", type=DATE, help="评查基准日（默认今天）。")
 @click.option("--calendar", "calendar_file", type=click.Path(path_type=Path), help="补充的法定节假日历（YAML）。")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="并行进程数（默认全部 CPU 核）。")
@@ -1048,13 +1037,7 @@ def export(inputs: tuple[str, ...], output: Path) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听的地址；本机以外的地址须同时给出 --token。")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="监听的端口。")
-@click.option(
-    "--rulebook",
-    "profile",
-    default=RulebookCache.AUTO,
-    show_default=True,
-    help="规则集：内置名称或目录路径；auto 按案卷的执法领域选用内置规则集（" + AUTO_PROFILES + "）。",
-)
+@RULEBOOK_OPTION
 @click.option("--calendar", "calendar_file", type=click.Path(path_type=Path), help="补充的法定节假日历（YAML）。")
 @click.option(
     "--token",
