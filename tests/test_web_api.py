@@ -116,7 +116,7 @@ def test_not_json_is_422_with_the_line(server: Server) -> None:
 @pytest.mark.parametrize(
     ("query", "status", "error", "message"),
     [
-        ("as_of=2026-13-01", 400, "parameter", "查询参数 as_of 应为 YYYY-MM-DD 格式的日期，实为 '2026-13-01'"),
+        ("as_of=2026-13-01", 400, "parameter", "查询参数 as_of 应为 YYYY-MM-DD 格式的日期，实为“2026-13-01”"),
         ("as_of=2026-11-21&rulebook=../../etc", 400, "rulebook", "没有名为 ../../etc 的内置规则集"),
         ("as_of=2026-11-21&explain=no-such-rule", 422, "explain", None),
     ],
@@ -320,7 +320,7 @@ def test_unknown_addresses_are_refused_in_chinese(broken: object) -> None:
 def test_a_bad_date_on_a_page_is_named_in_chinese(broken: object) -> None:
     page = _call(broken, "POST", "/upload", files={"file": ("a.json", b"{}")}, data={"_as_of": "2026-02-30"})
     assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
-    assert "评查基准日（审核日）应为 YYYY-MM-DD 格式的日期，实为 2026-02-30" in page.text
+    assert "评查基准日（审核日）应为 YYYY-MM-DD 格式的日期，实为“2026-02-30”" in page.text
 
 
 def test_an_upload_in_another_encoding_gets_the_command_line_message(server: Server, tmp_path: Path) -> None:

@@ -16,9 +16,9 @@ from ..casefile import refuse_draft
 from ..render import result_to_dict, to_json
 from ..review import explain_review
 from ..review.render import review_to_dict
+from .common import engine_of, parse_day
 from .limits import ApiError, run_limited
 from .openapi import openapi_document
-from .service import Engine
 
 SOURCE = "请求正文"  # how messages name the case file a request carries
 
@@ -28,26 +28,15 @@ def json_response(document: Any, status: int = 200) -> Response:
 
 
 def _date(request: Request, name: str, required: bool = False) -> dt.date | None:
-    text = request.query_params.get(name)
-    if not text:
-        if required:
-            raise ApiError(400, {"error": "parameter", "parameter": name, "message": f"缺少查询参数 {name}"})
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        message = f"查询参数 {name} 应为 YYYY-MM-DD 格式的日期，实为 {text!r}"
-        raise ApiError(400, {"error": "parameter", "parameter": name, "message": message}) from None
-
-
-def _engine(request: Request) -> Engine:
-    engine: Engine = request.app.state.engine
-    return engine
+    day = parse_day(request.query_params.get(name) or "", name, f"查询参数 {name} ")
+    if day is None and required:
+        raise ApiError(400, {"error": "parameter", "parameter": name, "message": f"缺少查询参数 {name}"})
+    return day
 
 
 async def check(request: Request) -> Response:
     """POST /api/v1/check?as_of=&rulebook=&explain= — one decided case file, scored."""
-    engine = _engine(request)
+    engine = engine_of(request)
     as_of = _date(request, "as_of") or dt.date.today()
     book = request.query_params.get("rulebook")
     rule_id = request.query_params.get("explain")
@@ -66,7 +55,7 @@ async def check(request: Request) -> Response:
 
 async def review(request: Request) -> Response:
     """POST /api/v1/review?as_of=&decision_date=&rulebook=&explain= — one draft decision, reviewed."""
-    engine = _engine(request)
+    engine = engine_of(request)
     as_of = _date(request, "as_of") or dt.date.today()
     decision_date = _date(request, "decision_date")
     book = request.query_params.get("rulebook")
@@ -85,12 +74,12 @@ async def review(request: Request) -> Response:
 
 async def rulebooks(request: Request) -> Response:
     """GET /api/v1/rulebooks — the bundled rulebooks, and the one the server uses."""
-    engine = _engine(request)
+    engine = engine_of(request)
     return json_response({"pingcha": __version__, "default": engine.rulebooks.choice, "rulebooks": engine.listing()})
 
 
 async def openapi(request: Request) -> Response:
-    return json_response(openapi_document(_engine(request).schema))
+    return json_response(openapi_document(engine_of(request).schema))
 
 
 routes = [

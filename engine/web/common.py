@@ -44,8 +44,8 @@ class Options:
     """The choices above a case: 评查基准日 (审核日), the intended decision date, the rulebook."""
 
     def __init__(self, values: FormData) -> None:
-        self.as_of = _day(values, "_as_of", "评查基准日（审核日）") or dt.date.today()
-        self.decision_date = _day(values, "_decision_date", "拟作出决定日期")
+        self.as_of = parse_day(str(values.get("_as_of") or ""), "_as_of", "评查基准日（审核日）") or dt.date.today()
+        self.decision_date = parse_day(str(values.get("_decision_date") or ""), "_decision_date", "拟作出决定日期")
         self.rulebook = str(values.get("_rulebook") or "") or None
 
     def hidden(self) -> dict[str, str]:
@@ -56,14 +56,15 @@ class Options:
         }
 
 
-def _day(values: FormData, name: str, label: str) -> dt.date | None:
-    text = str(values.get(name) or "").strip()
+def parse_day(text: str, name: str, label: str) -> dt.date | None:
+    """A YYYY-MM-DD date a person typed (none when empty); else a 400 naming the field and what was found."""
+    text = text.strip()
     if not text:
         return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        message = f"{label}应为 YYYY-MM-DD 格式的日期，实为 {text}"
+        message = f"{label}应为 YYYY-MM-DD 格式的日期，实为“{text}”"
         raise ApiError(400, {"error": "parameter", "parameter": name, "message": message}) from None
 
 
