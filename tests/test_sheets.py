@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -155,7 +156,16 @@ def test_subtotals_add_up_to_the_score_on_every_example(runner, tmp_path):
         total = 0 if expected["vetoed"] else sum(subtotals)
         assert total == expected["score"], record["file"]
         checked += 1
+        texts = [str(cell) for row in table for cell in row if cell is not None]
+        document = docx.Document(str(tmp_path / "s" / f"{record['result']['case_id']}.docx"))
+        texts += [cell.text for t in document.tables for r in t.rows for cell in r.cells]
+        technical = {m.group() for text in texts for m in OFFICIALS_DO_NOT_READ.finditer(text)}
+        assert technical == set(), record["file"]  # the form a panel signs: no fact names, paths or profile ids
     assert checked == 22
+
+
+# a fact or parameter name, a JSON path, a rule or profile id, a file name (the standard's web address aside)
+OFFICIALS_DO_NOT_READ = re.compile(r"(?<![/\w])(?:[a-z]+_?[a-z]*(?:[._-][a-z_]+)+|\$\.\S+|[\w-]+\.json)(?![\w/])")
 
 
 def test_a_case_id_met_again_gets_its_own_sheet(runner, tmp_path):

@@ -55,7 +55,7 @@ def _head(filled: Filled) -> list[tuple[str, str]]:
         ("执法机关", filled.agency),
         ("案由", filled.violation or "（案卷未载明）"),
         ("评查标准", f"{filled.standard}（{filled.standard_source}）"),
-        ("评查基准日", f"{filled.as_of}（规则集 {filled.rulebook}，案卷文件 {filled.source}）"),
+        ("评查基准日", filled.as_of),
     ]
 
 

@@ -11,6 +11,7 @@ from ..expr import format_value
 from ..judgements.items import MACHINE, PANEL
 from ..judgements.text import sides
 from ..render import grade_text, score_from_dict, score_text
+from ..report import plain
 from .model import Sheet
 
 UNDECIDED = "无法判定"
@@ -45,9 +46,7 @@ class Filled:
     case_id: str
     agency: str
     violation: str | None
-    source: str
     as_of: str
-    rulebook: str
     standard: str
     standard_source: str
     standard_notes: str | None
@@ -69,7 +68,7 @@ def fill(record: dict[str, Any], sheet: Sheet) -> Filled:
         by_panel = finding.get("by") == PANEL
         head = f"【{PANEL if by_panel else MACHINE}】{finding['title'].removesuffix(f'（{PANEL}）')}"
         weight = "否决项" if finding["severity"] == "veto" else f"扣 {format_value(finding['points'])} 分"
-        notes[key].append(f"{head}（{weight}）：{finding['message']}")
+        notes[key].append(f"{head}（{weight}）：{plain(finding['message'])}")
         if finding["severity"] == "veto":
             vetoed.add(key)
         else:
@@ -82,7 +81,7 @@ def fill(record: dict[str, Any], sheet: Sheet) -> Filled:
     for item in result["undetermined"]:
         title = item["title"].removesuffix(f"（{PANEL}）")
         side = PANEL if item.get("by") == PANEL else MACHINE
-        notes[sheet.placed.get(item["rule_id"], "")].append(f"【{side}·{UNDECIDED}】{title}：{item['reason']}")
+        notes[sheet.placed.get(item["rule_id"], "")].append(f"【{side}·{UNDECIDED}】{title}：{plain(item['reason'])}")
     parts = tuple(
         Part(
             stage.name,
@@ -108,9 +107,7 @@ def fill(record: dict[str, Any], sheet: Sheet) -> Filled:
         case_id=result["case_id"],
         agency=case["agency"]["name"],
         violation=case.get("violation"),
-        source=record["file"],
         as_of=result["as_of"],
-        rulebook=f"{result['rulebook']['name']} {result['rulebook']['version']}",
         standard=sheet.standard,
         standard_source=sheet.source,
         standard_notes=sheet.notes,
