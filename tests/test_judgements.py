@@ -416,3 +416,33 @@ def test_a_decision_before_the_cited_version_says_so(runner, tmp_path):
         "《行政处罚法》（2021）第40条",
         "注：本案决定日期 2020-06-02 不在所引版本的施行期间，当时施行的版本的对应条文未编入本规则集",
     ]
+
+
+NOT_JUDGED = (
+    "人工评查：未进行（主体、事实、证据、定性、适用法律、程序、裁量适当、文书须由评查组评定，用 --judgements 给出评查记录）；"
+    "以下得分、等次仅为机器评查结果"
+)
+
+
+def test_without_judgements_the_text_says_the_grade_is_the_machine_s_alone(runner):
+    """A penalty file checked without the panel's records says so before its score; an inspection file, which
+    has no judgement items, does not."""
+    penalty = runner.invoke(main, ["check", str(EXAMPLES / "em-01-compliant.json"), "--as-of", "2026-11-21"])
+    assert penalty.stdout.splitlines()[-4:] == [NOT_JUDGED, "", "得分 100 / 100  等次：优秀", ""]
+    inspection = runner.invoke(main, ["check", str(EXAMPLES / "insp-19-dust-compliant.json"), "--as-of", "2026-11-21"])
+    assert "人工评查" not in inspection.stdout
+    judged = runner.invoke(
+        main,
+        ["check", str(EXAMPLES / "em-01-compliant.json"), "--as-of", "2026-11-21", "--judgements", str(JUDGEMENTS)],
+    )
+    assert NOT_JUDGED not in judged.stdout
+
+
+def test_a_batch_without_judgements_says_no_panel_review_was_made(runner, tmp_path):
+    files = [str(EXAMPLES / "em-01-compliant.json"), str(EXAMPLES / "em-03-discretion-and-deadlines.json")]
+    done = runner.invoke(main, ["batch", *files, "--as-of", "2026-11-21", "-o", str(tmp_path / "r.jsonl")])
+    assert done.stderr.splitlines()[:3] == [
+        "输入 2 件：评分 2 件，错误 0 件",
+        "等次：优秀 1，良好 1",
+        "人工评查：未进行（未给出 --judgements）；等次仅为机器评查结果，主体、事实、证据等实体项目未经评定",
+    ]
