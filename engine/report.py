@@ -1132,6 +1132,8 @@ def _sheet(
             cell._style = copy.copy(style)
             cells.append(_put(cell, value))
         sheet.append(cells)
+        # the row is written with its height; kept, every row's would stay in memory to the end
+        sheet.row_dimensions.pop(row, None)
     if row > head:
         sheet.auto_filter.ref = f"A{head}:{last}{row}"
 
