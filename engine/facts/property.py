@@ -35,7 +35,10 @@ def property_facts(
         ),
         "measure.unauthorised": (
             "authorised",
-            ((i, _label(m, m.basis_cited), _unauthorised(m, closed)) for i, m in measures),
+            (
+                (i, _label(m, f"依据：{m.basis_cited}" if m.basis_cited else ""), _unauthorised(m, closed))
+                for i, m in measures
+            ),
         ),
         "measure.not_transferred": (
             "outcome",
@@ -68,8 +71,8 @@ def _lacking(
         origin[fact] = "$.seizures"
 
 
-def _label(measure: Seizure, basis: str | None = None) -> str:
-    said = f"，依据：{basis}" if basis else ""
+def _label(measure: Seizure, note: str = "") -> str:
+    said = f"，{note}" if note else ""
     return f"{measure.kind}（{measure.started_on.isoformat()}{said}）"
 
 
@@ -124,12 +127,5 @@ def _misused(measure: Seizure, closed: bool) -> bool | None:
 
 
 def _misuse_label(measure: Seizure) -> str:
-    what = [
-        text
-        for flag, text in (
-            (measure.used_or_damaged, "财物被使用或者损毁"),
-            (measure.storage_fee_charged, "保管费用由当事人承担"),
-        )
-        if flag
-    ]
-    return f"{_label(measure)}{'：' + '、'.join(what) if what else ''}"
+    flags = ((measure.used_or_damaged, "财物被使用或者损毁"), (measure.storage_fee_charged, "保管费用由当事人承担"))
+    return _label(measure, "、".join(text for flag, text in flags if flag))
