@@ -124,6 +124,10 @@ DocumentType = Literal[
     "许可证件签收记录",
     "收费票据",
     "当事人身份证明",
+    # 罚没物品 (issue 19, r19prop): the inventory, the disposal record and the treasury receipt (行政处罚法 第74条)
+    "罚没物品清单",
+    "罚没物品处置记录",
+    "罚没款缴库凭证",
 ]
 PenaltyKind = Literal[
     "警告",
@@ -151,6 +155,8 @@ PaymentMethod = Literal["银行缴纳", "电子支付", "当场收缴"]
 # where the 决定书 tells the party to pay the fine (行政处罚法 第67条: a bank or the electronic payment system, never the agency)
 PaymentChannel = Literal["指定银行", "电子支付系统", "行政机关账户"]
 SeizureKind = Literal["查封", "扣押", "冻结"]
+# how a 行政强制措施 ended (行政强制法 第27条 处理决定, 第21条 移送; 冻结 第32条)
+SeizureOutcome = Literal["解除", "没收", "销毁", "移送司法机关"]
 OnsiteReason = Literal["依法给予小额罚款", "不当场收缴事后难以执行", "边远水上交通不便地区"]
 EnforcementMode = Literal["行政机关强制执行", "申请人民法院强制执行"]
 ExcludedKind = Literal["中止", "听证", "公告", "检测检验检疫鉴定", "权利人辨认鉴别", "责令退还多收价款"]
@@ -521,6 +527,17 @@ class Seizure(_Strict):
         default=None, title="制作现场笔录，由当事人和执法人员签名或注明拒签；当事人不到场的有见证人签名"
     )
     delivered_on: dt.date | None = Field(default=None, title="决定书（及清单）交付当事人的日期")
+    # 罚没物品 and 行政强制措施 (issue 19, r19prop): the basis, how the measure ended, the property's fate
+    basis_cited: Text | None = Field(default=None, title="决定书载明的采取措施的法律依据（法律、法规的条款）")
+    authorised: bool | None = Field(default=None, title="所引法律、法规设定了该措施并授权本机关实施（评查人员核实）")
+    outcome: SeizureOutcome | None = Field(default=None, title="处理结果：解除、没收、销毁或者移送司法机关")
+    outcome_document: Text | None = Field(
+        default=None, title="处理决定（解除决定书，没收、销毁的决定，移送书）（卷内编号）"
+    )
+    returned_on: dt.date | None = Field(default=None, title="解除后退还财物（或者拍卖、变卖所得款项）的日期")
+    transfer_notified: bool | None = Field(default=None, title="财物随案移送司法机关，并书面告知当事人")
+    used_or_damaged: bool | None = Field(default=None, title="查封、扣押的财物被使用或者损毁（卷内有记载）")
+    storage_fee_charged: bool | None = Field(default=None, title="保管费用由当事人承担（卷内有记载）")
 
 
 class ReminderItems(_Strict):

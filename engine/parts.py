@@ -46,6 +46,7 @@ _PENALTY_PARTS: tuple[tuple[str, str], ...] = (
     ("date.罚款", "payment"),
     ("seizure.", "seizures"),
     ("freeze.", "seizures"),
+    ("measure.", "seizures"),  # 查封、扣押、冻结 together (issue 19, r19prop)
     ("date.冻结", "seizures"),
     ("enforcement.", "enforcement"),
     ("date.催告", "enforcement"),

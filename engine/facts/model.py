@@ -399,6 +399,17 @@ _STATIC.update(
         "violation.violator_is_party": FactSpec(BOOL, "被处罚的当事人就是调查认定的违法行为实施者"),
     }
 )
+_STATIC.update(
+    {
+        # 行政强制措施 (issue 19, r19prop; facts.property): each measure named by its kind and date
+        "measure.basis_not_cited": FactSpec(LIST, "决定书未载明法律依据的查封、扣押、冻结"),
+        "measure.unauthorised": FactSpec(LIST, "所引依据未设定该措施或者未授权本机关实施的查封、扣押、冻结"),
+        "measure.not_transferred": FactSpec(LIST, "案件移送司法机关而未一并移送或者未书面告知当事人的查封、扣押、冻结"),
+        "seizure.unhandled": FactSpec(LIST, "已届处理而卷内无处理决定（解除、没收、销毁、移送）的查封扣押"),
+        "seizure.not_returned": FactSpec(LIST, "解除而未退还财物的查封扣押"),
+        "seizure.misused": FactSpec(LIST, "财物被使用、损毁或者保管费用由当事人承担的查封扣押"),
+    }
+)
 STATIC_FACTS: dict[str, FactSpec] = _STATIC
 # Every case starts from all facts unknown: copying this dict is cheaper than building it.
 ALL_UNKNOWN: dict[str, Any] = dict.fromkeys(STATIC_FACTS)

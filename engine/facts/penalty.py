@@ -36,6 +36,7 @@ from .model import (
     copy_monitoring_flags,
     copy_party_flags,
 )
+from .property import property_facts
 from .standards import standards_facts
 
 _EVENT_KEYS = {event_type: (f"date.{event_type}", f"records.{event_type}") for event_type in EVENT_TYPES}
@@ -206,6 +207,7 @@ def penalty_facts(
     closed_seizures = "seizures" in complete
     seizure_facts(case, as_of, facts, closed_seizures)
     freeze_facts(case, as_of, facts, closed_seizures)
+    property_facts(case, facts, origin, complete)  # 行政强制措施 beyond their procedure (issue 19, r19prop)
     baseline_facts(case, as_of, tables, facts)
     closed_violation = {"violation", "party"} <= complete
     exemption_facts(case, tables, facts, closed_violation)
