@@ -779,6 +779,10 @@ class InspectionCaseFile(_Strict):
     dossier: Dossier | None = Field(default=None, title="卷面")
     systems: SystemEntries | None = Field(default=None, title="信息系统录入和推送")
 
+    def target_selection(self) -> str | None:
+        """How the target was chosen: as the file says, else as its kind implies; None when neither says."""
+        return self.selection or SELECTION_OF_KIND.get(self.kind)
+
     @pydantic.field_validator("selection")
     @classmethod
     def _selection_fits_kind(cls, selection: str | None, info: pydantic.ValidationInfo) -> str | None:

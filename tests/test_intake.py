@@ -141,7 +141,7 @@ def test_sheets_are_the_parts_of_the_model() -> None:
     ]
     case_sheet = layout().sheet("案卷")
     completeness = [c.header for c in case_sheet.columns if c.part]
-    assert completeness[:3] == ["完整：案卷", "完整：行政执法机关", "完整：当事人"] and len(completeness) == 36
+    assert completeness[:3] == ["完整：案卷", "完整：行政执法机关", "完整：当事人"] and len(completeness) == 37
 
 
 # --- descriptions ----------------------------------------------------------------------------------

@@ -6,23 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..casefile import SELECTION_OF_KIND, InspectionCaseFile, SystemEntries
+from ..casefile import InspectionCaseFile, SystemEntries
 from ..tables import Tables
 
+DRAWN = "双随机抽查"
 # Routine supervision, which the 双随机 draw replaces (国发〔2019〕5号: 取代日常监管原有的巡查制和随意检查).
-ROUTINE = frozenset({"双随机抽查", "年度计划", "日常巡查"})
+ROUTINE = frozenset({DRAWN, "年度计划", "日常巡查"})
 # Targeted: a complaint, a referral, an accident, a follow-up of problems found, 重点监管 of a special field.
 # 专项 is in neither: whether a 专项 campaign must draw its targets at random is not settled (routine unknown).
 TARGETED = frozenset({"重点检查", "投诉举报", "转办交办", "事故", "跟踪复查"})
 
 
-def target_selection(case: InspectionCaseFile) -> str | None:
-    """How the target was chosen: as the file says, else as its kind implies; None when neither says."""
-    return case.selection or SELECTION_OF_KIND.get(case.kind)
-
-
 def selection_facts(case: InspectionCaseFile, tables: Tables, facts: dict[str, Any], origin: dict[str, str]) -> None:
-    method = target_selection(case)
+    method = case.target_selection()
     if method is not None:
         facts["selection.method"] = method
         facts["selection.routine"] = True if method in ROUTINE else False if method in TARGETED else None
