@@ -641,14 +641,22 @@ class SystemEntries(_Strict):
     credit_platform: bool | None = Field(default=None, title="行政处罚信息已推送信用信息平台")
     credit_platform_on: dt.date | None = Field(default=None, title="推送信用信息平台的日期")
 
-    @pydantic.field_validator("supervision_system_on", "credit_platform_on")
+    # each flag is declared before its date, so it is validated first and in info.data
+    @pydantic.field_validator("supervision_system_on")
     @classmethod
-    def _dated_entry_was_made(cls, date: dt.date | None, info: pydantic.ValidationInfo) -> dt.date | None:
-        # each flag is declared before its date, so it is validated first and in info.data
-        flag = "supervision_system" if info.field_name == "supervision_system_on" else "credit_platform"
-        if date is not None and info.data.get(flag) is False:
-            raise PydanticCustomError("entry_date_without_entry", "载明未录入（未推送），却有录入（推送）日期")
-        return date
+    def _entered_if_dated(cls, date: dt.date | None, info: pydantic.ValidationInfo) -> dt.date | None:
+        return _dated_entry(date, info.data.get("supervision_system"))
+
+    @pydantic.field_validator("credit_platform_on")
+    @classmethod
+    def _pushed_if_dated(cls, date: dt.date | None, info: pydantic.ValidationInfo) -> dt.date | None:
+        return _dated_entry(date, info.data.get("credit_platform"))
+
+
+def _dated_entry(date: dt.date | None, made: bool | None) -> dt.date | None:
+    if date is not None and made is False:
+        raise PydanticCustomError("entry_date_without_entry", "载明未录入（未推送），却有录入（推送）日期")
+    return date
 
 
 class PenaltyCaseFile(_Strict):
