@@ -42,6 +42,7 @@ from typing import IO, Any, Protocol
 
 from . import __version__, crossfile, fastdecode
 from .casefile import NOT_REGULAR, CaseFile, read_case_bytes, refuse_draft
+from .draws import DrawTally
 from .errors import (
     CaseFileError,
     DraftError,
@@ -670,9 +671,12 @@ class Summary:
     judged: bool = False  # whether the panel's records were given (--judgements)
     resumed: int = 0
     seconds: float = 0.0
+    draws: DrawTally = field(default_factory=DrawTally)  # inspections drawn by 双随机, by agency (issue 19)
 
     def add(self, line: str) -> None:
-        self.count(_tag(json.loads(line)))
+        record = json.loads(line)
+        self.count(_tag(record))
+        self.draws.add(record.get("case", {}).get("crossfile"))
 
     def count(self, tag: str) -> None:
         self.inputs += 1
@@ -705,6 +709,7 @@ class Summary:
             lines.append(
                 "人工评查：未进行（未给出 --judgements）；等次仅为机器评查结果，主体、事实、证据等实体项目未经评定"
             )
+        lines += self.draws.text()
         if self.resumed:
             lines.append(f"续跑：沿用上次已完成的 {self.resumed} 件，未重新评分")
         if self.seconds:
@@ -984,6 +989,7 @@ def run(
                 if crosscheck is not None:
                     assert links is not None
                     crosscheck.add(links[number], item.source)
+                    summary.draws.add(links[number])
                 summary.count(tag)
                 if lines is not None and on_line is not None:
                     write(lines[number])

@@ -14,6 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 _UNKNOWN = "卷内未载明的留空（视为未知，不视为“否”）。"
+_SYSTEMS = (
+    "执法信息录入“互联网+监管”系统、处罚信息推送信用信息平台的情况（系统中的记录不在案卷中：核对了系统的，在来源的"
+    "“完整”中勾选“信息系统录入和推送”）；卷内和系统都未核对的不填。"
+)
 _CASE_ID = (
     "本案卷的编号：行政处罚案卷一般为决定书文号（尚未决定的用立案审批表编号），行政检查案卷为检查记录编号，"
     "行政强制执行案卷为强制执行决定书文号，行政许可案卷为许可决定书文号（尚未决定的用受理通知书编号）；"
@@ -165,6 +169,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "excluded_periods": "依部门规章不计入办案期限的期间（中止、听证、公告、检测检验检疫鉴定等），每段一行，须卷内有书面记载。",
         "electronic_monitoring": "以电子技术监控设备（如监控探头、在线监测）记录作为证据的，其审核、公布和告知情况；未使用的不填。",
         "dossier": _DOSSIER,
+        "systems": _SYSTEMS,
     },
     "InspectionCaseFile": {
         "schema_version": _SCHEMA_VERSION,
@@ -172,6 +177,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "case_id": _CASE_ID,
         "case_type": _CASE_TYPE,
         "kind": "检查的类型：计划检查、专项检查、双随机抽查、举报投诉核查、上级交办、跟踪复查或事故调查，见检查方案或检查任务单。",
+        "selection": "检查对象是怎样确定的：双随机抽查（随机抽取）、年度计划（计划直接点名）、日常巡查、重点检查（特殊重点领域的"
+        "重点监管）、专项、投诉举报、转办交办、事故或跟踪复查，见检查任务单、抽取记录或检查方案。检查类型已说明来由的（双随机抽查、"
+        "举报投诉核查、上级交办、事故调查、跟踪复查）可不填，填写的须与之一致。" + _UNKNOWN,
         "matter": "检查的事项（如“粉尘防爆”“危险化学品储存”），同一机关对同一企业同一事项的检查计入年度频次；按检查方案的名称或检查任务填写，同一事项各卷写法一致。",
         "agency": "实施检查的行政执法机关，见检查方案和现场检查记录的落款。",
         "party": "被检查的单位（或个人），见现场检查记录首部。",
@@ -185,6 +193,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "no_penalty": "检查发现违法行为而未立案查处的，卷内载明的不予处罚（不予立案）理由及其文书。",
         "documents": _DOCUMENTS,
         "dossier": _DOSSIER,
+        "systems": _SYSTEMS,
     },
     "ExecutionCaseFile": {
         "schema_version": _SCHEMA_VERSION,
@@ -532,6 +541,15 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "ground": "卷内载明的不予处罚（不予立案）理由：轻微不罚、首违不罚、无主观过错、未成年人、精神病人、超过时效。",
         "decided_on": "作出不予处罚（不予立案）决定的日期。",
         "document": "不予行政处罚决定书或不予立案审批表在“卷内文书”表中的卷内编号。",
+    },
+    # issue 19: entries in the online systems
+    "SystemEntries": {
+        "supervision_system": "检查或处罚信息是否已录入“互联网+监管”系统，见系统录入截图、系统编号或卷内记载；"
+        "载明录入日期的可不填。" + _UNKNOWN,
+        "supervision_system_on": "录入“互联网+监管”系统的日期，见系统记录。",
+        "credit_platform": "行政处罚信息是否已推送信用信息平台（如“信用中国”），见推送记录；载明推送日期的可不填。"
+        + _UNKNOWN,
+        "credit_platform_on": "推送信用信息平台的日期，见推送记录。",
     },
     "ExecutedDecision": {
         "title": "被执行决定的名称（如“行政处罚决定”“责令停产停业整顿决定”）。",

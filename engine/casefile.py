@@ -164,6 +164,18 @@ ExcludedStage = Literal["办案", "立案核查"]
 ApprovedBy = Literal["本机关负责人", "上一级机关", "负责人集体讨论"]
 NoPenaltyGround = Literal["轻微不罚", "首违不罚", "无主观过错", "未成年人", "精神病人", "超过时效"]
 InspectionKind = Literal["计划检查", "专项检查", "双随机抽查", "举报投诉核查", "上级交办", "跟踪复查", "事故调查"]
+# issue 19 (双随机、一公开): how an inspection's target was chosen, in the seeds' words (通川 方案 (三)、铁岭 任务清单 第22项)
+TargetSelection = Literal[
+    "双随机抽查", "年度计划", "日常巡查", "重点检查", "专项", "投诉举报", "转办交办", "事故", "跟踪复查"
+]
+# the kinds of inspection that say how the target was chosen (计划检查, 专项检查 do not: either may draw at random)
+SELECTION_OF_KIND: dict[str, str] = {
+    "双随机抽查": "双随机抽查",
+    "举报投诉核查": "投诉举报",
+    "上级交办": "转办交办",
+    "事故调查": "事故",
+    "跟踪复查": "跟踪复查",
+}
 HazardGrade = Literal["一般事故隐患", "重大事故隐患"]
 RecheckResult = Literal["整改完成", "部分整改", "未整改"]
 SourceKind = Literal["全卷", "决定书", "公示信息", "系统导出", "评查摘要"]
@@ -212,9 +224,12 @@ Part = Literal[
     "extension",
     "licence_decision",
     "fees",
+    "systems",
 ]
 PARTS: tuple[str, ...] = typing.get_args(Part)
-ALL_PARTS = frozenset(PARTS)
+# What a 全卷 declares complete: the dossier's parts. Entries in the agencies' online systems (systems) are
+# outside the dossier; only a source that lists them says the reviewer checked the systems.
+ALL_PARTS = frozenset(PARTS) - {"systems"}
 WHOLE_FILE: SourceKind = "全卷"
 # Every free text of a case file: no control or bidirectional-override character (they garble a terminal,
 # and a spreadsheet refuses them), enforced by pydantic-core while it validates.
@@ -631,6 +646,36 @@ _SCHEMA_VERSION_TITLE = "案卷格式版本"
 _SOURCE_TITLE = "来源与完整性（未载明的不视为全卷）"
 
 
+# --- issue 19: entries in the 互联网+监管 system and the credit platform (江西 赣应急字〔2020〕168号 (四)(七)) ---
+
+
+class SystemEntries(_Strict):
+    """What the agency entered in the “互联网+监管” system and pushed to the credit information platform; a
+    date shows the entry was made, `false` that it was not."""
+
+    supervision_system: bool | None = Field(default=None, title="执法信息已录入“互联网+监管”系统")
+    supervision_system_on: dt.date | None = Field(default=None, title="录入“互联网+监管”系统的日期")
+    credit_platform: bool | None = Field(default=None, title="行政处罚信息已推送信用信息平台")
+    credit_platform_on: dt.date | None = Field(default=None, title="推送信用信息平台的日期")
+
+    # each flag is declared before its date, so it is validated first and in info.data
+    @pydantic.field_validator("supervision_system_on")
+    @classmethod
+    def _entered_if_dated(cls, date: dt.date | None, info: pydantic.ValidationInfo) -> dt.date | None:
+        return _dated_entry(date, info.data.get("supervision_system"))
+
+    @pydantic.field_validator("credit_platform_on")
+    @classmethod
+    def _pushed_if_dated(cls, date: dt.date | None, info: pydantic.ValidationInfo) -> dt.date | None:
+        return _dated_entry(date, info.data.get("credit_platform"))
+
+
+def _dated_entry(date: dt.date | None, made: bool | None) -> dt.date | None:
+    if date is not None and made is False:
+        raise PydanticCustomError("entry_date_without_entry", "载明未录入（未推送），却有录入（推送）日期")
+    return date
+
+
 class PenaltyCaseFile(_Strict):
     """One 行政处罚案卷 (case_type 行政处罚): the original case-file model v1."""
 
@@ -658,6 +703,7 @@ class PenaltyCaseFile(_Strict):
     excluded_periods: list[ExcludedPeriod] = Field(default_factory=list, title="依规定不计入期限的期间")
     electronic_monitoring: ElectronicMonitoring | None = Field(default=None, title="电子技术监控证据")
     dossier: Dossier | None = Field(default=None, title="卷面")
+    systems: SystemEntries | None = Field(default=None, title="信息系统录入和推送")
 
 
 # --- 行政检查 ------------------------------------------------------------------------------------
@@ -738,6 +784,7 @@ class InspectionCaseFile(_Strict):
     case_id: Text = Field(min_length=1, title="案卷编号（检查记录编号）")
     case_type: Literal["行政检查"] = Field(title="案件类型")
     kind: InspectionKind = Field(title="检查类型")
+    selection: TargetSelection | None = Field(default=None, title="检查对象的确定方式（未载明的为空）")
     matter: Text = Field(
         min_length=1,
         title="检查事项（同一事项的检查计入年度频次）",
@@ -755,6 +802,24 @@ class InspectionCaseFile(_Strict):
     no_penalty: NoPenalty | None = Field(default=None, title="未立案查处的，卷内载明的不予处罚理由")
     documents: list[Document] = Field(default_factory=list, title="卷内文书")
     dossier: Dossier | None = Field(default=None, title="卷面")
+    systems: SystemEntries | None = Field(default=None, title="信息系统录入和推送")
+
+    def target_selection(self) -> str | None:
+        """How the target was chosen: as the file says, else as its kind implies; None when neither says."""
+        return self.selection or SELECTION_OF_KIND.get(self.kind)
+
+    @pydantic.field_validator("selection")
+    @classmethod
+    def _selection_fits_kind(cls, selection: str | None, info: pydantic.ValidationInfo) -> str | None:
+        # kind is declared before selection, so it is validated first and in info.data
+        implied = SELECTION_OF_KIND.get(info.data.get("kind", ""))
+        if selection is not None and implied is not None and selection != implied:
+            raise PydanticCustomError(
+                "selection_contradicts_kind",
+                "检查类型为{kind}，检查对象的确定方式应为{implied}，案卷写的是{selection}",
+                {"kind": info.data["kind"], "implied": implied, "selection": selection},
+            )
+        return selection
 
 
 # --- 行政强制执行 ----------------------------------------------------------------------------------

@@ -126,6 +126,10 @@ def _describe_error(
     if kind == "decision_date_missing":
         expected = 'YYYY-MM-DD 格式的决定日期 date；尚未作出的决定草案写 "status": "拟作出"'
         return "已作出的决定缺少决定日期 date", expected, None
+    if kind == "selection_contradicts_kind":  # issue 19: the kind says how the target was chosen
+        return "检查对象的确定方式与检查类型不一致", f"与检查类型“{ctx['kind']}”一致的“{ctx['implied']}”，或不填", None
+    if kind == "entry_date_without_entry":
+        return "载明未录入（未推送），却有日期", "删去日期，或把是否录入（推送）改为“是”", None
     if kind == "extra_forbidden":
         where = json_path(loc[:-1])
         return "案卷格式中没有这个字段", f"{where} 中已有的字段（见 {_SCHEMA_FILE}）", _did_you_mean(name, owner)

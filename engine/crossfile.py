@@ -143,6 +143,7 @@ def summarize(case: CaseFile) -> dict[str, Any]:
             {
                 "date": when.isoformat() if when else None,
                 "kind": case.kind,
+                "selection": case.target_selection(),  # issue 19: the 双随机 share (engine.report)
                 "matter": case.matter,
                 "plan_id": case.plan.id if case.plan else None,
                 "violations": len(found),

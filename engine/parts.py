@@ -17,6 +17,12 @@ from .casefile import CaseFile
 _PENALTY_PARTS: tuple[tuple[str, str], ...] = (
     ("case.id", ""),
     ("case.", "case"),
+    # issue 19: entries in the online systems (outside the dossier), and how an inspection's target was chosen
+    ("supervision.", "systems"),
+    ("credit.", "systems"),
+    ("date.录入监管系统", "systems"),
+    ("date.推送信用平台", "systems"),
+    ("selection.", ""),
     ("agency.", "agency"),
     ("party.", "party"),
     ("violation.", "violation"),

@@ -28,6 +28,7 @@ from xml.sax.saxutils import escape
 
 from . import crossfile
 from .casefile import CASE_TYPES
+from .draws import DRAW_COLUMNS, DRAW_NOTE, DrawRow, DrawTally
 from .errors import StageError
 from .resultlines import line_problem, parse_line
 from .rulebook import Rulebook, RulebookCache, load_rulebook
@@ -228,6 +229,7 @@ class Report:
     ledger: list[LedgerRow]
     consistency: list[ConsistencyGroup]
     thresholds: dict[str, float] = field(default_factory=dict)
+    draws: list[DrawRow] = field(default_factory=list)  # inspections by agency: how many drawn by 双随机
     # checks across files (engine.crossfile), when the results hold inspection files
     crossfile: crossfile.CrossResult | None = None
     total_score: float = 0.0  # over the scored files, added in index order
@@ -659,6 +661,7 @@ class _Tally:
     agencies: dict[str, _AgencyTally] = field(default_factory=dict)
     case_types: dict[str, _CaseTypeTally] = field(default_factory=dict)  # a record without its type: 行政处罚
     fines: dict[tuple[str, str, str, str], list[Any]] = field(default_factory=dict)  # low, high, count, violation
+    draws: DrawTally = field(default_factory=DrawTally)  # inspections drawn by 双随机, by agency
 
     def add(self, row: FileRow, record: dict[str, Any]) -> None:
         self.files += 1
@@ -688,6 +691,7 @@ class _Tally:
             agency = self.agencies[row.agency] = _AgencyTally(row)
         agency.add(row)
         self.case_types.setdefault(row.case.get("case_type") or CASE_TYPES[0], _CaseTypeTally()).add(row)
+        self.draws.add(summary)
         key = _consistency_key(row)
         if key is not None:
             fine = float(row.case["fine"])
@@ -809,6 +813,7 @@ def build(
         ledger=ledger,
         consistency=consistency,
         thresholds=thresholds,
+        draws=tally.draws.rows(),
         crossfile=crossed,
         total_score=tally.total,
         total_findings=tally.findings,
@@ -1002,6 +1007,8 @@ def html_chunks(report: Report) -> Iterator[str]:
         charts={k: markupsafe.Markup(v) for k, v in charts.items()},
         severity=SEVERITY_LABEL,
         grades=GRADES,
+        draw_columns=DRAW_COLUMNS,
+        draw_note=DRAW_NOTE,
     )
 
 
@@ -1222,6 +1229,10 @@ def to_xlsx(report: Report) -> Iterator[bytes]:
         list(CASE_TYPE_COLUMNS),
         lambda: ([*t.cells(), t.findings, t.undecided] for t in report.case_types),
     )
+    if report.draws:
+        _sheet(
+            workbook, "双随机抽查", list(DRAW_COLUMNS), lambda: (d.cells() for d in report.draws), caption=[DRAW_NOTE]
+        )
     _sheet(
         workbook,
         "无法判定事项",
@@ -1374,6 +1385,10 @@ def to_markdown(report: Report) -> str:
     for t in report.case_types:
         grades = " | ".join(str(t.grades[x]) for x in GRADES)
         lines.append(f"| {t.name} | {t.files} | {_fmt(t.average)} | {grades} | {t.vetoed} | {t.findings} |")
+    if report.draws:
+        lines += ["", "## 行政检查的双随机抽查占比", "", DRAW_NOTE, ""]
+        lines += ["| " + " | ".join(DRAW_COLUMNS) + " |", "|---|" + "---:|" * (len(DRAW_COLUMNS) - 1)]
+        lines += ["| " + " | ".join(str(cell) for cell in d.cells()) + " |" for d in report.draws]
     lines += ["", "## 同案不同罚", ""]
     if report.consistency:
         for group in report.consistency:

@@ -116,6 +116,7 @@ CROSSFILE: Spec = {
     "date": Maybe(DATE),
     "opened_on": Maybe(DATE),
     "kind": Maybe(TEXT),
+    "selection": Maybe(TEXT),  # how an inspection's target was chosen (issue 19: the 双随机 share)
     "matter": Maybe(TEXT),
     "penalty_case_id": Maybe(TEXT),
     "no_penalty_ground": Maybe(TEXT),

@@ -171,13 +171,24 @@ def key_items_row(row_id: str) -> str:
     return f"key-items:{row_id}"
 
 
+RANDOM_CHECK_FACTS = frozenset({"selection.listed"})
+
+
+def random_checks_row(row_id: str) -> str:
+    return f"random-checks:{row_id}"
+
+
 def rows_touched(case: CaseFile, tables: Tables) -> tuple[str, ...]:
     """The table rows one case goes through: the band its facts select and the band it claims (or the
     claimed level of a fraction table), and the list entries of its violation item; for an inspection,
-    the key-item row of the inspected party's industry."""
+    the key-item row of the inspected party's industry and the 随机抽查事项清单 row of its matter."""
     if isinstance(case, InspectionCaseFile):
-        row = tables.key_items.get(case.party.industry) if case.party.industry else None
-        return (key_items_row(row.id),) if row is not None else ()
+        touched = []
+        if case.party.industry and case.party.industry in tables.key_items:
+            touched.append(key_items_row(tables.key_items[case.party.industry].id))
+        if case.matter in tables.random_checks:
+            touched.append(random_checks_row(tables.random_checks[case.matter].id))
+        return tuple(touched)
     if not isinstance(case, PenaltyCaseFile):
         return ()
     code = case.violation.item_code
@@ -588,6 +599,14 @@ def table_row_lines(rulebook: Rulebook) -> dict[str, tuple[str, str, str, int]]:
     key_rows = {r.id: r for r in rulebook.tables.key_items.values()}
     for key_row in sorted(key_rows.values(), key=lambda r: (r.file, r.line)):
         rows[key_items_row(key_row.id)] = ("table", f"重点检查事项：{key_row.title}", key_row.file, key_row.line)
+    random_rows = {r.id: r for r in rulebook.tables.random_checks.values()}
+    for random_row in sorted(random_rows.values(), key=lambda r: (r.file, r.line)):
+        rows[random_checks_row(random_row.id)] = (
+            "table",
+            f"随机抽查事项清单：{random_row.title}",
+            random_row.file,
+            random_row.line,
+        )
     return rows
 
 
@@ -596,10 +615,13 @@ def _rows_shown(outcome: CaseOutcome, names: set[str]) -> list[str]:
     reads_bands = any(n.startswith("baseline.") for n in names)
     reads_lists = any(n.startswith("exemption.") for n in names)
     reads_key_items = any(n in KEY_ITEM_FACTS for n in names)
+    reads_random_checks = any(n in RANDOM_CHECK_FACTS for n in names)
     shown = []
     for row in outcome.rows:
         if row.startswith("key-items:"):
             reads = reads_key_items
+        elif row.startswith("random-checks:"):
+            reads = reads_random_checks
         else:
             reads = reads_lists if "/" not in row else reads_bands
         if reads:

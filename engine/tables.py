@@ -198,11 +198,26 @@ class KeyItems:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class RandomCheckItems:
+    """A department's 随机抽查事项清单 (国办发〔2015〕58号 二（一）, 国发〔2019〕5号): the matters it inspects by
+    drawing targets and officers at random; a routine inspection of a listed matter is drawn (issue 19)."""
+
+    id: str
+    title: str
+    matters: tuple[str, ...]  # matched against the inspection's matter, exactly
+    basis: str
+    file: str = ""
+    line: int = 0
+
+
 @dataclass
 class Tables:
     discretion: dict[str, DiscretionTable] = field(default_factory=dict)
     # industry -> the key items an inspection plan for it must list
     key_items: dict[str, KeyItems] = field(default_factory=dict)
+    # matter -> the 随机抽查事项清单 row listing it; empty: the profile has no 清单 (rules reading it: 无法判定)
+    random_checks: dict[str, RandomCheckItems] = field(default_factory=dict)
     # (list, item_code) -> entries; entries of different regions may share an item code
     lists: dict[tuple[str, str], list[ListEntry]] = field(default_factory=dict)
     schemes: dict[str, FractionScheme] = field(default_factory=dict)
@@ -334,6 +349,7 @@ def load_tables(data: Any, display: str, tables: Tables) -> None:
             else:
                 entries.append(entry)
     _load_key_items(data, display, tables)
+    _load_random_checks(data, display, tables)
 
 
 def _load_key_items(data: Any, display: str, tables: Tables) -> None:
@@ -349,6 +365,20 @@ def _load_key_items(data: Any, display: str, tables: Tables) -> None:
         )
         for industry in row.industries:
             _put(tables.key_items, industry, row, display, spec.line, "重点检查事项的行业")
+
+
+def _load_random_checks(data: Any, display: str, tables: Tables) -> None:
+    for spec in data.get("random_checks", []):
+        row = RandomCheckItems(
+            id=spec["id"],
+            title=spec["title"],
+            matters=tuple(spec["matters"]),
+            basis=spec["basis"],
+            file=display,
+            line=spec.line,
+        )
+        for matter in row.matters:
+            _put(tables.random_checks, matter, row, display, spec.line, "随机抽查事项")
 
 
 def check_tables(tables: Tables) -> None:

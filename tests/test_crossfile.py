@@ -78,6 +78,7 @@ def test_summaries_of_the_three_case_types() -> None:
         "party": {"key": "91211282MA0K1AB21X", "name": "开原市某木制品有限公司"},
         "date": "2025-06-10",
         "kind": "专项检查",
+        "selection": None,  # a 专项检查 may have drawn its target or named it: the file does not say
         "matter": "粉尘防爆",
         "plan_id": "开应急检方〔2025〕30号",
         "violations": 2,

@@ -116,16 +116,18 @@ def test_every_model_field_has_a_column_or_a_sheet() -> None:
     }
     assert _model_fields() - placed - flattened == set()
     assert placed - _model_fields() == set()
-    # the 行政许可 case file, issue 19's six fields and r19prop's eight Seizure fields are the latest
-    assert len(_model_fields()) == 390
+    # the 行政许可 case file and issue 19's fields (first pass six; r19prop eight Seizure fields; r19sel selection,
+    # systems ×2 and its four) are the latest
+    assert len(_model_fields()) == 397
 
 
 def test_sheets_are_the_parts_of_the_model() -> None:
     names = [sheet.name for sheet in layout().sheets]
     assert names[:5] == ["案卷", "行政执法机关", "当事人", "执法人员", "违法行为"]
     assert "违法行为·违反的法律规定" in names and "发现的事故隐患和违法行为·罚则" in names
-    assert len(names) == 42
-    assert names[29:] == [  # the 行政许可 file's parts
+    assert len(names) == 43
+    assert names[42] == "信息系统录入和推送"  # issue 19: entries in the online systems
+    assert names[29:42] == [  # the 行政许可 file's parts
         "许可事项",
         "许可事项·实施依据",
         "申请",
@@ -142,7 +144,7 @@ def test_sheets_are_the_parts_of_the_model() -> None:
     ]
     case_sheet = layout().sheet("案卷")
     completeness = [c.header for c in case_sheet.columns if c.part]
-    assert completeness[:3] == ["完整：案卷", "完整：行政执法机关", "完整：当事人"] and len(completeness) == 36
+    assert completeness[:3] == ["完整：案卷", "完整：行政执法机关", "完整：当事人"] and len(completeness) == 37
 
 
 # --- descriptions ----------------------------------------------------------------------------------
@@ -183,7 +185,7 @@ def test_the_guide_sheet_and_input_messages_say_the_same(exported: bytes) -> Non
     ] in rows
     validations = book["行政执法机关"].data_validations.dataValidation
     level = next(v for v in validations if "C2:C1048576" in str(v.sqref))
-    assert (level.type, level.formula1, level.prompt) == ("list", "'选项'!$E$2:$E$6", text)
+    assert (level.type, level.formula1, level.prompt) == ("list", "'选项'!$F$2:$F$6", text)
     bools = next(v for v in validations if "F2:F1048576" in str(v.sqref))  # 是否实行垂直领导
     assert bools.formula1 == '"是,否"'
 

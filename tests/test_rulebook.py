@@ -140,7 +140,20 @@ def test_department_and_province_profiles_load() -> None:
     assert market.chain == ("national", "market")
     assert liaoning.chain == ("national", "emergency", "liaoning")
     assert "penalty-decision-published" not in {r.id for r in market.rules}
-    assert {r.id for r in liaoning.rules} == {r.id for r in emergency.rules}  # numbers only, no rules of its own
+    # numbers only, no rules of its own; it drops the rules of requirements its region does not have (issue 19)
+    online_systems = {
+        "inspection-entered-in-supervision-system",
+        "penalty-entered-in-supervision-system",
+        "penalty-pushed-to-credit-platform",
+    }
+    assert {r.id for r in liaoning.rules} == {r.id for r in emergency.rules} - online_systems
+    jiangxi = load_rulebook("jiangxi")
+    assert jiangxi.chain == ("national", "emergency", "jiangxi") and jiangxi.region == "江西省"
+    assert {r.id for r in jiangxi.rules} == {r.id for r in emergency.rules}  # parameters only
+    assert (
+        jiangxi.parameters["supervision_system_required"].versions[0].value,
+        jiangxi.parameters["credit_push_required"].versions[0].value,
+    ) == (1, 1)
     assert market.tables.default_scheme == "m1-30-percent"
     assert market.tables.schemes["m1-30-percent"].fractions["从轻"] == (0.0, 0.3)
 

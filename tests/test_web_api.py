@@ -141,7 +141,16 @@ def test_rulebooks_lists_the_bundled_profiles_compiled(server: Server) -> None:
     listing = httpx.get(f"{server.url}/api/v1/rulebooks").json()
     assert listing["default"] == "auto"
     names = [book["name"] for book in listing["rulebooks"]]
-    assert names == ["ecology", "emergency", "liaoning", "licensing", "market", "national", "public-security"]
+    assert names == [
+        "ecology",
+        "emergency",
+        "jiangxi",
+        "liaoning",
+        "licensing",
+        "market",
+        "national",
+        "public-security",
+    ]
     emergency = listing["rulebooks"][1]
     assert emergency["content_hash"] == load_rulebook("emergency").content_hash
     assert emergency["domains"] == ["应急管理"]

@@ -11,6 +11,7 @@ from ..casefile import (
 from ..tables import Tables
 from .common import certificate_valid, common_facts, listed
 from .model import ALL_UNKNOWN, MAJOR_HAZARD
+from .supervision import selection_facts, system_facts
 
 _INSPECTION_ORIGINS = {
     "inspection.kind": "$.kind",
@@ -147,4 +148,6 @@ def inspection_facts(
         document = documents.get(case.no_penalty.document) if case.no_penalty.document else None
         if document is not None or "documents" in complete:
             facts["inspection.no_penalty_documented"] = document is not None
+    selection_facts(case, tables, facts, origin)
+    system_facts(case.systems, facts, origin)
     return facts, origin

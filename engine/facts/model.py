@@ -36,6 +36,7 @@ from ..casefile import (
     RecheckResult,
     ReminderItems,
     ServiceMethod,
+    TargetSelection,
 )
 from ..expr import BOOL, DATE, LIST, NUMBER, TEXT, FactSpec
 from ..parts import absent_facts
@@ -408,6 +409,16 @@ _STATIC.update(
         "seizure.unhandled": FactSpec(LIST, "已届处理而卷内无处理决定（解除、没收、销毁、移送）的查封扣押"),
         "seizure.not_returned": FactSpec(LIST, "解除而未退还财物的查封扣押"),
         "seizure.misused": FactSpec(LIST, "财物被使用、损毁或者保管费用由当事人承担的查封扣押"),
+        # issue 19: 双随机、一公开 (行政检查), and entries in the online systems (行政检查, 行政处罚)
+        "selection.method": FactSpec(TEXT, "检查对象的确定方式", _values(TargetSelection)),
+        "selection.routine": FactSpec(
+            BOOL, "属于日常监管检查（不是投诉举报、转办交办、事故、跟踪复查、重点检查引起的）"
+        ),
+        "selection.listed": FactSpec(BOOL, "规则集的随机抽查事项清单列有该检查事项"),
+        "supervision.entered": FactSpec(BOOL, "执法信息已录入“互联网+监管”系统"),
+        "date.录入监管系统": FactSpec(DATE, "录入“互联网+监管”系统的日期"),
+        "credit.pushed": FactSpec(BOOL, "行政处罚信息已推送信用信息平台"),
+        "date.推送信用平台": FactSpec(DATE, "推送信用信息平台的日期"),
     }
 )
 STATIC_FACTS: dict[str, FactSpec] = _STATIC

@@ -38,6 +38,7 @@ from .model import (
 )
 from .property import property_facts
 from .standards import standards_facts
+from .supervision import system_facts
 
 _EVENT_KEYS = {event_type: (f"date.{event_type}", f"records.{event_type}") for event_type in EVENT_TYPES}
 
@@ -203,6 +204,7 @@ def penalty_facts(
     _monitoring_facts(case, facts, "electronic_monitoring" in complete)
     _dossier_facts(case, facts, "dossier" in complete)
     standards_facts(case, facts, origin, complete)
+    system_facts(case.systems, facts, origin)
 
     closed_seizures = "seizures" in complete
     seizure_facts(case, as_of, facts, closed_seizures)
