@@ -333,6 +333,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "reasons": "决定书的裁量说理（为何适用该阶次、该数额），照录或概括。",
         "cited_in_notice": "行政处罚告知书是否载明了适用的裁量基准。" + _UNKNOWN,
         "cited_in_decision": "行政处罚决定书是否载明了适用的裁量基准。" + _UNKNOWN,
+        # issue 19 (通川 方案 四(四)1): the internal documents state the baseline too
+        "cited_in_report": "调查终结报告是否载明了适用的裁量基准（条款和阶次）。" + _UNKNOWN,
+        "cited_in_discussion": "集体讨论记录是否载明了适用的裁量基准（条款和阶次）。" + _UNKNOWN,
     },
     "DecisionContents": {
         "party_identity": "决定书是否载明当事人的姓名或者名称、地址。" + _UNKNOWN,

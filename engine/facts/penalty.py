@@ -36,6 +36,7 @@ from .model import (
     copy_monitoring_flags,
     copy_party_flags,
 )
+from .reasoning import reasoning_facts
 from .standards import standards_facts
 
 _EVENT_KEYS = {event_type: (f"date.{event_type}", f"records.{event_type}") for event_type in EVENT_TYPES}
@@ -202,6 +203,7 @@ def penalty_facts(
     _monitoring_facts(case, facts, "electronic_monitoring" in complete)
     _dossier_facts(case, facts, "dossier" in complete)
     standards_facts(case, facts, origin, complete)
+    reasoning_facts(case, facts, origin, tables, complete)
 
     closed_seizures = "seizures" in complete
     seizure_facts(case, as_of, facts, closed_seizures)
