@@ -51,7 +51,7 @@ LAWS = (
 )
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ARTICLE = re.compile(r"^第([零〇一二三四五六七八九十百]+)条(?:\s|　)")
-_ITEM = re.compile(r"^（[零〇一二三四五六七八九十]+）")
+_ITEM = re.compile(r"^[（(][零〇一二三四五六七八九十]+[)）]")
 
 
 def chinese_number(text: str) -> int:
