@@ -58,8 +58,10 @@ def _law_key(name: str, names: dict[str, str]) -> str:
 def provision(spec: Any) -> Provision:
     """A provision from a table row or a case file's citation (law, article, paragraph, item); the
     caller has checked that it has an article."""
-    fields = spec if isinstance(spec, dict) else vars(spec)
-    return Provision(law_name(fields["law"]), fields["article"], fields.get("paragraph"), fields.get("item"))
+    if isinstance(spec, dict):
+        return Provision(law_name(spec["law"]), spec["article"], spec.get("paragraph"), spec.get("item"))
+    # a pydantic model or, in a batch, the msgspec Struct engine.fastdecode decodes it to (no __dict__)
+    return Provision(law_name(spec.law), spec.article, spec.paragraph, spec.item)
 
 
 @dataclass(frozen=True)
