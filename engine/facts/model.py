@@ -399,6 +399,7 @@ _STATIC.update(
         "violation.violator_is_party": FactSpec(BOOL, "被处罚的当事人就是调查认定的违法行为实施者"),
         # 定性, 裁量基准 in the internal documents, 说理 (issue 19, engine/facts/reasoning.py): no part of the
         # file holds them, so a value the file does not give is unknown, never known absent
+        "agency.region": FactSpec(TEXT, "执法机关所在地区（如“四川省达州市通川区”）"),
         "reasoning.violated_cited": FactSpec(TEXT, "决定书认定违反的法律规定"),
         "reasoning.penalty_expected": FactSpec(TEXT, "裁量基准（权责清单）中该违法事项的罚则"),
         "reasoning.penalty_mismatch": FactSpec(LIST, "决定书所引罚则中不处罚所认定违法条款的"),

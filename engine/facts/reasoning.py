@@ -22,6 +22,8 @@ def reasoning_facts(
     case: PenaltyCaseFile, facts: dict[str, Any], origin: dict[str, str], tables: Tables, complete: frozenset[str]
 ) -> None:
     _qualification_facts(case, facts, origin, tables)
+    facts["agency.region"] = case.agency.region  # where a local standard's documents requirements apply
+    origin["agency.region"] = "$.agency.region"
     claim = case.decision.discretion if case.decision is not None else None
     if claim is not None:
         facts["reasoning.baseline_in_report"] = claim.cited_in_report
