@@ -156,13 +156,7 @@ def test_new_emergency_measures_are_not_replaced_by_2015_numbers() -> None:
         "baseline-superseded",
         "hearing-right-notified",
         "new-measures-not-encoded",
-        # issue 19 reasoning: the 2015 办法 pairs no provision with its 罚则 and its structure is not encoded;
-        # the file does not say whether its report and discussion state the baseline
-        "penalty-provision-matches-violation",
-        "baseline-cited-in-report",
-        "baseline-cited-in-discussion",
-        "citations-full-name",
-        "citations-specific",
+        "penalty-provision-matches-violation",  # issue 19: the 2015 办法's table row pairs no provision with its 罚则
     }
     assert "从旧兼从轻" in reasons["baseline-superseded"]
     assert "decision-within-deadline" not in result["passed"]
