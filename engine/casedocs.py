@@ -30,7 +30,10 @@ _AGENCY = "作出决定（实施检查、强制执行）的行政执法机关，
 _OFFICERS = "参与办案的执法人员，每人一行，见立案审批表、询问笔录、现场检查笔录的执法人员签名及执法证号。"
 _DOCUMENTS = "卷内文书，每份一行，按卷内目录填写；卷内编号供程序环节、查封扣押等引用。"
 _DOSSIER = "卷面评查：案卷的装订、目录、编号和文书格式，由评查人员翻阅案卷后填写；未评查的整块留空。"
-_CITATION_LAW = "法律、法规、规章或规范性文件的全称，如“中华人民共和国安全生产法”；地方标准、裁量基准写文件名称。"
+_CITATION_LAW = (
+    "法律、法规、规章或规范性文件的名称，照文书原文填写，如“中华人民共和国安全生产法”；原文用简称的照录简称"
+    "（如“安全生产法”，规则据此检查法律依据是否写全称）；地方标准、裁量基准写文件名称。"
+)
 
 # 行政许可案卷 (LicensingCaseFile) and its parts
 _WORKDAYS = "期限按工作日计算，不含法定节假日（行政许可法第82条）。"
@@ -342,6 +345,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "reasons": "决定书的裁量说理（为何适用该阶次、该数额），照录或概括。",
         "cited_in_notice": "行政处罚告知书是否载明了适用的裁量基准。" + _UNKNOWN,
         "cited_in_decision": "行政处罚决定书是否载明了适用的裁量基准。" + _UNKNOWN,
+        # issue 19 (通川 方案 四(四)1): the internal documents state the baseline too
+        "cited_in_report": "调查终结报告是否载明了适用的裁量基准（条款和阶次）。" + _UNKNOWN,
+        "cited_in_discussion": "集体讨论记录是否载明了适用的裁量基准（条款和阶次）。" + _UNKNOWN,
     },
     "DecisionContents": {
         "party_identity": "决定书是否载明当事人的姓名或者名称、地址。" + _UNKNOWN,

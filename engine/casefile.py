@@ -436,6 +436,9 @@ class Discretion(_Strict):
     reasons: Text | None = Field(default=None, title="裁量说理")
     cited_in_notice: bool | None = Field(default=None, title="告知书载明裁量基准")
     cited_in_decision: bool | None = Field(default=None, title="决定书载明裁量基准")
+    # 裁量基准 stated in the internal documents too (issue 19; 通川 方案 四(四)1): absent = not checked
+    cited_in_report: bool | None = Field(default=None, title="调查终结报告载明裁量基准的适用")
+    cited_in_discussion: bool | None = Field(default=None, title="集体讨论记录载明裁量基准的适用")
 
 
 class DecisionContents(_Strict):

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from .articles import LawStructure, Provision, load_structures, provision
 from .errors import RulebookError
 from .yamlsrc import parse_date
 
@@ -118,6 +119,9 @@ class DiscretionTable:
     bands: tuple[Band, ...] = ()
     in_force_from: dt.date | None = None  # the provisions the table rests on, by the date of the violation
     in_force_until: dt.date | None = None
+    # 定性 (issue 19): the provisions the item violates and the 罚则 that punishes it, where the source gives them
+    provision_violated: tuple[Provision, ...] = ()
+    penalty_provision: tuple[Provision, ...] = ()
     file: str = ""
     line: int = 0
 
@@ -224,6 +228,14 @@ class Tables:
     # the scheme a profile applies to items it has no table for, when the case file states the statutory range
     default_scheme: str | None = None
     default_scheme_origin: tuple[str, int] = ("", 0)
+    # 说理 (issue 19): the structure of the laws a 决定书 cites, each version of a law its own row
+    articles: list[LawStructure] = field(default_factory=list)
+
+    def full_names(self) -> dict[str, str]:
+        """Every name a law of the structure table is cited by (full or abbreviated) → its full name."""
+        names = {row.law: row.law for row in self.articles}
+        names.update((short, row.law) for row in self.articles for short in row.abbreviations)
+        return names
 
     def list_entry(self, list_name: str, item_code: str | None, place: str) -> ListEntry | None:
         if item_code is None:
@@ -315,6 +327,8 @@ def load_tables(data: Any, display: str, tables: Tables) -> None:
             bands=bands,
             in_force_from=parse_date(in_force.get("from"), display, spec.line),
             in_force_until=parse_date(in_force.get("until"), display, spec.line),
+            provision_violated=tuple(provision(p) for p in spec.get("provision_violated", [])),
+            penalty_provision=tuple(provision(p) for p in spec.get("penalty_provision", [])),
             file=display,
             line=spec.line,
         )
@@ -350,6 +364,7 @@ def load_tables(data: Any, display: str, tables: Tables) -> None:
                 entries.append(entry)
     _load_key_items(data, display, tables)
     _load_random_checks(data, display, tables)
+    tables.articles.extend(load_structures(data, display))
 
 
 def _load_key_items(data: Any, display: str, tables: Tables) -> None:

@@ -398,6 +398,16 @@ _STATIC.update(
         "party.name": FactSpec(TEXT, "当事人姓名或者名称"),
         "violation.violator": FactSpec(TEXT, "调查认定的违法行为实施者"),
         "violation.violator_is_party": FactSpec(BOOL, "被处罚的当事人就是调查认定的违法行为实施者"),
+        # 定性, 裁量基准 in the internal documents, 说理 (issue 19, engine/facts/reasoning.py): no part of the
+        # file holds them, so a value the file does not give is unknown, never known absent
+        "agency.region": FactSpec(TEXT, "执法机关所在地区（如“四川省达州市通川区”）"),
+        "reasoning.violated_cited": FactSpec(TEXT, "决定书认定违反的法律规定"),
+        "reasoning.penalty_expected": FactSpec(TEXT, "裁量基准（权责清单）中该违法事项的罚则"),
+        "reasoning.penalty_mismatch": FactSpec(LIST, "决定书所引罚则中不处罚所认定违法条款的"),
+        "reasoning.baseline_in_report": FactSpec(BOOL, "调查终结报告载明裁量基准的适用"),
+        "reasoning.baseline_in_discussion": FactSpec(BOOL, "集体讨论记录载明裁量基准的适用"),
+        "reasoning.abbreviated_laws": FactSpec(LIST, "决定书以简称引用的法律"),
+        "reasoning.unspecific_citations": FactSpec(LIST, "决定书引用未具体到条、款、项（或所引款、项不存在）的条文"),
     }
 )
 _STATIC.update(

@@ -37,6 +37,7 @@ from .model import (
     copy_party_flags,
 )
 from .property import property_facts
+from .reasoning import reasoning_facts
 from .standards import standards_facts
 from .supervision import system_facts
 
@@ -205,6 +206,7 @@ def penalty_facts(
     _dossier_facts(case, facts, "dossier" in complete)
     standards_facts(case, facts, origin, complete)
     system_facts(case.systems, facts, origin)
+    reasoning_facts(case, facts, origin, tables, complete)
 
     closed_seizures = "seizures" in complete
     seizure_facts(case, as_of, facts, closed_seizures)
