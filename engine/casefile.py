@@ -188,6 +188,7 @@ Part = Literal[
     "excluded_periods",
     "electronic_monitoring",
     "dossier",
+    "opening",  # issue 19 (filing): the 立案审批表
     "plan",
     "onsite",
     "hazards",
@@ -615,7 +616,7 @@ class Dossier(_Strict):
 
 class CaseOpening(_Strict):
     """What the 立案审批表 shows: the handler's proposal and the leader's approval, with their dates. Where
-    the documents part is complete a field left empty is one the form leaves blank; elsewhere unknown."""
+    this part is complete a field left empty is one the form leaves blank; elsewhere unknown."""
 
     received_on: dt.date | None = Field(default=None, title="收案日期（发现案件线索、收到材料或登记案件来源之日）")
     handler_opinion: bool | None = Field(default=None, title="承办人填写了立案意见")

@@ -31,14 +31,14 @@ AUDIO_VIDEO_STEPS: dict[str, Callable[[Event], bool]] = {
 def filing_facts(
     case: PenaltyCaseFile, facts: dict[str, Any], origin: dict[str, str], complete: frozenset[str]
 ) -> None:
-    _opening_facts(case.opening, facts, origin, "documents" in complete)
+    _opening_facts(case.opening, facts, origin, "opening" in complete)
     for name, matches in AUDIO_VIDEO_STEPS.items():
         _audio_video_facts(case, name, matches, facts, origin, "events" in complete)
 
 
 def _opening_facts(form: CaseOpening | None, facts: dict[str, Any], origin: dict[str, str], closed: bool) -> None:
-    """The 立案审批表's blanks: known where the whole form was read (documents complete); elsewhere a blank
-    may only be untranscribed, so the form is known to lack nothing only when nothing is blank."""
+    """The 立案审批表's blanks: known where the file declares the form complete; elsewhere a blank may only be
+    untranscribed, so the form is known to lack nothing only when nothing is blank. No form given: unknown."""
     if form is None:
         return
     blank = tuple(title for title, read in OPENING_ITEMS.items() if read(form) in (None, False))
