@@ -116,7 +116,7 @@ def test_every_model_field_has_a_column_or_a_sheet() -> None:
     }
     assert _model_fields() - placed - flattened == set()
     assert placed - _model_fields() == set()
-    assert len(_model_fields()) == 388  # issue 19 filing: the 立案审批表 block (opening and its five fields) is the latest
+    assert len(_model_fields()) == 388  # issue 19 filing: the 立案审批表 block is the latest
 
 
 def test_sheets_are_the_parts_of_the_model() -> None:

@@ -56,7 +56,7 @@ def _decision_extract(data: dict[str, Any], *keep_events: str) -> dict[str, Any]
 def test_a_published_decision_gets_no_finding_and_its_score_is_a_range() -> None:
     result = _check(_decision_extract(COMPLIANT, "立案", "决定"))
     assert result.findings == ()
-    assert len(result.undetermined) == 81  # issue 19 added nine rules, each undetermined on a published decision, and 备考表
+    assert len(result.undetermined) == 81  # issue 19: nine rules undetermined on a published decision, and 备考表
     assert (result.score.score, result.score.low, result.score.grade, result.score.status) == (100, 0, "优秀", "待核实")
     assert (
         to_text(result).splitlines()[-1]

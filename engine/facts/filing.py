@@ -41,7 +41,7 @@ def _opening_facts(form: CaseOpening | None, facts: dict[str, Any], origin: dict
     untranscribed, so the form is known to lack nothing only when nothing is blank. No form given: unknown."""
     if form is None:
         return
-    blank = tuple(title for title, read in OPENING_ITEMS.items() if read(form) in (None, False))
+    blank = tuple(title for title, read in OPENING_ITEMS.items() if read(form) in (None, False, ""))
     if closed or not blank:
         facts["filing.missing"] = blank
     origin["filing.missing"] = "$.opening"
