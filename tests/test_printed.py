@@ -130,7 +130,7 @@ def test_docx_bulletin_read_back(made: dict[str, Path]) -> None:
         ),
         (
             "共评查案卷35件，其中评分32件，因案卷材料不符合格式无法评分3件。评分案卷平均77.9分，其中优秀21件、良好5件、"
-            "合格0件、不合格6件（其中存在否决项的不合格卷6件）。有8件案卷的部分评查事项因案卷未载明所需情况无法判定，"
+            "合格0件、不合格6件（其中存在否决项的不合格卷6件）。有17件案卷的部分评查事项因案卷未载明所需情况无法判定，"
             "得分为区间、以最高分计，其中等次暂定0件、待核实（无法判定事项中有否决项）4件，无法判定的事项及原因见附件。"
         ),
     ]
@@ -180,7 +180,7 @@ def test_docx_bulletin_read_back(made: dict[str, Path]) -> None:
     assert len(annex.rows) == 1 + 35
     assert ranking.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
     rows = {row.cells[1].text: [c.text for c in row.cells] for row in annex.rows[1:]}
-    assert rows["开应急罚〔2026〕4号"][3:6] == ["93—100", "优秀", "未发现问题"]
+    assert rows["开应急罚〔2026〕4号"][3:6] == ["90—100", "优秀", "未发现问题"]
     assert rows["开应急罚〔2026〕4号"][6].startswith("超过办案期限作出处罚决定：缺少数据：适用的办案期限（日）；")
     assert "derived." not in "".join(text) + "".join(c.text for row in annex.rows for c in row.cells)
 
