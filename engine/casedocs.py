@@ -173,6 +173,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "electronic_monitoring": "以电子技术监控设备（如监控探头、在线监测）记录作为证据的，其审核、公布和告知情况；未使用的不填。",
         "dossier": _DOSSIER,
         "systems": _SYSTEMS,
+        "opening": "立案审批表的内容：收案日期、承办人意见及其日期、批准立案的负责人及其日期；卷内没有立案审批表或未摘录其内容的不填。",
     },
     "InspectionCaseFile": {
         "schema_version": _SCHEMA_VERSION,
@@ -500,6 +501,14 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "index_correct": "卷内目录是否按顺序填写、页码正确。" + _UNKNOWN,
         "ordered": "是否按立案、调查取证、审查、决定、送达、执行的顺序组卷。" + _UNKNOWN,
         "pages_numbered": "是否逐页编号（封面、卷内目录、备考表不编号）。" + _UNKNOWN,
+    },
+    # issue 19 (filing): the 立案审批表
+    "CaseOpening": {
+        "received_on": "收案日期：发现案件线索、收到材料或登记案件来源之日，见立案审批表“案件来源”一栏。",
+        "handler_opinion": "承办人是否填写了立案意见（是否立案的建议和理由）；审批表上该栏空白的填“否”。" + _UNKNOWN,
+        "proposed_on": "承办人提出立案意见的日期，见承办人签名处的日期。",
+        "approver": "批准立案的行政机关负责人姓名，见审批意见栏的签名；空白的留空。",
+        "approved_on": "负责人批准立案的日期，见审批意见栏签名处的日期。",
     },
     "InspectionPlan": {
         "id": "检查方案的编号，见方案首部；抽查检查方案时以此区分。",

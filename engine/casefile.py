@@ -206,6 +206,7 @@ Part = Literal[
     "excluded_periods",
     "electronic_monitoring",
     "dossier",
+    "opening",  # issue 19 (filing): the 立案审批表
     "plan",
     "onsite",
     "hazards",
@@ -645,6 +646,22 @@ class Dossier(_Strict):
     pages_numbered: bool | None = Field(default=None, title="逐页编号（封面、卷内目录、备考表不编号）")
 
 
+# --- 立案审批表 and 归档 (issue 19, second pass: filing) ------------------------------------------
+
+
+class CaseOpening(_Strict):
+    """What the 立案审批表 shows: the handler's proposal and the leader's approval, with their dates. Where
+    this part is complete a field left empty is one the form leaves blank; elsewhere unknown."""
+
+    received_on: dt.date | None = Field(default=None, title="收案日期（发现案件线索、收到材料或登记案件来源之日）")
+    handler_opinion: bool | None = Field(default=None, title="承办人填写了立案意见")
+    proposed_on: dt.date | None = Field(default=None, title="承办人提出立案建议的日期")
+    approver: Text | None = Field(default=None, title="批准立案的行政机关负责人")
+    approved_on: dt.date | None = Field(default=None, title="负责人批准立案的日期")
+
+
+# --- end of filing block ----------------------------------------------------------------------
+
 _SCHEMA_VERSION_TITLE = "案卷格式版本"
 _SOURCE_TITLE = "来源与完整性（未载明的不视为全卷）"
 
@@ -707,6 +724,7 @@ class PenaltyCaseFile(_Strict):
     electronic_monitoring: ElectronicMonitoring | None = Field(default=None, title="电子技术监控证据")
     dossier: Dossier | None = Field(default=None, title="卷面")
     systems: SystemEntries | None = Field(default=None, title="信息系统录入和推送")
+    opening: CaseOpening | None = Field(default=None, title="立案审批表的内容")  # issue 19 (filing)
 
 
 # --- 行政检查 ------------------------------------------------------------------------------------

@@ -71,6 +71,9 @@ _PENALTY_PARTS: tuple[tuple[str, str], ...] = (
     ("extension.", "events"),
     ("preservation.", "events"),
     ("discussion.", "events"),
+    # issue 19 (filing): set by engine.facts.filing only where the file shows them, never absent by part
+    ("filing.", ""),
+    ("audio_video.", ""),
 )
 _INSPECTION_PARTS: tuple[tuple[str, str], ...] = (
     ("inspection.no_penalty", "no_penalty"),

@@ -53,7 +53,7 @@ def test_a_number_that_is_not_finite_or_absurdly_large_is_refused(runner, tmp_pa
     code, lines = _check(runner, _write(tmp_path, _with_fine(literal)))
     assert code == 2
     assert lines[1] == (
-        f"  $.decision.fine（第 280 行）：数值无效或过大；应为 有限的数，绝对值不超过 10^15（1000 万亿），实为 {shown}"
+        f"  $.decision.fine（第 284 行）：数值无效或过大；应为 有限的数，绝对值不超过 10^15（1000 万亿），实为 {shown}"
     )
     assert "inf" not in "\n".join(lines)
 
@@ -65,7 +65,7 @@ def test_batch_lines_stay_json_when_a_fine_is_infinite(runner, tmp_path) -> None
     record = json.loads(line, parse_constant=lambda name: pytest.fail(f"{name} in a batch line"))
     assert (record["status"], record["json_path"]) == ("error", "$.decision.fine")
     assert record["message"] == (
-        "案卷不符合格式（1 处问题）：$.decision.fine（第 280 行）：数值无效或过大；"
+        "案卷不符合格式（1 处问题）：$.decision.fine（第 284 行）：数值无效或过大；"
         "应为 有限的数，绝对值不超过 10^15（1000 万亿），实为 Infinity"
     )
 
@@ -176,7 +176,7 @@ def test_a_file_without_case_type_reports_every_problem(runner, tmp_path) -> Non
             '（见 casefiles/casefile.schema.json），实为 "单位"。是否应为 kind（当事人类型）？'
         ),
         (
-            "  $.decision.date（第 274 行）：不是有效日期（该月没有这一天）；"
+            "  $.decision.date（第 278 行）：不是有效日期（该月没有这一天）；"
             '应为 YYYY-MM-DD 格式的日期（如 2025-03-10），实为 "2025-04-31"'
         ),
     ]
@@ -199,14 +199,14 @@ def test_the_report_names_the_missing_field(runner, tmp_path) -> None:
     [
         (
             ("decision", "fine", "两万"),
-            '  $.decision.fine（第 280 行）：不是数字；应为 数字（不加引号、不带单位），实为 "两万"',
+            '  $.decision.fine（第 284 行）：不是数字；应为 数字（不加引号、不带单位），实为 "两万"',
         ),
         (
             ("party", "high_risk_industry", "否"),
             '  $.party.high_risk_industry（第 22 行）：不是是否值；应为 true 或 false（不加引号），实为 "否"',
         ),
         (("agency", "name", ""), '  $.agency.name（第 10 行）：不能为空；应为 非空文本，实为 ""'),
-        (("decision", "fine", -1), "  $.decision.fine（第 280 行）：数值过小；应为 不小于 0 的数，实为 -1"),
+        (("decision", "fine", -1), "  $.decision.fine（第 284 行）：数值过小；应为 不小于 0 的数，实为 -1"),
         (
             ("agency", "level", "区级"),
             '  $.agency.level（第 11 行）：取值不在可选范围内；应为 “国家级”、“省级”、“设区的市级”、“县级” 或 “乡镇街道”，实为 "区级"',

@@ -32,8 +32,8 @@ def _with_lines(source: Path, target: Path, changes: dict[int, tuple[str, str]])
 
 @pytest.fixture
 def future_decision(tmp_path: Path) -> Path:
-    """em-01 with its decision dated 2027-01-05 (line 275), after the review date 2026-11-21."""
-    return _with_lines(COMPLIANT, tmp_path / "future.json", {275: ("2025-03-25", "2027-01-05")})
+    """em-01 with its decision dated 2027-01-05 (line 279), after the review date 2026-11-21."""
+    return _with_lines(COMPLIANT, tmp_path / "future.json", {279: ("2025-03-25", "2027-01-05")})
 
 
 def test_one_future_date_is_an_input_error_naming_path_line_and_dates(runner, future_decision: Path) -> None:
@@ -41,7 +41,7 @@ def test_one_future_date_is_an_input_error_naming_path_line_and_dates(runner, fu
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         f"{future_decision}: " + HEAD.format(n=1, day="2026-11-21"),
-        '  $.decision.date（第 275 行）：决定日期晚于评查基准日；应为 不晚于评查基准日 2026-11-21 的日期，实为 "2027-01-05"',
+        '  $.decision.date（第 279 行）：决定日期晚于评查基准日；应为 不晚于评查基准日 2026-11-21 的日期，实为 "2027-01-05"',
     ]
 
 
@@ -60,9 +60,9 @@ def test_every_future_date_is_named_in_the_file_order(runner) -> None:
         "  $.documents[6].date（第 230 行）",
         "  $.documents[7].date（第 237 行）",
         "  $.documents[8].date（第 244 行）",
-        "  $.decision.date（第 275 行）",
-        "  $.publicity.published_on（第 320 行）",
-        "  $.payment.paid_on（第 324 行）",
+        "  $.decision.date（第 279 行）",
+        "  $.publicity.published_on（第 324 行）",
+        "  $.payment.paid_on（第 328 行）",
     ]
     assert lines[1] == (
         '  $.events[5].date（第 136 行）：“决定”日期晚于评查基准日；应为 不晚于评查基准日 2025-04-15 的日期，实为 "2025-04-16"'
@@ -90,7 +90,7 @@ def test_dates_of_periods_to_come_and_months_not_yet_over(tmp_path: Path) -> Non
 def test_the_allow_hook_lets_exactly_the_intended_decision_date_through(tmp_path: Path) -> None:
     intended = dt.date(2027, 1, 5)
     path = _with_lines(
-        COMPLIANT, tmp_path / "draft.json", {136: ("2025-03-25", "2027-01-05"), 275: ("2025-03-25", "2027-01-05")}
+        COMPLIANT, tmp_path / "draft.json", {136: ("2025-03-25", "2027-01-05"), 279: ("2025-03-25", "2027-01-05")}
     )
     data = path.read_bytes()
 
@@ -124,7 +124,7 @@ def test_batch_writes_an_error_record_and_counts_it(runner, future_decision: Pat
         "json_path": "$.decision.date",
         "line": None,
         "message": HEAD.format(n=1, day="2026-11-21")
-        + '：$.decision.date（第 275 行）：决定日期晚于评查基准日；应为 不晚于评查基准日 2026-11-21 的日期，实为 "2027-01-05"',
+        + '：$.decision.date（第 279 行）：决定日期晚于评查基准日；应为 不晚于评查基准日 2026-11-21 的日期，实为 "2027-01-05"',
         "problems": [
             {
                 "code": "future-date",
@@ -132,7 +132,7 @@ def test_batch_writes_an_error_record_and_counts_it(runner, future_decision: Pat
                 "found": '"2027-01-05"',
                 "help": None,
                 "json_path": "$.decision.date",
-                "line": 275,
+                "line": 279,
                 "message": '决定日期晚于评查基准日；应为 不晚于评查基准日 2026-11-21 的日期，实为 "2027-01-05"',
             }
         ],

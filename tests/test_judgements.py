@@ -69,10 +69,11 @@ def test_a_substantive_veto_fails_a_file_the_machine_graded_excellent(runner):
 def test_a_deduction_with_an_item_left_unjudged_is_provisional(runner):
     judged = check_json(runner, str(EARLY), "--judgements", str(JUDGEMENTS))
     score = judged["score"]
-    # machine 3 (内容) + panel 8 (裁量适当, 内容) = 89; 文书 (卷面, up to 4) not judged: 85—89, both 良好
+    # machine 3 (内容) + panel 8 (裁量适当, 内容) = 89; 文书 (卷面, up to 4) not judged and the 立案审批表's
+    # two rules (3 points, issue 19 filing) undetermined: 82—89, both 良好
     assert (score["score"], score["low"], score["grade"], score["low_grade"], score["grade_status"]) == (
         89,
-        85,
+        82,
         "良好",
         "良好",
         "暂定",
@@ -101,7 +102,7 @@ def test_the_text_says_which_is_which(runner):
         "人工评查未完成（文书 未评定或无法判定）：等次尚未确定",
         "机器评查：扣 3 分；人工评查：扣 8 分",
         "",
-        "得分 85—89 / 100，内容 扣 11 分  等次：良好（暂定：人工评查项未全部评定）",
+        "得分 82—89 / 100，内容 扣 11 分  等次：良好（暂定：人工评查项未全部评定）",
         "",
     ]
 

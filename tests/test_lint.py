@@ -350,7 +350,7 @@ def test_a_rule_that_fires_on_data_the_file_does_not_give_is_a_warning(monkeypat
         "规则 `case-opening-approved` 在案卷未载明的数据上产生问题（em-01-compliant.json 去掉 $.documents，来源未声明完整）"
         "：未载明的不应视为未做" in found
     )
-    assert len(found) == 11  # with investigation-report-made and party-identity-evidenced (issue 19)
+    assert len(found) == 12  # with investigation-report-made, party-identity-evidenced, dossier-note-sheet (issue 19)
 
 
 CITING = """\

@@ -180,7 +180,7 @@ def test_docx_bulletin_read_back(made: dict[str, Path]) -> None:
     assert len(annex.rows) == 1 + 35
     assert ranking.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
     rows = {row.cells[1].text: [c.text for c in row.cells] for row in annex.rows[1:]}
-    assert rows["开应急罚〔2026〕4号"][3:6] == ["93—100", "优秀", "未发现问题"]
+    assert rows["开应急罚〔2026〕4号"][3:6] == ["90—100", "优秀", "未发现问题"]
     assert rows["开应急罚〔2026〕4号"][6].startswith("超过办案期限作出处罚决定：缺少数据：适用的办案期限（日）；")
     assert "derived." not in "".join(text) + "".join(c.text for row in annex.rows for c in row.cells)
 

@@ -68,7 +68,7 @@ def _upload(page: Any, server: Server, path: Path, as_of: str) -> None:
 def test_upload_shows_the_result_by_family_in_officials_words(page: Any, server: Server, tmp_path: Path) -> None:
     _upload(page, server, EM03, "2026-11-21")
     assert page.title() == "评查结果 · pingcha"
-    assert [line for line in page.inner_text("#score").splitlines() if line][:2] == ["得分 88 / 100", "等次：良好"]
+    assert [line for line in page.inner_text("#score").splitlines() if line][:2] == ["得分 85—88 / 100", "等次：良好"]
     assert page.locator("section.family h3").all_inner_texts() == ["时限（2 项）", "裁量基准（2 项）"]
     first = page.locator("li.finding").first.inner_text()
     assert "超过办案期限作出处罚决定 扣 5 分（内容）" in first
@@ -83,12 +83,12 @@ def test_upload_shows_the_result_by_family_in_officials_words(page: Any, server:
     assert {tuple(round(x) for x in p.get_size()) for p in printed} == {(595, 842)}
     assert 1 <= len(printed) <= 4
     words = "".join(re.sub(r"\s+", "", p.get_textpage().get_text_range()) for p in printed)
-    assert "得分88/100" in words and "在表单中修改" not in words  # buttons are not printed
+    assert "得分85—88/100" in words and "在表单中修改" not in words  # buttons are not printed
 
 
 def test_undetermined_items_say_what_would_decide_them(page: Any, server: Server) -> None:
     _upload(page, server, EXAMPLES / "em-06-open-2026.json", "2026-11-21")
-    assert "得分 93—100 / 100" in page.inner_text("#score")
+    assert "得分 90—100 / 100" in page.inner_text("#score")
     first = page.locator("li.undetermined").first.inner_text()
     assert "超过办案期限作出处罚决定" in first
     assert "缺少数据：适用的办案期限（日）" in first and "derived." not in first

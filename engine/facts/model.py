@@ -431,6 +431,20 @@ _STATIC.update(
         "date.推送信用平台": FactSpec(DATE, "推送信用信息平台的日期"),
     }
 )
+_STATIC.update(
+    {
+        # issue 19, second pass (filing): the 立案审批表, and the steps recorded without 音像
+        "filing.missing": FactSpec(LIST, "立案审批表未载明的事项"),
+        "filing.received_on": FactSpec(DATE, "立案审批表载明的收案日期"),
+        "filing.proposed_on": FactSpec(DATE, "立案审批表载明的承办人建议立案日期"),
+        "filing.approved_on": FactSpec(DATE, "立案审批表载明的负责人批准日期"),
+        "audio_video.onsite": FactSpec(LIST, "无音像记录的现场检查（环节和日期）"),
+        "audio_video.investigation": FactSpec(LIST, "无音像记录的调查取证、询问（环节和日期）"),
+        "audio_video.hearing": FactSpec(LIST, "无音像记录的听证（环节和日期）"),
+        "audio_video.lien_service": FactSpec(LIST, "无音像记录的留置送达（环节和日期）"),
+        "audio_video.notice_service": FactSpec(LIST, "无音像记录的公告送达（环节和日期）"),
+    }
+)
 STATIC_FACTS: dict[str, FactSpec] = _STATIC
 # Every case starts from all facts unknown: copying this dict is cheaper than building it.
 ALL_UNKNOWN: dict[str, Any] = dict.fromkeys(STATIC_FACTS)

@@ -16,6 +16,7 @@ from ..tables import Tables
 from .coercion import enforcement_facts, freeze_facts, seizure_facts
 from .common import RequiredItems, certificate_valid, closed_flag, exact_day, listed
 from .discretion import baseline_facts, exemption_facts, mitigation_facts
+from .filing import filing_facts
 from .model import (
     ALL_UNKNOWN,
     CIRCUMSTANCE_TITLES,
@@ -207,6 +208,7 @@ def penalty_facts(
     standards_facts(case, facts, origin, complete)
     system_facts(case.systems, facts, origin)
     reasoning_facts(case, facts, origin, tables, complete)
+    filing_facts(case, facts, origin, complete)
 
     closed_seizures = "seizures" in complete
     seizure_facts(case, as_of, facts, closed_seizures)
