@@ -367,10 +367,10 @@ def test_explain_all_text_counts_and_lists_applicable_rules_only(runner) -> None
     assert lines[:3] == [
         "案卷 开应急罚〔2025〕15号  (casefiles/examples/em-03-discretion-and-deadlines.json)",
         "规则集 emergency 2026.11.0  评查基准日 2026-11-21",
-        "适用的规则 48 条：发现问题 4，通过 44，无法判定 0；不适用 78 条",
+        "适用的规则 51 条：发现问题 4，通过 45，无法判定 2；不适用 78 条",
     ]
     assert lines[-2:] == ["不适用的规则 78 条（未列出；用 --explain 规则编号 查看原因）", ""]
-    assert sum(line.startswith("【") for line in lines) == 48
+    assert sum(line.startswith("【") for line in lines) == 51
     assert "【seizure-duration】" not in output
     # a block of `all` gives the outcome and what was read, without the expressions
     start = lines.index("【decision-served-in-time】决定书未在七个工作日内送达")

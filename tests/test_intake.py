@@ -117,17 +117,19 @@ def test_every_model_field_has_a_column_or_a_sheet() -> None:
     assert _model_fields() - placed - flattened == set()
     assert placed - _model_fields() == set()
     # the 行政许可 case file and issue 19's fields (first pass six; r19prop eight Seizure fields; r19sel selection,
-    # systems ×2 and its four; r19why the baseline in the report and the discussion) are the latest
-    assert len(_model_fields()) == 399
+    # systems ×2 and its four; r19why the baseline in the report and the discussion; r19file the 立案审批表 block)
+    # are the latest
+    assert len(_model_fields()) == 405
 
 
 def test_sheets_are_the_parts_of_the_model() -> None:
     names = [sheet.name for sheet in layout().sheets]
     assert names[:5] == ["案卷", "行政执法机关", "当事人", "执法人员", "违法行为"]
     assert "违法行为·违反的法律规定" in names and "发现的事故隐患和违法行为·罚则" in names
-    assert len(names) == 43
-    assert names[42] == "信息系统录入和推送"  # issue 19: entries in the online systems
-    assert names[29:42] == [  # the 行政许可 file's parts
+    assert len(names) == 44
+    assert "立案审批表的内容" in names  # issue 19 (filing)
+    assert names[43] == "信息系统录入和推送"  # issue 19: entries in the online systems
+    assert names[30:43] == [  # the 行政许可 file's parts
         "许可事项",
         "许可事项·实施依据",
         "申请",
@@ -144,7 +146,7 @@ def test_sheets_are_the_parts_of_the_model() -> None:
     ]
     case_sheet = layout().sheet("案卷")
     completeness = [c.header for c in case_sheet.columns if c.part]
-    assert completeness[:3] == ["完整：案卷", "完整：行政执法机关", "完整：当事人"] and len(completeness) == 37
+    assert completeness[:3] == ["完整：案卷", "完整：行政执法机关", "完整：当事人"] and len(completeness) == 38
 
 
 # --- descriptions ----------------------------------------------------------------------------------

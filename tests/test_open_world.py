@@ -56,8 +56,9 @@ def _decision_extract(data: dict[str, Any], *keep_events: str) -> dict[str, Any]
 def test_a_published_decision_gets_no_finding_and_its_score_is_a_range() -> None:
     result = _check(_decision_extract(COMPLIANT, "立案", "决定"))
     assert result.findings == ()
-    # issue 19 added nine rules and r19prop six 行政强制措施 rules, each undetermined on a published decision
-    assert len(result.undetermined) == 86
+    # issue 19 added nine rules, r19prop six 行政强制措施 rules and r19file the 备考表, each undetermined on a
+    # published decision
+    assert len(result.undetermined) == 87
     assert (result.score.score, result.score.low, result.score.grade, result.score.status) == (100, 0, "优秀", "待核实")
     assert (
         to_text(result).splitlines()[-1]
