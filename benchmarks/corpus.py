@@ -87,6 +87,14 @@ PAPERWORK_RATES: dict[str, float] = {
     "decision_incomplete": 0.10,  # 决定书漏载第59条所列事项
     "not_competent": 0.001,  # 作出处罚的机关无处罚权 (否决项)
 }
+# Documents the published 评查标准 look for in the file (issue 19), missing at these rates (ASSUMPTIONS as
+# above); drawn from a stream of their own, so that the files drawn before them stay the same.
+DOCUMENT_GAP_RATES: dict[str, float] = {
+    "调查终结报告": 0.08,  # 普通程序 only
+    "当事人身份证明": 0.05,
+    "备考表": 0.15,
+}
+OPENING_BLANK_RATE = 0.08  # 立案审批表 without the 承办人意见 (ASSUMPTION, same stream as the documents)
 
 # Files differ too: most are careful, some were put together in a hurry (weights of the file
 # multipliers 0.4, 1.5 and 5.0; an ASSUMPTION, set with the rates above against the published grades).
@@ -522,6 +530,20 @@ def _paperwork(case: dict[str, Any], i: int, seed: int, sloppiness: float, agenc
     documents.append(
         {"id": f"d{len(documents) + 1}", "type": "卷内目录", "date": case["decision"]["date"], "signed": True}
     )
+    gaps = random.Random(f"{seed}:{i}:documents")
+    for kind, rate in DOCUMENT_GAP_RATES.items():
+        missing = gaps.random() < min(rate * weight, 0.9)
+        if not missing and (kind != "调查终结报告" or case["procedure"] == "普通程序"):
+            documents.append({"id": f"d{len(documents) + 1}", "type": kind, "date": case["decision"]["date"]})
+    if any(d["type"] == "立案审批表" for d in documents):
+        opened = next(e["date"] for e in case["events"] if e["type"] == "立案")
+        case["opening"] = {
+            "received_on": case["events"][0]["date"],
+            "handler_opinion": gaps.random() >= min(OPENING_BLANK_RATE * weight, 0.9),
+            "proposed_on": opened,
+            "approver": "局长",
+            "approved_on": opened,
+        }
     items = ("party_identity", "facts_and_evidence", "kind_and_basis", "performance", "agency_and_date")
     contents = dict.fromkeys(items, True)
     if flaw["decision_incomplete"]:

@@ -369,31 +369,22 @@ def load_tables(data: Any, display: str, tables: Tables) -> None:
 
 def _load_key_items(data: Any, display: str, tables: Tables) -> None:
     for spec in data.get("key_items", []):
-        row = KeyItems(
-            id=spec["id"],
-            title=spec["title"],
-            industries=tuple(spec["industries"]),
-            items=tuple(spec["items"]),
-            basis=spec["basis"],
-            file=display,
-            line=spec.line,
-        )
-        for industry in row.industries:
-            _put(tables.key_items, industry, row, display, spec.line, "重点检查事项的行业")
+        industries = tuple(spec["industries"])
+        row = KeyItems(spec["id"], spec["title"], industries, tuple(spec["items"]), spec["basis"], display, spec.line)
+        _put_each(tables.key_items, industries, row, "重点检查事项的行业")
 
 
 def _load_random_checks(data: Any, display: str, tables: Tables) -> None:
     for spec in data.get("random_checks", []):
-        row = RandomCheckItems(
-            id=spec["id"],
-            title=spec["title"],
-            matters=tuple(spec["matters"]),
-            basis=spec["basis"],
-            file=display,
-            line=spec.line,
-        )
-        for matter in row.matters:
-            _put(tables.random_checks, matter, row, display, spec.line, "随机抽查事项")
+        matters = tuple(spec["matters"])
+        row = RandomCheckItems(spec["id"], spec["title"], matters, spec["basis"], display, spec.line)
+        _put_each(tables.random_checks, matters, row, "随机抽查事项")
+
+
+def _put_each(index: dict[str, Any], keys: tuple[str, ...], row: KeyItems | RandomCheckItems, what: str) -> None:
+    """A row of a list, under each industry or matter it names."""
+    for key in keys:
+        _put(index, key, row, row.file, row.line, what)
 
 
 def check_tables(tables: Tables) -> None:
