@@ -636,10 +636,20 @@ def _apply_overrides(
         if "also_cites" in spec:
             rule.basis += tuple(_citation(c, laws) for c in spec["also_cites"])
             rule._basis_on.clear()
-        if rule.severity != "veto" and rule.category not in scoring["categories"]:
-            raise RulebookError(
-                manifest.display, line, "unknown-category", f"计分类别 `{rule.category}` 不在 scoring.categories 中"
-            )
+        if rule.severity != "veto":
+            _check_category(rule.category, scoring, manifest.display, line)
+
+
+def _check_category(category: str, scoring: dict[str, Any], display: str, line: int | None) -> None:
+    """A rule's or a judgement item's category is one the profile scores."""
+    if category not in scoring["categories"]:
+        raise RulebookError(
+            display,
+            line,
+            "unknown-category",
+            f"计分类别 `{category}` 不在 scoring.categories 中",
+            f"categories: {'、'.join(scoring['categories'])}",
+        )
 
 
 def _nearest(chain: list[tuple[Path, _Source]], key: str) -> _Source | None:
@@ -661,14 +671,7 @@ def _judgements(
                 raise RulebookError(
                     source.display, lines[key], "duplicate-judgement", f"人工评查项 {key} `{spec[key]}` 重复"
                 )
-        if spec["category"] not in scoring["categories"]:
-            raise RulebookError(
-                source.display,
-                lines["category"],
-                "unknown-category",
-                f"计分类别 `{spec['category']}` 不在 scoring.categories 中",
-                f"categories: {'、'.join(scoring['categories'])}",
-            )
+        _check_category(spec["category"], scoring, source.display, lines["category"])
         items[spec["name"]] = JudgementItem(
             id=spec["id"],
             name=spec["name"],
@@ -817,14 +820,8 @@ def _message(source: _Source, template: str, facts: dict[str, FactSpec], line: i
 def _rule(source: _Source, spec: Located, facts: dict[str, FactSpec], scoring: dict[str, Any], laws: LawTable) -> Rule:
     lines = spec.key_lines
     severity = spec["severity"]
-    if severity != "veto" and spec["category"] not in scoring["categories"]:
-        raise RulebookError(
-            source.display,
-            lines["category"],
-            "unknown-category",
-            f"计分类别 `{spec['category']}` 不在 scoring.categories 中",
-            f"categories: {'、'.join(scoring['categories'])}",
-        )
+    if severity != "veto":
+        _check_category(spec["category"], scoring, source.display, lines["category"])
     when = source.compile(spec["when"], facts, lines["when"], BOOL) if "when" in spec else None
     require = source.compile(spec["require"], facts, lines["require"], BOOL) if "require" in spec else None
     message = _message(source, spec["message"], facts, lines["message"])
