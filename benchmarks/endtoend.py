@@ -13,6 +13,7 @@ command prints (every 1,000 inputs), i.e. without start-up.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -71,11 +72,13 @@ def _rates(watch: proctree.Watch, count: int) -> dict[str, Any]:
     }
 
 
-def _batch(source: Path, out: Path, jobs: int, interval: float, tree: Path | None = None) -> proctree.Watch:
+def _batch(
+    source: Path, out: Path, jobs: int, interval: float, tree: Path | None = None, cwd: Path | None = None
+) -> proctree.Watch:
     command = [*pingcha(), "batch", str(source), "--as-of", AS_OF, "-o", str(out), "-j", str(jobs)]
     # run from the work folder: `python -c` puts the working directory first on sys.path, and a
     # checkout there would shadow the tree under test
-    watch = proctree.watch(command, interval=interval, cwd=out.parent, pythonpath=tree)
+    watch = proctree.watch(command, interval=interval, cwd=cwd or out.parent, pythonpath=tree)
     if watch.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {watch.returncode}: {watch.stderr_tail}")
     return watch
@@ -118,22 +121,52 @@ def _baseline_corpus(path: Path, count: int, seed: int, malformed: float) -> Pat
     return folder / "cases"
 
 
+def rulebook_checkout(path: Path) -> Path:
+    """A folder that reads as a pingcha source checkout holding the baseline's rulebook (its pyproject.toml
+    and rules/; `path` is the tree's import path, see baseline_tree): this checkout's engine, run from
+    there, scores with the baseline's rules (engine.resources.rules_dir)."""
+    folder = path.parent / "rulebook-checkout"
+    if not (folder / "rules").exists():
+        folder.mkdir(exist_ok=True)
+        shutil.copy(path.parent / "src" / "pyproject.toml", folder / "pyproject.toml")
+        (folder / "rules").symlink_to(path.parent / "src" / "rules")
+    return folder
+
+
+def _results(out: Path) -> list[Any]:
+    """The `result` of each line (findings, deductions, score, grade; None for an error record)."""
+    with out.open(encoding="utf-8") as stream:
+        return [json.loads(line).get("result") for line in stream]
+
+
 def versus(
-    workdir: Path, commit: str, count: int, rounds: int, seed: int = 2026, malformed: float = 0.05
+    workdir: Path,
+    commit: str,
+    count: int,
+    rounds: int,
+    seed: int = 2026,
+    malformed: float = 0.05,
+    same_rulebook: bool = False,
 ) -> dict[str, Any]:
     """This checkout against `commit` (each with its own rulebook and its own corpus generator: the case-file
-    model may differ, and a file the other model rejects costs nothing to score), -j1 and -j<nproc>, alternated."""
+    model may differ, and a file the other model rejects costs nothing to score), -j1 and -j<nproc>, alternated.
+    With `same_rulebook`, both score the baseline's corpus with the baseline's rulebook, and every line's
+    result must be the same (the case summary beside it may have gained fields since): the engine alone."""
     cores = os.cpu_count() or 1
-    source = corpus_path(workdir, count, seed, malformed, jsonl=False)
     tree = baseline_tree(workdir, commit)
-    sources = {"before": _baseline_corpus(tree, count, seed, malformed), "after": source}
+    sources = {"before": _baseline_corpus(tree, count, seed, malformed)}
+    sources["after"] = sources["before"] if same_rulebook else corpus_path(workdir, count, seed, malformed, False)
+    after_cwd = rulebook_checkout(tree) if same_rulebook else None
     out = workdir / "versus.jsonl"
     rows: list[dict[str, Any]] = []
-    for _ in range(rounds):
+    for number in range(rounds):
         row: dict[str, Any] = {}
         for jobs in sorted({1, cores}):
-            for label, path in (("before", tree), ("after", None)):
-                row[f"{label}-j{jobs}"] = _rates(_batch(sources[label], out, jobs, 0.1, path), count)
+            row[f"before-j{jobs}"] = _rates(_batch(sources["before"], out, jobs, 0.1, tree), count)
+            before_results = _results(out) if same_rulebook and number == 0 and jobs == 1 else None
+            row[f"after-j{jobs}"] = _rates(_batch(sources["after"], out, jobs, 0.1, None, after_cwd), count)
+            if before_results is not None and _results(out) != before_results:
+                raise RuntimeError(f"the same rulebook gave other results before ({commit}) and after")
         for jobs in sorted({1, cores}):
             before, after = row[f"before-j{jobs}"], row[f"after-j{jobs}"]
             row[f"gain-j{jobs}"] = {
@@ -142,7 +175,7 @@ def versus(
             }
         rows.append(row)
     out.unlink(missing_ok=True)
-    return {"baseline": commit, "inputs": count, "cores": cores, "rounds": rows}
+    return {"baseline": commit, "inputs": count, "cores": cores, "same_rulebook": same_rulebook, "rounds": rows}
 
 
 def throughput(workdir: Path, count: int, rounds: int, seed: int = 2026, malformed: float = 0.05) -> dict[str, Any]:

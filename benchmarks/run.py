@@ -6,6 +6,7 @@
     python benchmarks/run.py rulebooks   scaling with rulebook size (50/150/500 rules, 2,000-row table)
     python benchmarks/run.py durable     the same rules in durable-rules, side by side (pip install '.[bench]')
     python benchmarks/run.py versus --baseline COMMIT   `batch` against an earlier commit, same run
+        [--same-rulebook]   both with the earlier commit's rulebook: the engine alone, results compared
     python benchmarks/run.py --smoke     every benchmark on ~1,000 inputs (CI: seconds, no timing checks)
 
 With no name, every benchmark but `versus` and (unless --smoke) `memory` (a million inputs) runs.
@@ -90,8 +91,10 @@ def run_versus(args: argparse.Namespace) -> dict[str, Any]:
     """`batch` against an earlier commit (--baseline), both alternated in this run."""
     commit = args.baseline or "HEAD"
     count = 1001 if args.smoke else args.batch_count
-    result = endtoend.versus(args.workdir, commit, count, rounds=1 if args.smoke else args.rounds)
-    print(f"{count:,} case files; before = {commit} (its own rulebook), after = this checkout")
+    rounds = 1 if args.smoke else args.rounds
+    result = endtoend.versus(args.workdir, commit, count, rounds, same_rulebook=args.same_rulebook)
+    rulebook = f"both with {commit}'s rulebook" if args.same_rulebook else "each with its own rulebook"
+    print(f"{count:,} case files; before = {commit}, after = this checkout; {rulebook}")
     for number, row in enumerate(result["rounds"], 1):
         for key in sorted(k for k in row if k.startswith("gain-")):
             jobs = key.removeprefix("gain-")
@@ -195,6 +198,11 @@ def main(argv: list[str] | None = None) -> int:
         help="where generated corpora are kept between runs (default $TMPDIR/pingcha-bench)",
     )
     parser.add_argument("--baseline", help="`versus`: the commit to compare this checkout with (default HEAD)")
+    parser.add_argument(
+        "--same-rulebook",
+        action="store_true",
+        help="`versus`: this checkout scores with the baseline's rulebook too (the engine alone; results compared)",
+    )
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
     if args.smoke:

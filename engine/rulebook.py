@@ -25,7 +25,7 @@ from .judgements.items import DEFAULT_FAMILY, JudgementItem
 from .laws import LawTable
 from .sheets.model import Sheet, SheetItem, SheetStage
 from .tables import Parameter, ParameterVersion, Tables, check_tables, load_tables
-from .yamlsrc import Located, line_of, load_yaml, parse_date
+from .yamlsrc import Located, line_of, load_yaml, parse_date, parse_yaml, read_text
 
 SEVERITIES = ("minor", "major", "veto")
 PHASES = ("before-decision", "decision", "after-decision")
@@ -293,12 +293,13 @@ def schema_problems(data: Any, schema: str, display: str) -> list[RulebookError]
 
 
 class _Source:
-    """One YAML file of the profile chain, for error locations."""
+    """One YAML file of the profile chain, for error locations; `passed` the schemas it was found valid for."""
 
-    def __init__(self, path: Path, display: str) -> None:
+    def __init__(self, path: Path, display: str, text: str) -> None:
         self.path = path
         self.display = display
-        self.data: Any = load_yaml(path, display)
+        self.data: Any = parse_yaml(text, display)
+        self.passed: set[str] = set()
 
     def compile(self, text: str, facts: dict[str, FactSpec], line: int | None, want: str | None = None) -> Compiled:
         try:
@@ -309,6 +310,18 @@ class _Source:
             shown, prefix = _around(shown, len(prefix))
             pointer = f"\n    {shown}\n    {' ' * _width(prefix)}^"
             raise RulebookError(self.display, line, "expression", f"{exc.message}{pointer}", exc.help) from None
+
+
+def _source(path: Path, display: str) -> _Source:
+    """A file of the rulebook, parsed and validated once in a process while its text stays the same: the
+    profiles one batch loads all extend national, whose files are most of the text (nothing changes the
+    data once parsed)."""
+    return _parsed(path, display, read_text(path, display))
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed(path: Path, display: str, text: str) -> _Source:
+    return _Source(path, display, text)
 
 
 def _around(text: str, column: int, width: int = 120) -> tuple[str, str]:
@@ -392,7 +405,7 @@ def load_rulebook(name_or_path: str, problems: list[RulebookError] | None = None
         if folder in seen:
             raise RulebookError(display_path(folder / "profile.yaml"), None, "extends-cycle", "extends 形成循环")
         seen.add(folder)
-        manifest = _Source(folder / "profile.yaml", display_path(folder / "profile.yaml"))
+        manifest = _source(folder / "profile.yaml", display_path(folder / "profile.yaml"))
         if problems is not None and (found := schema_problems(manifest.data, "profile.schema.json", manifest.display)):
             problems += found[1:]
             raise found[0]
@@ -467,12 +480,15 @@ class _Problems:
         self.collected.append(error)
 
     def valid(self, source: _Source, schema: str) -> bool:
+        if schema in source.passed:
+            return True
         if self.collected is None:
             validate_file(source.data, schema, source.display)
-            return True
-        found = schema_problems(source.data, schema, source.display)
-        self.collected += found
-        return not found
+        elif found := schema_problems(source.data, schema, source.display):
+            self.collected += found
+            return False
+        source.passed.add(schema)
+        return True
 
 
 def _build(chain: list[tuple[Path, _Source]], collected: list[RulebookError] | None = None) -> Rulebook:
@@ -496,7 +512,7 @@ def _build(chain: list[tuple[Path, _Source]], collected: list[RulebookError] | N
         overrides += [(manifest, rule_id, spec) for rule_id, spec in (data.get("overrides") or {}).items()]
         for path in sorted(folder.glob("*.rules.yaml")):
             try:
-                source = _Source(path, display_path(path))
+                source = _source(path, display_path(path))
             except RulebookError as exc:
                 problems.report(exc)
                 continue
@@ -518,7 +534,7 @@ def _build(chain: list[tuple[Path, _Source]], collected: list[RulebookError] | N
                 rule_specs[spec["id"]] = (source, spec)
         for path in sorted(folder.glob("*.tables.yaml")):
             try:
-                source = _Source(path, display_path(path))
+                source = _source(path, display_path(path))
                 if problems.valid(source, "tables.schema.json"):
                     _load_tables(source, tables)
             except RulebookError as exc:
@@ -563,7 +579,7 @@ def _build(chain: list[tuple[Path, _Source]], collected: list[RulebookError] | N
     laws = LawTable()
     for path in law_files([folder for folder, _ in chain]):
         try:
-            source = _Source(path, display_path(path))
+            source = _source(path, display_path(path))
             if problems.valid(source, "laws.schema.json"):
                 laws.add(source.data, source.display)
         except RulebookError as exc:

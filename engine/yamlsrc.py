@@ -119,10 +119,18 @@ for _loader in _LOADERS:
 
 def load_yaml(path: Path, display: str) -> Any:
     """Parse a YAML file; errors name `display` (the path as the user knows it) and the line."""
+    return parse_yaml(read_text(path, display), display)
+
+
+def read_text(path: Path, display: str) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RulebookError(display, None, "unreadable", exc.strerror or str(exc)) from None
+
+
+def parse_yaml(text: str, display: str) -> Any:
+    """Parse the text of a YAML file named `display`."""
     if _FastLoader is not _Loader:
         try:
             return _parse(_FastLoader, text, display)

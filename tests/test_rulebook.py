@@ -319,3 +319,18 @@ def test_an_undefined_default_scheme_is_a_load_error(profile_copy) -> None:
         "unknown-scheme",
         "默认裁量模式 `no-such-scheme` 未定义",
     )
+
+
+def test_a_file_edited_between_two_loads_is_read_again(profile_copy) -> None:
+    """A process keeps each parsed file while its text stays the same (the profiles of a batch share
+    national's files): an edit — valid, then not, then valid again — is seen on the next load."""
+    profile = profile_copy("national")
+    path = _write_rule(profile, "decision.fine > 0")
+    first = {r.id: r for r in load_rulebook(str(profile)).rules}["sample-rule"]
+    assert first.title == "示例"
+    path.write_text((RULE % "decision.fine > 0").replace("title: 示例", "title: 改过的示例"), encoding="utf-8")
+    assert {r.id: r for r in load_rulebook(str(profile)).rules}["sample-rule"].title == "改过的示例"
+    path.write_text((RULE % "decision.fine > 0").replace("points: 1", "points: many"), encoding="utf-8")
+    assert _error(profile).code == "schema"
+    path.write_text(RULE % "decision.fine > 0", encoding="utf-8")
+    assert {r.id: r for r in load_rulebook(str(profile)).rules}["sample-rule"].title == "示例"
