@@ -619,8 +619,8 @@ def score_blocks(
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    if method == "forkserver":  # import the engine once in the server, not once per worker
-        context.set_forkserver_preload(["engine.batch"])
+    if method == "forkserver":  # import the engine once in the server, not once per worker (by this
+        context.set_forkserver_preload([__name__])  # module's own name: pingcha.batch when installed)
     window = jobs * 4
     # concurrent.futures rather than multiprocessing.Pool: Pool's worker-handler thread also waits on
     # the result pipe, so while a result is being read it spins (tens of thousands of wake-ups per run,

@@ -85,10 +85,49 @@ def line_at(text: str, position: int) -> int | None:
 
 
 def line_finder(text: str) -> Callable[[Path], int | None]:
-    """The line of a path in the text (of its nearest parent in the text); None in a text of one line."""
+    """The line of a path in a JSON text the strict reading accepted (of its nearest parent in the text);
+    None in a text of one line. Each path is looked up on its own, the values beside it skipped by the C
+    decoder: a file's few problems do not pay for a walk of the whole text."""
     if "\n" not in text.strip():
         return lambda path: None
-    return Walk(text).line
+    return lambda path: text.count("\n", 0, _position(text, path)) + 1
+
+
+def _position(text: str, path: Path) -> int:
+    """Where the value at `path` starts, or the value of its longest prefix in the text."""
+    position = _skip(text, 0)
+    for part in path:
+        try:
+            found = _member(text, position, part)
+        except (ValueError, IndexError):  # not a text the strict reading accepted: its problem says where
+            break
+        if found is None:
+            break
+        position = found
+    return position
+
+
+def _member(text: str, position: int, part: int | str) -> int | None:
+    """Where the member `part` (a key of an object, an index of an array) of the value at `position`
+    starts; None if that value has no such member."""
+    close = {"{": "}", "[": "]"}.get(text[position])
+    if close is None or (close == "}") != isinstance(part, str):
+        return None
+    position = _skip(text, position + 1)
+    index = 0
+    key: int | str
+    while text[position] != close:
+        if close == "}":
+            key, position = _scanstring(text, position + 1, False)
+            position = _skip(text, _skip(text, position) + 1)  # the colon
+        else:
+            key, index = index, index + 1
+        if key == part:
+            return position
+        position = _skip(text, _PLAIN.raw_decode(text, position)[1])
+        if text[position] == ",":
+            position = _skip(text, position + 1)
+    return None
 
 
 def decode(data: bytes | str) -> str | Problem:
@@ -148,6 +187,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return mapping
 
 
+_PLAIN = json.JSONDecoder()
 _DECODER = json.JSONDecoder(
     object_pairs_hook=_unique_keys,
     parse_float=_checked_float,
@@ -197,12 +237,11 @@ def json_path(path: Path) -> str:
 
 
 class Walk:
-    """Every key and value of a JSON text with its line; what the strict reading refuses, as problems.
-    Stops at the first syntax error (reported as the decoder words it)."""
+    """What the strict reading refuses in a JSON text, as problems with their lines. Stops at the first
+    syntax error (reported as the decoder words it)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines: dict[Path, int | None] = {}
         multiline = "\n" in text.strip()
         self._newlines = [m.start() for m in re.finditer("\n", text)] if multiline else None
         self.problems: list[Problem] = []
@@ -214,12 +253,6 @@ class Walk:
             pass
         except (ValueError, IndexError, RecursionError):
             self._syntax()
-
-    def line(self, path: Path) -> int | None:
-        """The line of the value at path, else of its nearest parent that is in the text."""
-        while path not in self.lines and path:
-            path = path[:-1]
-        return self.lines.get(path)
 
     def _line(self, position: int) -> int | None:
         return None if self._newlines is None else bisect.bisect_left(self._newlines, position) + 1
@@ -238,7 +271,6 @@ class Walk:
         )
 
     def _value(self, position: int, path: Path, depth: int) -> int:
-        self.lines.setdefault(path, self._line(position))
         char = self.text[position]
         if char in "{[" and depth >= MAX_DEPTH:
             self.problems.append(self._too_deep(position))
