@@ -69,6 +69,8 @@ DEFAULT_MEASURE = "对照评查意见逐案整改，举一反三完善制度"
 DEADLINE_PARAMETER = "rectification_days_{severity}"  # 整改台账's proposed 整改时限, profile data
 # of a batch result, for the report (and the panel's judgements, engine.judgements, for the score sheets)
 KEPT = ("case_id", "as_of", "rulebook", "score", "findings", "judgements", "machine_score")
+# what the report shows of an error record (not its problems one by one: the message sums them up)
+ERROR_SHOWN = ("index", "file", "line", "message", "json_path")
 
 
 class ReportError(StageError):
@@ -404,7 +406,7 @@ def read_results(paths: Sequence[Path], keep: tuple[str, ...] = KEPT) -> tuple[R
                 in_order = in_order and (last is None or last <= record["index"])
                 last = record["index"]
             else:
-                errors.append(record)
+                errors.append({key: record.get(key) for key in ERROR_SHOWN})
     if bad.count:
         raise bad.error()
     if not results.count and not errors:
