@@ -9,6 +9,7 @@ statutory range, taken from a named scheme such as the 30% bands or 中档以下
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -231,11 +232,22 @@ class Tables:
     # 说理 (issue 19): the structure of the laws a 决定书 cites, each version of a law its own row
     articles: list[LawStructure] = field(default_factory=list)
 
+    # the two lookups below are made once the rulebook is loaded (the tables no longer change then)
+    @functools.cached_property
     def full_names(self) -> dict[str, str]:
         """Every name a law of the structure table is cited by (full or abbreviated) → its full name."""
         names = {row.law: row.law for row in self.articles}
         names.update((short, row.law) for row in self.articles for short in row.abbreviations)
         return names
+
+    @functools.cached_property
+    def law_rows(self) -> dict[str, tuple[LawStructure, ...]]:
+        """Every name a law of the structure table is cited by → the rows it names, in the table's order."""
+        rows: dict[str, list[LawStructure]] = {}
+        for row in self.articles:
+            for name in dict.fromkeys((row.law, *row.abbreviations)):
+                rows.setdefault(name, []).append(row)
+        return {name: tuple(found) for name, found in rows.items()}
 
     def list_entry(self, list_name: str, item_code: str | None, place: str) -> ListEntry | None:
         if item_code is None:

@@ -18,22 +18,25 @@ OPENING_ITEMS: dict[str, Callable[[CaseOpening], object]] = {
     "批准的负责人": lambda form: form.approver,
     "批准日期": lambda form: form.approved_on,
 }
-# the steps a profile may list as requiring 音像记录 (国办发〔2018〕118号's list of contentious steps)
-AUDIO_VIDEO_STEPS: dict[str, Callable[[Event], bool]] = {
-    "onsite": lambda event: event.type == "现场检查",
-    "investigation": lambda event: event.type in ("调查取证", "询问"),
-    "hearing": lambda event: event.type == "听证举行",
-    "lien_service": lambda event: event.type == "送达" and event.method == "留置送达",
-    "notice_service": lambda event: event.type == "送达" and event.method == "公告送达",
-}
+# the steps a profile may list as requiring 音像记录 (国办发〔2018〕118号's list of contentious steps), by
+# event type, and for a 送达 by its method
+AUDIO_VIDEO_STEPS = ("onsite", "investigation", "hearing", "lien_service", "notice_service")
+_STEP_OF_TYPE = {"现场检查": "onsite", "调查取证": "investigation", "询问": "investigation", "听证举行": "hearing"}
+_STEP_OF_SERVICE: dict[str | None, str] = {"留置送达": "lien_service", "公告送达": "notice_service"}
 
 
 def filing_facts(
     case: PenaltyCaseFile, facts: dict[str, Any], origin: dict[str, str], complete: frozenset[str]
 ) -> None:
     _opening_facts(case.opening, facts, origin, "opening" in complete)
-    for name, matches in AUDIO_VIDEO_STEPS.items():
-        _audio_video_facts(case, name, matches, facts, origin, "events" in complete)
+    steps: dict[str, list[tuple[int, Event]]] = {name: [] for name in AUDIO_VIDEO_STEPS}
+    for indexed in enumerate(case.events):
+        event = indexed[1]
+        name = _STEP_OF_SERVICE.get(event.method) if event.type == "送达" else _STEP_OF_TYPE.get(event.type)
+        if name is not None:
+            steps[name].append(indexed)
+    for name, of_kind in steps.items():
+        _audio_video_facts(name, of_kind, facts, origin, "events" in complete)
 
 
 def _opening_facts(form: CaseOpening | None, facts: dict[str, Any], origin: dict[str, str], closed: bool) -> None:
@@ -51,16 +54,10 @@ def _opening_facts(form: CaseOpening | None, facts: dict[str, Any], origin: dict
 
 
 def _audio_video_facts(
-    case: PenaltyCaseFile,
-    name: str,
-    matches: Callable[[Event], bool],
-    facts: dict[str, Any],
-    origin: dict[str, str],
-    closed: bool,
+    name: str, steps: list[tuple[int, Event]], facts: dict[str, Any], origin: dict[str, str], closed: bool
 ) -> None:
     """The steps of one kind recorded without 音像: known where the events are complete; elsewhere an event's
     list of record forms may be partial, so only a file whose every step of the kind shows 音像 is known."""
-    steps = [(index, event) for index, event in enumerate(case.events) if matches(event)]
     lacking = [(index, event) for index, event in steps if "音像" not in event.records]
     key = f"audio_video.{name}"
     if closed or (steps and not lacking):

@@ -45,7 +45,7 @@ def _qualification_facts(case: PenaltyCaseFile, facts: dict[str, Any], origin: d
         return
     if table.in_force(exact_day(violation.ended_on or violation.occurred_on)) is not True:
         return  # the row pairs the provisions of the law in force on its days: another version may number them otherwise
-    names = tables.full_names()
+    names = tables.full_names
     found = [provision(c) for c in violated if c.article is not None]
     if len(found) < len(violated) or not all(any(p.agrees(t, names) for t in table.provision_violated) for p in found):
         return
@@ -92,12 +92,10 @@ def _citation_facts(
 def _abbreviation(cited: Citation, tables: Tables, _days: tuple[dt.date, dt.date] | None, _closed: bool) -> str | None:
     """The citation as a defect ("" when the law is named in full; None when the table does not know it)."""
     name = law_name(cited.law)
-    for row in tables.articles:
-        if name == row.law:
-            return ""
-        if name in row.abbreviations:
-            return f"《{name}》（全称《{row.law}》）"
-    return None
+    rows = tables.law_rows.get(name)
+    if rows is None:
+        return None
+    return "" if name == rows[0].law else f"《{name}》（全称《{rows[0].law}》）"
 
 
 def _depth(cited: Citation, tables: Tables, days: tuple[dt.date, dt.date] | None, closed: bool) -> str | None:
@@ -119,5 +117,5 @@ def _structure(name: str, tables: Tables, days: tuple[dt.date, dt.date] | None) 
         return None
     # a profile's own row for a law and version comes after the inherited one: the last match wins; days
     # that fall in two versions (the violation under one, the decision under the next) match none
-    rows = (row for row in reversed(tables.articles) if name in (row.law, *row.abbreviations))
+    rows = reversed(tables.law_rows.get(name, ()))
     return next((row for row in rows if all(row.in_force(day) for day in days)), None)
