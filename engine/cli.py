@@ -533,7 +533,7 @@ def report(
         if judgements_dir:
             records.transformed(record_merger(records, read_judgements(judgements_dir), load_rulebook))
         day = report_date.date() if report_date else None
-        built = reporting.build(records, errors, title, day, profile, complete)
+        built = reporting.build(records, errors, title, day, profile, complete, every_case=False)
     targets: list[tuple[Path | None, Any]] = [
         (html_path, lambda: (piece.encode() for piece in reporting.html_chunks(built))),
         (xlsx_path, lambda: reporting.to_xlsx(built)),

@@ -162,7 +162,8 @@ class LedgerRow:
     leader: str
     note: str
     rule: str  # the rule id, or the cross-file check's code: with department and case_ids, the ledger's keys
-    case_ids: tuple[str, ...]  # every case, where `cases` shows the first EXAMPLES_PER_ROW
+    # every case, where `cases` shows the first EXAMPLES_PER_ROW (only those when built without every case)
+    case_ids: tuple[str, ...]
     severity: str
 
     def cells(self) -> list[Any]:
@@ -589,7 +590,10 @@ class _AgencyTally:
     findings: int = 0
     grades: Counter[str] = field(default_factory=Counter)
     titles: Counter[str] = field(default_factory=Counter)
-    cases_by_rule: dict[str, list[str]] = field(default_factory=dict)  # rule id -> case ids, in index order
+    # rule id -> the cases, in index order (the first EXAMPLES_PER_ROW unless every case is kept), and how many
+    cases_by_rule: dict[str, list[str]] = field(default_factory=dict)
+    count_by_rule: Counter[str] = field(default_factory=Counter)
+    every_case: bool = True
 
     def add(self, row: FileRow) -> None:
         self.files += 1
@@ -599,7 +603,11 @@ class _AgencyTally:
         self.grades[row.grade] += 1
         for finding in row.findings:
             self.titles[finding["title"]] += 1
-            self.cases_by_rule.setdefault(finding["rule_id"], []).append(row.case_id)
+            rule_id = finding["rule_id"]
+            self.count_by_rule[rule_id] += 1
+            cases = self.cases_by_rule.setdefault(rule_id, [])
+            if self.every_case or len(cases) < EXAMPLES_PER_ROW:
+                cases.append(row.case_id)
 
     def row(self, name: str) -> AgencyRow:
         return AgencyRow(
@@ -664,6 +672,7 @@ class _Tally:
     case_types: dict[str, _CaseTypeTally] = field(default_factory=dict)  # a record without its type: 行政处罚
     fines: dict[tuple[str, str, str, str], list[Any]] = field(default_factory=dict)  # low, high, count, violation
     draws: DrawTally = field(default_factory=DrawTally)  # inspections drawn by 双随机, by agency
+    every_case: bool = True  # the ledger's rows keep every case, not only the examples shown
 
     def add(self, row: FileRow, record: dict[str, Any]) -> None:
         self.files += 1
@@ -690,7 +699,7 @@ class _Tally:
             count.files += 1
         agency = self.agencies.get(row.agency)
         if agency is None:
-            agency = self.agencies[row.agency] = _AgencyTally(row)
+            agency = self.agencies[row.agency] = _AgencyTally(row, every_case=self.every_case)
         agency.add(row)
         self.case_types.setdefault(row.case.get("case_type") or CASE_TYPES[0], _CaseTypeTally()).add(row)
         self.draws.add(summary)
@@ -718,13 +727,15 @@ def build(
     date: dt.date | None = None,
     profile: str = RulebookCache.AUTO,
     complete: bool = False,
+    every_case: bool = True,
 ) -> Report:
     """Everything the renderers show, computed from batch records in one pass (the files themselves are
     read again by each renderer that lists them). `complete`: the records are the whole population of
-    the period (see engine.crossfile)."""
+    the period (see engine.crossfile). Without `every_case`, a ledger row keeps only the cases it shows:
+    a report needs no more, and the case ids of a million results are most of what it would hold."""
     records = results if isinstance(results, Results) else sorted(results, key=_index)
     files = FileRows(records)
-    tally = _Tally()
+    tally = _Tally(every_case=every_case)
     for record in records:
         tally.add(_file_row(record), record)
     errors = sorted(errors, key=lambda r: r["index"])
@@ -744,16 +755,14 @@ def build(
     ledger: list[LedgerRow] = []
     for name, agency in sorted(tally.agencies.items()):
         book = agency.first.rulebook["name"]
-        cases_by_rule = agency.cases_by_rule
-        ordered = sorted(
-            cases_by_rule, key=lambda rid: (SEVERITY_ORDER[tally.rules[rid].severity], -len(cases_by_rule[rid]), rid)
-        )
+        counts = agency.count_by_rule
+        ordered = sorted(counts, key=lambda rid: (SEVERITY_ORDER[tally.rules[rid].severity], -counts[rid], rid))
         for rule_id in ordered:
             count = tally.rules[rule_id]
-            examples = cases_by_rule[rule_id]
+            examples = agency.cases_by_rule[rule_id]
             shown = "、".join(examples[:EXAMPLES_PER_ROW])
-            if len(examples) > EXAMPLES_PER_ROW:
-                shown += f"等 {len(examples)} 件"
+            if counts[rule_id] > EXAMPLES_PER_ROW:
+                shown += f"等 {counts[rule_id]} 件"
             ledger.append(
                 LedgerRow(
                     number=len(ledger) + 1,
@@ -763,7 +772,7 @@ def build(
                     deadline=_deadline(date, book, profile, count.severity),
                     department=name,
                     leader="",
-                    note=f"{SEVERITY_LABEL[count.severity]}问题，涉及 {len(examples)} 件；依据：{'；'.join(count.basis)}",
+                    note=f"{SEVERITY_LABEL[count.severity]}问题，涉及 {counts[rule_id]} 件；依据：{'；'.join(count.basis)}",
                     rule=rule_id,
                     case_ids=tuple(examples),
                     severity=count.severity,

@@ -13,6 +13,7 @@ import struct
 import subprocess
 import zlib
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -680,9 +681,9 @@ def test_results_split_shuffled_or_in_order_give_the_same_report(results_path: P
 
 
 def test_a_report_over_many_results_holds_no_more_than_a_few(results_path: Path, tmp_path: Path) -> None:
-    """Memory for the aggregate outputs does not grow with the results (issue 21): build() and the CSV over
-    40 × the lines allocate at most a few hundred bytes a result more than over 10 × (the ledger's case
-    ids; records held took 15 KiB a result). A first build loads the rulebooks."""
+    """Memory for the aggregate outputs does not grow with the results (issue 21): a report's build() and
+    CSV over 40 × the lines allocate at most a few hundred bytes a result more than over 10 × (records
+    held took 15 KiB a result). A first build loads the rulebooks."""
     import tracemalloc
 
     ok = [json.loads(line) for line in results_path.read_text(encoding="utf-8").splitlines() if '"status":"ok"' in line]
@@ -693,7 +694,7 @@ def test_a_report_over_many_results_holds_no_more_than_a_few(results_path: Path,
         copies.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in written), encoding="utf-8")
         results, errors = report.read_results([copies])
         tracemalloc.start()
-        built = report.build(results, errors)
+        built = report.build(results, errors, every_case=False)
         for _ in report.to_csv(built):
             pass
         peaks.append(tracemalloc.get_traced_memory()[1])
@@ -714,3 +715,21 @@ def test_a_sheet_keeps_no_row_once_written() -> None:
     sheet = workbook.worksheets[0]
     assert len(sheet.row_dimensions) <= 2, len(sheet.row_dimensions)  # the caption's and the header's
     workbook.save(io.BytesIO())
+
+
+def test_a_report_keeps_only_the_cases_its_ledger_shows(results_path: Path, tmp_path: Path) -> None:
+    """A ledger row shows the first five cases and how many there are; a report keeps only those five
+    (the rectification ledger's database builds with every case): the rows are the same otherwise."""
+    ok = [json.loads(line) for line in results_path.read_text(encoding="utf-8").splitlines() if '"status":"ok"' in line]
+    copies = tmp_path / "x3.jsonl"
+    written = (ok[n % len(ok)] | {"index": n + 1, "file": f"{n + 1}.json"} for n in range(3 * len(ok)))
+    copies.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in written), encoding="utf-8")
+    every = report.build(*report.read_results([copies])).ledger
+    shown = report.build(*report.read_results([copies]), every_case=False).ledger
+    assert [replace(row, case_ids=()) for row in every] == [replace(row, case_ids=()) for row in shown]
+    many = [(e, s) for e, s in zip(every, shown, strict=True) if len(e.case_ids) > report.EXAMPLES_PER_ROW]
+    assert many, "no ledger row with more cases than it shows"
+    for whole, row in many:
+        assert row.case_ids == whole.case_ids[: report.EXAMPLES_PER_ROW]
+        assert row.cases == "、".join(row.case_ids) + f"等 {len(whole.case_ids)} 件"
+        assert f"涉及 {len(whole.case_ids)} 件" in row.note

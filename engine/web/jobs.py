@@ -119,7 +119,7 @@ def _run(job: Job, specs: list[str], settings: batching.Settings, folder: Path) 
         text = results.read_text(encoding="utf-8").replace(f"{folder / 'cases'}/", "").replace(str(folder) + "/", "")
         results.write_text(text, encoding="utf-8")
         records, errors = reporting.read_results([results])
-        built = reporting.build(records, errors, REPORT_TITLE, None, settings.rulebook)
+        built = reporting.build(records, errors, REPORT_TITLE, None, settings.rulebook, every_case=False)
         job.outputs = {
             "report.html": reporting.to_html(built).encode(),
             "report.xlsx": b"".join(reporting.to_xlsx(built)),
