@@ -678,22 +678,13 @@ class SystemEntries(_Strict):
     credit_platform: bool | None = Field(default=None, title="行政处罚信息已推送信用信息平台")
     credit_platform_on: dt.date | None = Field(default=None, title="推送信用信息平台的日期")
 
-    # each flag is declared before its date, so it is validated first and in info.data
-    @pydantic.field_validator("supervision_system_on")
+    # each flag (`x`) is declared before its date (`x_on`), so it is validated first and in info.data
+    @pydantic.field_validator("supervision_system_on", "credit_platform_on")
     @classmethod
-    def _entered_if_dated(cls, date: dt.date | None, info: pydantic.ValidationInfo) -> dt.date | None:
-        return _dated_entry(date, info.data.get("supervision_system"))
-
-    @pydantic.field_validator("credit_platform_on")
-    @classmethod
-    def _pushed_if_dated(cls, date: dt.date | None, info: pydantic.ValidationInfo) -> dt.date | None:
-        return _dated_entry(date, info.data.get("credit_platform"))
-
-
-def _dated_entry(date: dt.date | None, made: bool | None) -> dt.date | None:
-    if date is not None and made is False:
-        raise PydanticCustomError("entry_date_without_entry", "载明未录入（未推送），却有录入（推送）日期")
-    return date
+    def _made_if_dated(cls, date: dt.date | None, info: pydantic.ValidationInfo) -> dt.date | None:
+        if date is not None and info.data.get(str(info.field_name).removesuffix("_on")) is False:
+            raise PydanticCustomError("entry_date_without_entry", "载明未录入（未推送），却有录入（推送）日期")
+        return date
 
 
 class PenaltyCaseFile(_Strict):

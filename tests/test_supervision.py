@@ -58,8 +58,15 @@ def _facts(case: dict[str, Any], profile: str = "emergency") -> tuple[dict[str, 
                 '或把是否录入（推送）改为“是”，实为 "2025-05-13"'
             ),
         ),
+        (
+            {"systems": {"credit_platform": False, "credit_platform_on": "2025-05-14"}},
+            (
+                "  $.systems.credit_platform_on（第 25 行）：载明未录入（未推送），却有日期；应为 删去日期，"
+                '或把是否录入（推送）改为“是”，实为 "2025-05-14"'
+            ),
+        ),
     ],
-    ids=["selection-contradicts-kind", "date-without-entry"],
+    ids=["selection-contradicts-kind", "date-without-entry", "date-without-push"],
 )
 def test_contradictions_are_refused_with_path_and_line(
     runner: CliRunner, tmp_path: Path, changes: dict[str, Any], line: str

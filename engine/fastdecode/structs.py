@@ -48,10 +48,12 @@ class Unmirrored(TypeError):
 
 
 class _Info:
-    """What an after-validator reads of pydantic's ValidationInfo: the fields validated before its own."""
+    """What an after-validator reads of pydantic's ValidationInfo: the fields validated before its own, and
+    its own name."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], field_name: str) -> None:
         self.data = data
+        self.field_name = field_name
 
 
 class Mirror:
@@ -198,7 +200,7 @@ def _post_init(validators: list[tuple[str, Callable[[Any, _Info], Any]]], order:
             before = order[: order.index(field)]
             value = getattr(self, field)
             # a refusal is a PydanticCustomError, a ValueError: msgspec makes it a ValidationError
-            checked = check(value, _Info({name: getattr(self, name) for name in before}))
+            checked = check(value, _Info({name: getattr(self, name) for name in before}, field))
             if checked is not value:
                 msgspec.structs.force_setattr(self, field, checked)
 
