@@ -73,9 +73,15 @@ def _rates(watch: proctree.Watch, count: int) -> dict[str, Any]:
 
 
 def _batch(
-    source: Path, out: Path, jobs: int, interval: float, tree: Path | None = None, cwd: Path | None = None
+    source: Path,
+    out: Path,
+    jobs: int,
+    interval: float,
+    tree: Path | None = None,
+    cwd: Path | None = None,
+    extra: tuple[str, ...] = (),
 ) -> proctree.Watch:
-    command = [*pingcha(), "batch", str(source), "--as-of", AS_OF, "-o", str(out), "-j", str(jobs)]
+    command = [*pingcha(), "batch", str(source), "--as-of", AS_OF, "-o", str(out), "-j", str(jobs), *extra]
     # run from the work folder: `python -c` puts the working directory first on sys.path, and a
     # checkout there would shadow the tree under test
     watch = proctree.watch(command, interval=interval, cwd=cwd or out.parent, pythonpath=tree)
@@ -231,10 +237,14 @@ def memory(workdir: Path, sizes: list[int], jobs: int | None = None, seed: int =
     results = []
     for count in sizes:
         source = corpus_path(workdir, count, seed, 0.01, jsonl=True)
-        out = workdir / "memory.jsonl"
-        watch = _batch(source, out, jobs, interval=1.0 if count >= 200_000 else 0.25)
+        out, crossed = workdir / "memory.jsonl", workdir / "memory-crossfile.jsonl"
+        interval = 1.0 if count >= 200_000 else 0.25
+        watch = _batch(source, out, jobs, interval, extra=("--crossfile", str(crossed)))
         out.unlink(missing_ok=True)
         figures = _rates(watch, count)
+        with crossed.open(encoding="utf-8") as lines:
+            figures["crossfile_findings"] = sum(1 for _ in lines)
+        crossed.unlink()
         figures["inputs"] = count
         figures["jobs"] = jobs
         figures["pss_mb_by_tenth"] = list(_tenths(watch))

@@ -120,6 +120,7 @@ def run_memory(args: argparse.Namespace) -> dict[str, Any]:
             f" {r['peak_rss_sum_mb']:>16} {r['peak_process_mb']:>19}"
         )
         print("           PSS MB at 10%…100% of the run: " + " ".join(f"{mb:.0f}" for _, mb in r["pss_mb_by_tenth"]))
+        print(f"           cross-file findings written (--crossfile): {r['crossfile_findings']:,}")
     return result
 
 

@@ -329,10 +329,11 @@ def batch(
         crossed = crosscheck.result()
     click.echo(summary.text(), err=True)
     if crossed.counts.get(crossfile.INSPECTION) or crossed.findings or complete or crossfile_path:
-        click.echo(crossfile.text(crossed), err=True)
+        elsewhere = f"，全部见 {crossfile_path}" if crossfile_path else "；用 --crossfile 文件 可写出全部"
+        click.echo(crossfile.text(crossed, crossfile.SUMMARY_SHOWN, elsewhere), err=True)
     if crossfile_path is not None:
         with _bad_input_ends_command():
-            outputs.write_atomic(crossfile_path, crossfile.to_jsonl(crossed).encode())
+            outputs.write_atomic(crossfile_path, (line.encode() for line in crossed.findings.lines()))
     sys.exit(EXIT_BAD_INPUT if summary.nothing_found() or (strict and summary.errors) else EXIT_OK)
 
 

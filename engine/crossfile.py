@@ -30,7 +30,8 @@ stores in each result line (`case.crossfile`), and `pingcha report` recomputes t
 the JSONL. `CrossCheck` keeps only these summaries' few fields, not the results, and keeps them in a
 private temporary SQLite file, not in Python memory: a batch of millions of cases would otherwise hold
 them all (≈ 0.27 KB a case) and outgrow the batch's memory bound; on disk, memory stays at SQLite's
-page cache whatever the batch's size.
+page cache whatever the batch's size. The findings go there too, as they are found, and are read back
+in order: a batch can have them by the hundred thousand.
 """
 
 from __future__ import annotations
@@ -38,9 +39,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import chain, groupby, islice
 from typing import Any
 
 from .casefile import DRAFT, CaseFile, PenaltyCaseFile
@@ -50,6 +52,7 @@ MAJOR_HAZARD = "重大事故隐患"
 # Inspections counted against the yearly cap: planned and special checks. See the module docstring.
 COUNTED_KINDS = frozenset({"计划检查", "专项检查", "双随机抽查"})
 CAP_PARAMETER = "inspection_yearly_cap"
+SUMMARY_SHOWN = 50  # findings listed in `pingcha batch`'s summary; all of them go to --crossfile
 
 # A cap lookup: (domain, inspection date) -> (cap, where the figure comes from), or None when unset.
 CapLookup = Callable[[str, dt.date], tuple[int, str] | None]
@@ -82,19 +85,45 @@ class CrossFinding:
             "conclusive": self.conclusive,
         }
 
+    def line(self) -> str:
+        """One line of the JSONL `pingcha batch --crossfile` writes (sorted keys)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_line(cls, line: str) -> CrossFinding:
+        data = json.loads(line)
+        for field in ("basis", "cases", "sources"):
+            data[field] = tuple(data[field])
+        return cls(**data)
+
+
+class Findings:
+    """The findings of one `CrossCheck`, in their order (agency, check, year, cases), read from its
+    scratch database each time they are iterated: a batch of millions of cases can have findings by
+    the hundred thousand, which are written, never held, by `pingcha batch`."""
+
+    def __init__(self, database: sqlite3.Connection) -> None:
+        self._database = database
+        self._count: int = database.execute("SELECT count(*) FROM finding").fetchone()[0]
+        weakref.finalize(self, database.close)  # the temporary file goes with the last reader
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[CrossFinding]:
+        return map(CrossFinding.from_line, self.lines())
+
+    def lines(self) -> Iterator[str]:
+        """Each finding as its JSONL line, in order."""
+        for (line,) in self._database.execute(_FINDINGS):
+            yield line
+
 
 @dataclass
 class CrossResult:
     complete: bool
     counts: dict[str, int]
-    findings: list[CrossFinding]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "complete": self.complete,
-            "counts": dict(self.counts),
-            "findings": [f.to_dict() for f in self.findings],
-        }
+    findings: Findings
 
 
 TITLES = {
@@ -202,6 +231,7 @@ CREATE TABLE visit (agency TEXT, party_key TEXT, matter TEXT, year INTEGER, date
 CREATE TABLE violation (agency TEXT, year INTEGER, date TEXT, case_id TEXT, source TEXT, grounded INTEGER);
 CREATE TABLE fine (party_key TEXT, item TEXT, act_on TEXT, decided_on TEXT, case_id TEXT, source TEXT,
                    agency TEXT, party_name TEXT, amount REAL);
+CREATE TABLE finding (agency TEXT, rank INTEGER, year INTEGER, cases BLOB, line TEXT);
 """
 _INSERT = {
     "penalty": "INSERT INTO penalty VALUES (?, ?, ?)",
@@ -209,6 +239,7 @@ _INSERT = {
     "visit": "INSERT INTO visit VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "violation": "INSERT INTO violation VALUES (?, ?, ?, ?, ?, ?)",
     "fine": "INSERT INTO fine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "finding": "INSERT INTO finding VALUES (?, ?, ?, ?, ?)",
 }
 _BUFFERED_ROWS = 4096  # rows of one table held in Python before one executemany: ~1 MB, and cheap adds
 _CACHE_KIB = 16000  # SQLite's page cache (and sorter memory), the bound on what the database holds in memory
@@ -230,6 +261,9 @@ _VIOLATIONS = """
 SELECT agency, year, date, case_id, source, grounded FROM violation
 ORDER BY agency, year, date, case_id, source, grounded
 """
+# The findings' order, as Python would sort (agency, check, year or 0, cases) and keep ties in the order
+# found: the index ends with the rowid (the order inserted), and `cases` is stored as `_tuple_bytes`.
+_FINDINGS = "SELECT line FROM finding ORDER BY agency, rank, year, cases, rowid"
 _FINES = """
 SELECT party_key, item, act_on, decided_on, case_id, source, agency, party_name, amount FROM fine
 ORDER BY party_key, item, act_on, decided_on, case_id, source, agency, party_name, amount
@@ -256,7 +290,8 @@ class CrossCheck:
     only what grows with the agencies: the (agency, year) pairs with a penalty case opened, the
     agencies' domains, the counts. Nothing else of a case is kept.
 
-    `result()` closes the database: call it once, after the last `add`."""
+    `result()` hands the database to the result, which reads the findings from it: call it once,
+    after the last `add`."""
 
     def __init__(self, caps: CapLookup, complete: bool = False) -> None:
         self.caps = caps
@@ -312,13 +347,21 @@ class CrossCheck:
         self.add(record.get("case", {}).get("crossfile"), source)
 
     def result(self) -> CrossResult:
-        """The findings; closes the database (no `add` after it)."""
+        """The findings, written into the database as they are found; the result reads them from it and
+        owns it from now on (no `add` after this)."""
         try:
             self._flush()
-            findings = self._link_findings() + self._frequency_findings() + self._zero_findings() + self._double_fines()
-        finally:
+            found = chain(
+                self._link_findings(), self._frequency_findings(), self._zero_findings(), self._double_fines()
+            )
+            for f in found:
+                self._keep("finding", (f.agency, ORDER[f.code], f.year or 0, _tuple_bytes(f.cases), f.line()))
+            self._flush()
+            self._database.execute("CREATE INDEX finding_order ON finding (agency, rank, year, cases)")
+            findings = Findings(self._database)
+        except BaseException:
             self._database.close()
-        findings.sort(key=lambda f: (f.agency, ORDER[f.code], f.year or 0, f.cases))
+            raise
         return CrossResult(self.complete, dict(self.counts), findings)
 
     def _keep(self, table: str, row: tuple[Any, ...]) -> None:
@@ -333,8 +376,7 @@ class CrossCheck:
                 self._database.executemany(_INSERT[table], rows)
                 rows.clear()
 
-    def _link_findings(self) -> list[CrossFinding]:
-        found: list[CrossFinding] = []
+    def _link_findings(self) -> Iterator[CrossFinding]:
         linked = missing = 0
         if self._database.execute("SELECT EXISTS (SELECT 1 FROM link)").fetchone()[0]:
             self._database.execute("CREATE INDEX penalty_by_case ON penalty (case_id)")
@@ -345,7 +387,7 @@ class CrossCheck:
             if not in_batch:
                 missing += 1
                 if self.complete:
-                    found.append(
+                    yield (
                         _finding(
                             "linked-case-missing",
                             agency,
@@ -358,7 +400,7 @@ class CrossCheck:
                 continue
             linked += 1
             if penalty_key != party_key:
-                found.append(
+                yield (
                     _finding(
                         "linked-case-other-party",
                         agency,
@@ -370,10 +412,8 @@ class CrossCheck:
                 )
         self.counts["关联处罚案卷在本批中"] = linked
         self.counts["关联处罚案卷不在本批中"] = missing
-        return found
 
-    def _frequency_findings(self) -> list[CrossFinding]:
-        found = []
+    def _frequency_findings(self) -> Iterator[CrossFinding]:
         rows = self._database.execute(_VISITS)
         for (agency, _, matter, year), group in groupby(rows, key=lambda row: row[:4]):
             visits = [row[4:] for row in group]  # (date, case id, source, party name), in date order
@@ -382,7 +422,7 @@ class CrossCheck:
                 continue
             limit, origin = cap
             dates = "、".join(v[0] for v in visits)
-            found.append(
+            yield (
                 _finding(
                     "inspection-over-cap",
                     agency,
@@ -392,10 +432,8 @@ class CrossCheck:
                     [(v[1], v[2]) for v in visits],
                 )
             )
-        return found
 
-    def _zero_findings(self) -> list[CrossFinding]:
-        found = []
+    def _zero_findings(self) -> Iterator[CrossFinding]:
         rows = self._database.execute(_VIOLATIONS)
         for (agency, year), group in groupby(rows, key=lambda row: row[:2]):
             if (agency, year) in self._opened:
@@ -404,7 +442,7 @@ class CrossCheck:
             grounded = sum(1 for i in inspections if i[3])
             note = f"，其中载明不予处罚理由的 {grounded} 次" if grounded else ""
             scope = "" if self.complete else "（本批案卷未声明为全量，仅据本批案卷，须核实）"
-            found.append(
+            yield (
                 _finding(
                     "zero-filing",
                     agency,
@@ -415,10 +453,8 @@ class CrossCheck:
                     conclusive=self.complete,
                 )
             )
-        return found
 
-    def _double_fines(self) -> list[CrossFinding]:
-        found = []
+    def _double_fines(self) -> Iterator[CrossFinding]:
         rows = self._database.execute(_FINES)
         for (_, item, act_on), group in groupby(rows, key=lambda row: row[:3]):
             fines = list({row[4]: row for row in group}.values())  # one per case id (a file given twice is one)
@@ -426,7 +462,7 @@ class CrossCheck:
                 continue
             later = fines[-1]  # in decision date order: the later fine is the one the law forbids
             listed = "、".join(f"{f[4]}（{f[6]}，{f[3]}，罚款 {_yuan(f[8])} 元）" for f in fines)
-            found.append(
+            yield (
                 _finding(
                     "double-fine",
                     later[6],
@@ -435,7 +471,12 @@ class CrossCheck:
                     [(f[4], f[5]) for f in fines],
                 )
             )
-        return found
+
+
+def _tuple_bytes(texts: tuple[str, ...]) -> bytes:
+    """Bytes that sort as the tuple of texts does: each text's UTF-8 (code point order), its NULs
+    escaped, ended by a NUL (so that a text sorts before any longer one it begins)."""
+    return b"".join(text.encode().replace(b"\x00", b"\x00\xff") + b"\x00" for text in texts)
 
 
 def _yuan(amount: float) -> str:
@@ -492,13 +533,9 @@ def caps_from(rulebook_for_domain: Callable[[str], Any]) -> CapLookup:
 # --- output -----------------------------------------------------------------------------------------------
 
 
-def to_jsonl(result: CrossResult) -> str:
-    """One finding per line (sorted keys), as `pingcha batch --crossfile` writes them."""
-    return "".join(json.dumps(f.to_dict(), ensure_ascii=False, sort_keys=True) + "\n" for f in result.findings)
-
-
-def text(result: CrossResult) -> str:
-    """The cross-file section of `pingcha batch`'s summary."""
+def text(result: CrossResult, shown: int | None = None, elsewhere: str = "") -> str:
+    """The cross-file section of `pingcha batch`'s summary: the first `shown` findings (all with None),
+    then how many more there are and `elsewhere`, where to read them."""
     counts = result.counts
     scope = "声明为全量（--complete）" if result.complete else "未声明为全量：关联案卷缺失不作为问题，零立案须核实"
     header = (
@@ -511,8 +548,11 @@ def text(result: CrossResult) -> str:
         lines.append("未发现跨卷问题。")
         return "\n".join(lines)
     lines.append(f"跨卷问题 {len(result.findings)} 项：")
-    for number, finding in enumerate(result.findings, 1):
-        lines.append(f"{number:>3}. [{finding.agency}] {finding.title}  <{finding.code}>")
+    listed = 0
+    for listed, finding in enumerate(islice(result.findings, shown), 1):
+        lines.append(f"{listed:>3}. [{finding.agency}] {finding.title}  <{finding.code}>")
         lines.append(f"     {finding.message}")
         lines.append(f"     案卷：{'、'.join(finding.cases)}")
+    if listed < len(result.findings):
+        lines.append(f"……另有 {len(result.findings) - listed} 项未在此列出{elsewhere}")
     return "\n".join(lines)

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from click.testing import CliRunner
 from conftest import AS_OF, EXAMPLES, ROOT
 
@@ -63,6 +65,10 @@ def _penalty(case_id: str, opened_on: str | None = "2025-04-01", **fields: Any) 
 
 def _codes(result: crossfile.CrossResult) -> list[tuple[str, str, int | None]]:
     return [(f.code, f.agency, f.year) for f in result.findings]
+
+
+def _everything(result: crossfile.CrossResult) -> tuple[bool, dict[str, int], list[dict[str, Any]]]:
+    return result.complete, result.counts, [f.to_dict() for f in result.findings]
 
 
 # --- summaries ---------------------------------------------------------------------------------------------
@@ -140,7 +146,7 @@ def test_fines_for_another_day_item_or_party_are_not_the_same_act() -> None:
         (_fined("罚3", "甲局", "2025-05-06", party={"key": "912", "name": "另一公司"}), "c.json"),
         (_penalty("罚4", agency="甲局"), "d.json"),  # no fine, or no item code or day of the act: not compared
     ]
-    assert crossfile.check(summaries, _cap(None), complete=False).findings == []
+    assert not crossfile.check(summaries, _cap(None), complete=False).findings
 
 
 def test_a_fine_is_summarised_only_with_its_item_and_the_day_of_the_act() -> None:
@@ -160,16 +166,16 @@ def test_a_fine_is_summarised_only_with_its_item_and_the_day_of_the_act() -> Non
 def test_a_linked_case_missing_is_a_finding_only_when_the_batch_is_complete() -> None:
     summaries = [(_inspection("检1", violations=1, penalty_case_id="罚9"), "a.json")]
     sample = crossfile.check(summaries, _cap(2), complete=False)
-    assert sample.findings[0].code == "zero-filing" and not sample.findings[0].conclusive
+    assert [*sample.findings][0].code == "zero-filing" and not [*sample.findings][0].conclusive
     assert [f.code for f in sample.findings] == ["zero-filing"]
     assert sample.counts["关联处罚案卷不在本批中"] == 1
     whole = crossfile.check(summaries, _cap(2), complete=True)
     assert _codes(whole) == [("linked-case-missing", "甲局", 2025), ("zero-filing", "甲局", 2025)]
     assert (
-        whole.findings[0].message
+        [*whole.findings][0].message
         == "检查记录 检1（某公司）载明已立案查处，处罚案卷 罚9 不在本批案卷中（本批声明为全量）"
     )
-    assert whole.findings[0].sources == ("a.json",)
+    assert [*whole.findings][0].sources == ("a.json",)
 
 
 def test_a_linked_case_about_another_enterprise() -> None:
@@ -179,7 +185,7 @@ def test_a_linked_case_about_another_enterprise() -> None:
     ]
     result = crossfile.check(summaries, _cap(2), complete=False)
     assert _codes(result) == [("linked-case-other-party", "甲局", 2025)]
-    assert result.findings[0].message == "检查记录 检1 的被检查单位为“某公司”，所称处罚案卷 罚9 的当事人为“另一公司”"
+    assert [*result.findings][0].message == "检查记录 检1 的被检查单位为“某公司”，所称处罚案卷 罚9 的当事人为“另一公司”"
     assert result.counts["关联处罚案卷在本批中"] == 1
 
 
@@ -201,26 +207,26 @@ def test_frequency_counts_planned_checks_of_one_matter_in_one_year() -> None:
     assert finding.message == (
         "2025年对“某公司”的“粉尘防爆”检查 3 次（2025-01-10、2025-05-10、2025-09-10），超过年度频次上限 2 次（测试上限）"
     )
-    assert crossfile.check([(v, "x") for v in visits], _cap(3), complete=False).findings == []
-    assert crossfile.check([(v, "x") for v in visits], _cap(None), complete=False).findings == []
+    assert not crossfile.check([(v, "x") for v in visits], _cap(3), complete=False).findings
+    assert not crossfile.check([(v, "x") for v in visits], _cap(None), complete=False).findings
 
 
 def test_zero_filing_looks_at_the_agency_and_the_year() -> None:
     found = _inspection("检1", violations=2, no_penalty_ground="首违不罚")
     assert _codes(crossfile.check([(found, "i")], _cap(None), complete=True)) == [("zero-filing", "甲局", 2025)]
-    message = crossfile.check([(found, "i")], _cap(None), complete=True).findings[0].message
+    message = [*crossfile.check([(found, "i")], _cap(None), complete=True).findings][0].message
     assert (
         message
         == "2025年检查发现违法行为或重大事故隐患 1 次，其中载明不予处罚理由的 1 次，该机关当年立案查处的处罚案卷 0 件"
     )
     same_year = [(found, "i"), (_penalty("罚1", opened_on="2025-12-01"), "p")]
-    assert crossfile.check(same_year, _cap(None), complete=True).findings == []
+    assert not crossfile.check(same_year, _cap(None), complete=True).findings
     other_year = [(found, "i"), (_penalty("罚1", opened_on="2024-12-01"), "p")]
     assert _codes(crossfile.check(other_year, _cap(None), complete=True)) == [("zero-filing", "甲局", 2025)]
     other_agency = [(found, "i"), (_penalty("罚1", agency="乙局"), "p")]
     assert _codes(crossfile.check(other_agency, _cap(None), complete=True)) == [("zero-filing", "甲局", 2025)]
     clean = _inspection("检2", violations=0)
-    assert crossfile.check([(clean, "i")], _cap(None), complete=True).findings == []
+    assert not crossfile.check([(clean, "i")], _cap(None), complete=True).findings
 
 
 def test_the_order_of_the_inputs_does_not_matter() -> None:
@@ -231,11 +237,11 @@ def test_the_order_of_the_inputs_does_not_matter() -> None:
         )
         for n in range(1, 8)
     ] + [(_penalty("罚1", party={"key": "922", "name": "另一公司"}, opened_on="2024-01-01"), "p"), (None, "bad")]
-    expected = crossfile.check(summaries, _cap(2), complete=True).to_dict()
+    expected = _everything(crossfile.check(summaries, _cap(2), complete=True))
     for seed in range(5):
         shuffled = list(summaries)
         random.Random(seed).shuffle(shuffled)
-        assert crossfile.check(shuffled, _cap(2), complete=True).to_dict() == expected
+        assert _everything(crossfile.check(shuffled, _cap(2), complete=True)) == expected
 
 
 # Strings whose code point order (Python's, and SQLite's on UTF-8 bytes) differs from a UTF-16 order:
@@ -392,6 +398,54 @@ def test_the_collector_does_not_hold_the_cases_in_memory() -> None:
     result = collector.result()
     assert (result.counts[crossfile.PENALTY], result.counts[crossfile.INSPECTION]) == (150_000, 50_000)
     assert result.counts["关联处罚案卷不在本批中"] == 50_000
+
+
+def test_the_findings_are_written_to_disk_not_held_in_memory() -> None:
+    """A batch can have findings by the hundred thousand: they go to the scratch database as found and
+    are read back one at a time, in order."""
+    collector = CrossCheck(_cap(None), complete=True)
+    for n in range(20_000):  # each names a penalty case not in the batch: one finding each
+        summary = _inspection(f"开应急检〔2025〕{n:05d}号", penalty_case_id=f"罚{n}", agency=f"局{n % 7}")
+        collector.add(summary, f"cases/{n}.json")
+    tracemalloc.start()
+    try:
+        result = collector.result()
+        lines = sum(1 for _ in result.findings.lines())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # Held as a list, these findings took 24 MB; written as found, a few thousand wait at a time.
+    assert peak < 10_000_000  # the rows waiting to go to SQLite: a few MB
+    assert lines == len(result.findings) == 20_000
+    first, *_, last = result.findings
+    assert (first.agency, first.cases, first.sources) == ("局0", ("开应急检〔2025〕00000号",), ("cases/0.json",))
+    assert (last.agency, last.cases) == ("局6", ("开应急检〔2025〕19998号",))
+    assert first.line() == next(result.findings.lines())
+
+
+def test_the_summary_lists_the_first_findings_and_says_where_the_rest_are() -> None:
+    visits = [_inspection(f"检{n}", penalty_case_id=f"罚{n}") for n in range(1, 5)]
+    result = crossfile.check([(v, f"{v['case_id']}.json") for v in visits], _cap(None), complete=True)
+    lines = crossfile.text(result, 2, "，全部见 cross.jsonl").splitlines()
+    assert lines[1:] == [
+        "跨卷问题 4 项：",
+        "  1. [甲局] 检查记录所称立案查处的处罚案卷不在本批案卷中  <linked-case-missing>",
+        "     检查记录 检1（某公司）载明已立案查处，处罚案卷 罚1 不在本批案卷中（本批声明为全量）",
+        "     案卷：检1",
+        "  2. [甲局] 检查记录所称立案查处的处罚案卷不在本批案卷中  <linked-case-missing>",
+        "     检查记录 检2（某公司）载明已立案查处，处罚案卷 罚2 不在本批案卷中（本批声明为全量）",
+        "     案卷：检2",
+        "……另有 2 项未在此列出，全部见 cross.jsonl",
+    ]
+    assert len(crossfile.text(result, 4, "，全部见 cross.jsonl").splitlines()) == 2 + 4 * 3
+    assert crossfile.text(result) == crossfile.text(result, 4, "（不会出现）")
+
+
+@given(st.lists(st.lists(st.text(alphabet=st.sampled_from("\x00\x01aAb检ｚ𠀀"), max_size=3), max_size=3), max_size=12))
+def test_case_lists_sort_in_the_database_as_python_sorts_them(lists: list[list[str]]) -> None:
+    """The findings' order ends with their cases, a tuple of texts, which the database sorts as bytes."""
+    tuples = [tuple(texts) for texts in lists]
+    assert sorted(tuples, key=crossfile._tuple_bytes) == sorted(tuples)
 
 
 # --- pingcha batch ------------------------------------------------------------------------------------------
@@ -565,7 +619,7 @@ def test_resumed_lines_count_in_the_cross_file_checks(tmp_path: Path, in_root: N
         batch.run(["casefiles/examples"], settings, out, jobs=1, on_line=crash, crosscheck=CrossCheck(caps))
     resumed = CrossCheck(caps, complete=True)
     batch.run(["casefiles/examples"], settings, out, jobs=1, resume=True, crosscheck=resumed)
-    assert resumed.result().to_dict()["findings"] == EXPECTED_COMPLETE
+    assert [f.to_dict() for f in resumed.result().findings] == EXPECTED_COMPLETE
 
 
 def test_report_recomputes_the_cross_file_findings(tmp_path: Path, in_root: None) -> None:
@@ -585,7 +639,7 @@ def test_an_undated_inspection_is_counted_not_placed_in_a_year() -> None:
     collector.add(_inspection("检1", date=None, violations=1), "x")
     result = collector.result()
     assert result.counts["检查日期未载明"] == 1
-    assert result.findings == []
+    assert not result.findings
 
 
 def test_a_finding_names_the_jsonl_lines_and_files_it_came_from() -> None:
