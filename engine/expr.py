@@ -30,6 +30,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import difflib
+import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -604,11 +605,20 @@ def one_line(source: str) -> str:
     return " ".join(source.split())
 
 
+@functools.lru_cache(maxsize=8192)
+def _parse(text: str) -> ast.expr:
+    """An expression's syntax tree, which the compiler only reads. Cached: a profile's rules are compiled
+    for each case type, and profiles extending national share its rules (five profiles: 3,733
+    expressions, 560 texts). Parenthesised so that an expression may span lines; columns are shifted
+    back by one."""
+    return ast.parse(f"({text})", mode="eval").body
+
+
 def compile_expression(source: str, facts: Mapping[str, FactSpec], want: str | None = None) -> Compiled:
     """Compile rule text into Python code over a Context; raise ExprError on any problem."""
     text = one_line(source)
-    try:  # parenthesised so that an expression may span lines; columns are shifted back by one
-        tree = ast.parse(f"({text})", mode="eval")
+    try:
+        tree = _parse(text)
     except SyntaxError as exc:  # its offset counts characters from 1, of the parenthesised text
         before = text[: max((exc.offset or 2) - 2, 0)]
         raise ExprError(f"表达式语法错误: {exc.msg}", len(before.encode())) from None
@@ -616,7 +626,7 @@ def compile_expression(source: str, facts: Mapping[str, FactSpec], want: str | N
         raise ExprError(f"表达式嵌套超过 {MAX_DEPTH} 层，请拆成派生事实（derived）或几条规则") from None
     compiler = _Compiler(facts)
     try:
-        node = compiler.compile(tree.body)
+        node = compiler.compile(tree)
     except ExprError as exc:
         raise ExprError(exc.message, max(exc.col - 1, 0), exc.help) from None
     if want is not None and node.type != want:

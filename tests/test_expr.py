@@ -70,6 +70,18 @@ def test_names_read_are_recorded_once() -> None:
     assert compile_expression("exists(n)", FACTS).strict_names == ()
 
 
+def test_one_text_compiles_against_each_rulebooks_facts() -> None:
+    """Profiles share rule texts, whose syntax trees are parsed once: each compile still reads its own facts."""
+    as_date = {**FACTS, "n": FactSpec(DATE, "日")}
+    assert (compile_expression("n", FACTS).type, compile_expression("n", as_date).type) == (NUMBER, DATE)
+    with pytest.raises(ExprError, match="不能比较 date 与 number"):
+        compile_expression("n > 3", as_date)
+    assert compile_expression("n > 3", FACTS).run(Context({"n": 4}, WorkCalendar(), frozenset())) is True
+    for _ in range(2):  # a syntax error is not remembered as a tree
+        with pytest.raises(ExprError, match="语法错误"):
+            compile_expression("n >", FACTS)
+
+
 @pytest.mark.parametrize(
     ("source", "message"),
     [
