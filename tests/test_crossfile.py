@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from click.testing import CliRunner
 from conftest import AS_OF, EXAMPLES, ROOT
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine import batch, crossfile
 from engine.casefile import load_case_file
@@ -166,16 +166,16 @@ def test_a_fine_is_summarised_only_with_its_item_and_the_day_of_the_act() -> Non
 def test_a_linked_case_missing_is_a_finding_only_when_the_batch_is_complete() -> None:
     summaries = [(_inspection("检1", violations=1, penalty_case_id="罚9"), "a.json")]
     sample = crossfile.check(summaries, _cap(2), complete=False)
-    assert [*sample.findings][0].code == "zero-filing" and not [*sample.findings][0].conclusive
+    assert next(iter(sample.findings)).code == "zero-filing" and not next(iter(sample.findings)).conclusive
     assert [f.code for f in sample.findings] == ["zero-filing"]
     assert sample.counts["关联处罚案卷不在本批中"] == 1
     whole = crossfile.check(summaries, _cap(2), complete=True)
     assert _codes(whole) == [("linked-case-missing", "甲局", 2025), ("zero-filing", "甲局", 2025)]
     assert (
-        [*whole.findings][0].message
+        next(iter(whole.findings)).message
         == "检查记录 检1（某公司）载明已立案查处，处罚案卷 罚9 不在本批案卷中（本批声明为全量）"
     )
-    assert [*whole.findings][0].sources == ("a.json",)
+    assert next(iter(whole.findings)).sources == ("a.json",)
 
 
 def test_a_linked_case_about_another_enterprise() -> None:
@@ -185,7 +185,10 @@ def test_a_linked_case_about_another_enterprise() -> None:
     ]
     result = crossfile.check(summaries, _cap(2), complete=False)
     assert _codes(result) == [("linked-case-other-party", "甲局", 2025)]
-    assert [*result.findings][0].message == "检查记录 检1 的被检查单位为“某公司”，所称处罚案卷 罚9 的当事人为“另一公司”"
+    assert (
+        next(iter(result.findings)).message
+        == "检查记录 检1 的被检查单位为“某公司”，所称处罚案卷 罚9 的当事人为“另一公司”"
+    )
     assert result.counts["关联处罚案卷在本批中"] == 1
 
 
@@ -214,7 +217,7 @@ def test_frequency_counts_planned_checks_of_one_matter_in_one_year() -> None:
 def test_zero_filing_looks_at_the_agency_and_the_year() -> None:
     found = _inspection("检1", violations=2, no_penalty_ground="首违不罚")
     assert _codes(crossfile.check([(found, "i")], _cap(None), complete=True)) == [("zero-filing", "甲局", 2025)]
-    message = [*crossfile.check([(found, "i")], _cap(None), complete=True).findings][0].message
+    message = next(iter(crossfile.check([(found, "i")], _cap(None), complete=True).findings)).message
     assert (
         message
         == "2025年检查发现违法行为或重大事故隐患 1 次，其中载明不予处罚理由的 1 次，该机关当年立案查处的处罚案卷 0 件"
