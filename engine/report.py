@@ -179,6 +179,38 @@ class LedgerRow:
         ]
 
 
+class Ledger:
+    """The 整改台账's rows: one per agency and rule, held; then one per cross-file finding, made from the
+    findings each time the rows are read (a batch can have those by the hundred thousand)."""
+
+    def __init__(
+        self, rows: list[LedgerRow], crossed: crossfile.CrossResult | None, deadline: Callable[[str], str]
+    ) -> None:
+        self.rows = rows
+        self._findings = crossed.findings if crossed else None
+        self._deadline = deadline  # an agency's deadline for a cross-file problem (a major one)
+
+    def __len__(self) -> int:
+        return len(self.rows) + (len(self._findings) if self._findings else 0)
+
+    def __iter__(self) -> Iterator[LedgerRow]:
+        yield from self.rows
+        for number, cross in enumerate(self._findings or (), len(self.rows) + 1):
+            yield LedgerRow(
+                number=number,
+                problem=cross.title,
+                cases="、".join(cross.cases),
+                measure=f"{CROSSFILE_MEASURES[cross.code]}。",
+                deadline=self._deadline(cross.agency),
+                department=cross.agency,
+                leader="",
+                note=f"跨卷检查：{plain(cross.message)}；依据：{'；'.join(cross.basis)}",
+                rule=cross.code,
+                case_ids=cross.cases,
+                severity="major",
+            )
+
+
 class GroupCases:
     """The cases of one 同案不同罚 group in the order shown (fine, case id, input), kept in a scratch
     database on disk: a group can hold most of a year's files."""
@@ -229,7 +261,7 @@ class Report:
     rules: list[RuleCount]
     agencies: list[AgencyRow]
     case_types: list[CaseTypeRow]
-    ledger: list[LedgerRow]
+    ledger: Ledger
     consistency: list[ConsistencyGroup]
     thresholds: dict[str, float] = field(default_factory=dict)
     draws: list[DrawRow] = field(default_factory=list)  # inspections by agency: how many drawn by 双随机
@@ -782,23 +814,11 @@ def build(
     crossed = (
         _crossfile(records, profile, complete, tally.inspections) if tally.inspections or tally.fined > 1 else None
     )
-    for cross in crossed.findings if crossed else []:  # agency-level problems go to the ledger as well
-        agency_book = tally.agencies[cross.agency].first.rulebook["name"] if cross.agency in tally.agencies else None
-        ledger.append(
-            LedgerRow(
-                number=len(ledger) + 1,
-                problem=cross.title,
-                cases="、".join(cross.cases),
-                measure=f"{CROSSFILE_MEASURES[cross.code]}。",
-                deadline=_deadline(date, agency_book or RulebookCache.FALLBACK, profile, "major"),
-                department=cross.agency,
-                leader="",
-                note=f"跨卷检查：{plain(cross.message)}；依据：{'；'.join(cross.basis)}",
-                rule=cross.code,
-                case_ids=cross.cases,
-                severity="major",
-            )
-        )
+    # agency-level problems go to the ledger as well, after the rules' rows (engine.report.Ledger)
+    books = {name: agency.first.rulebook["name"] for name, agency in tally.agencies.items()}
+
+    def cross_deadline(agency: str) -> str:
+        return _deadline(date, books.get(agency, RulebookCache.FALLBACK), profile, "major")
 
     thresholds: dict[str, float] = {}
     consistency = consistency_groups(files, tally.fines, profile, thresholds)
@@ -821,7 +841,7 @@ def build(
         rules=rules,
         agencies=agencies,
         case_types=case_types,
-        ledger=ledger,
+        ledger=Ledger(ledger, crossed, cross_deadline),
         consistency=consistency,
         thresholds=thresholds,
         draws=tally.draws.rows(),

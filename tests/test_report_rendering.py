@@ -236,7 +236,7 @@ def test_a_cross_file_finding_is_a_row_of_the_ledger() -> None:
     for n, (record, day) in enumerate(zip(records, ["2025-03-01", "2025-06-01", "2025-09-01"], strict=True), 1):
         record["case"]["crossfile"] = {**INSPECTION, "case_id": f"甲应急检〔2025〕{n}号", "date": day}
     cases = ("甲应急检〔2025〕1号", "甲应急检〔2025〕2号", "甲应急检〔2025〕3号")
-    assert report.build(records, [], date=dt.date(2026, 11, 30)).ledger == [
+    assert list(report.build(records, [], date=dt.date(2026, 11, 30)).ledger) == [
         report.LedgerRow(
             number=1,
             problem="同一机关对同一企业同一事项的年度检查次数超过频次上限",
@@ -255,6 +255,22 @@ def test_a_cross_file_finding_is_a_row_of_the_ledger() -> None:
             severity="major",
         )
     ]
+
+
+def test_the_cross_file_rows_follow_the_rules_rows_and_are_made_as_they_are_read() -> None:
+    """A batch can have cross-file findings by the hundred thousand: the ledger holds its rules' rows and
+    makes a row of each finding when read, numbered after them."""
+    records = [_record(n, 90.0, ("a",), fine=10000 + n) for n in (1, 2, 3)]
+    for n, (record, day) in enumerate(zip(records, ["2025-03-01", "2025-06-01", "2025-09-01"], strict=True), 1):
+        record["case"]["crossfile"] = {**INSPECTION, "case_id": f"甲应急检〔2025〕{n}号", "date": day}
+    ledger = report.build(records, [], date=dt.date(2026, 11, 30)).ledger
+    rows = list(ledger)
+    assert [(row.number, row.rule, row.deadline) for row in rows] == [
+        (1, "a", "2027-01-29前"),  # a minor problem: 60 days
+        (2, "inspection-over-cap", "2026-12-30前"),  # a major one: 30
+    ]
+    assert len(ledger) == 2 and [row.rule for row in ledger.rows] == ["a"]
+    assert list(ledger) == rows
 
 
 def test_the_csv_has_a_row_per_scored_file_numbered_from_1() -> None:
