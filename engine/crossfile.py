@@ -241,7 +241,7 @@ _INSERT = {
     "fine": "INSERT INTO fine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "finding": "INSERT INTO finding VALUES (?, ?, ?, ?, ?)",
 }
-_BUFFERED_ROWS = 4096  # rows of one table held in Python before one executemany: ~1 MB, and cheap adds
+_BUFFERED_ROWS = 4096  # rows of one table held in Python before one executemany: ~1 MB (findings: a few), cheap adds
 _CACHE_KIB = 16000  # SQLite's page cache (and sorter memory), the bound on what the database holds in memory
 
 # Each inspection naming a penalty case, in the order added, with the party of that case as added
@@ -533,17 +533,21 @@ def caps_from(rulebook_for_domain: Callable[[str], Any]) -> CapLookup:
 # --- output -----------------------------------------------------------------------------------------------
 
 
-def text(result: CrossResult, shown: int | None = None, elsewhere: str = "") -> str:
-    """The cross-file section of `pingcha batch`'s summary: the first `shown` findings (all with None),
-    then how many more there are and `elsewhere`, where to read them."""
+def header(result: CrossResult) -> str:
+    """The cross-file checks' first line: what was checked and how the linked cases stand."""
     counts = result.counts
     scope = "声明为全量（--complete）" if result.complete else "未声明为全量：关联案卷缺失不作为问题，零立案须核实"
-    header = (
+    return (
         f"跨卷检查（{scope}）：行政检查 {counts.get(INSPECTION, 0)} 件，行政处罚 {counts.get(PENALTY, 0)} 件，"
         f"行政强制执行 {counts.get(EXECUTION, 0)} 件；检查所称处罚案卷在本批中 {counts.get('关联处罚案卷在本批中', 0)} 件、"
         f"不在本批中 {counts.get('关联处罚案卷不在本批中', 0)} 件"
     )
-    lines = [header]
+
+
+def text(result: CrossResult, shown: int | None = None, elsewhere: str = "") -> str:
+    """The cross-file section of `pingcha batch`'s summary: the header, the first `shown` findings (all with
+    None), then how many more there are and `elsewhere`, where to read them."""
+    lines = [header(result)]
     if not result.findings:
         lines.append("未发现跨卷问题。")
         return "\n".join(lines)

@@ -190,9 +190,6 @@ class Ledger:
         self._findings = crossed.findings if crossed else None
         self._deadline = deadline  # an agency's deadline for a cross-file problem (a major one)
 
-    def __len__(self) -> int:
-        return len(self.rows) + (len(self._findings) if self._findings else 0)
-
     def __iter__(self) -> Iterator[LedgerRow]:
         yield from self.rows
         for number, cross in enumerate(self._findings or (), len(self.rows) + 1):
@@ -1431,7 +1428,7 @@ def to_markdown(report: Report) -> str:
     else:
         lines.append("未发现同一裁量基准事项、同一裁量阶次罚款差异超过阈值的案件。")
     if report.crossfile is not None:
-        lines += ["", "## 跨卷检查", "", crossfile.text(report.crossfile).splitlines()[0], ""]
+        lines += ["", "## 跨卷检查", "", crossfile.header(report.crossfile), ""]
         for finding in report.crossfile.findings:
             lines.append(f"- {finding.agency}：{finding.title}。{finding.message}（{'、'.join(finding.cases)}）")
         if not report.crossfile.findings:
