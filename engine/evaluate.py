@@ -276,7 +276,7 @@ def build_context(
     """The facts every rule reads: the case's own, the profile's parameters, the derived classifications.
     `decided_on` stands for the decision's date (a draft's intended one) before anything is derived from it."""
     plan = _plan(rulebook)
-    facts, origin, absent = base_facts(case, as_of, rulebook.tables, calendar)
+    facts, origin, absent = base_facts(case, as_of, rulebook.tables, calendar, rulebook.reads_for(case.case_type))
     if decided_on is not None:
         facts["date.决定"] = decided_on
     ctx = Context(facts, calendar, absent)

@@ -159,7 +159,7 @@ class Rulebook:
     judgements: tuple[JudgementItem, ...] = ()  # the items a panel judges (人工评查)
     sheet: Sheet | None = None  # the published standard's score sheet (一卷一表)
     caps: dict[str, tuple[str, float]] = field(default_factory=dict)  # its per-item caps (engine.scoring)
-    _by_case_type: dict[str, tuple[tuple[Rule, ...], tuple[str, ...]]] = field(
+    _by_case_type: dict[str, tuple[tuple[Rule, ...], tuple[str, ...], frozenset[str]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -175,7 +175,12 @@ class Rulebook:
         through a derived classification (a 行政检查 parameter says nothing about a penalty file)."""
         return self._for(case_type)[1]
 
-    def _for(self, case_type: str) -> tuple[tuple[Rule, ...], tuple[str, ...]]:
+    def reads_for(self, case_type: str) -> frozenset[str]:
+        """Every name the rules of one case type read, directly or through a derived classification, and
+        the facts that date the profile's parameters: the facts a file of that type needs computed."""
+        return self._for(case_type)[2]
+
+    def _for(self, case_type: str) -> tuple[tuple[Rule, ...], tuple[str, ...], frozenset[str]]:
         cached = self._by_case_type.get(case_type)
         if cached is None:
             rules = tuple(rule for rule in self.rules if case_type in rule.case_types)
@@ -192,7 +197,8 @@ class Rulebook:
                 for name, p in self.parameters.items()
                 if p.unconfirmed and f"param.{name}" in read
             )
-            cached = self._by_case_type[case_type] = (rules, notices)
+            dating = {p.on for p in self.parameters.values() if p.on}
+            cached = self._by_case_type[case_type] = (rules, notices, frozenset(read | dating))
         return cached
 
 

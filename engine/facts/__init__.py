@@ -20,17 +20,18 @@ from .execution import execution_facts
 from .inspection import inspection_facts
 from .licensing import licensing_facts
 from .model import ABSENT, CIRCUMSTANCE_TITLES, EXCLUSION_LABELS, FREEZE, NO_TABLE, STATIC_FACTS
-from .penalty import penalty_facts
+from .penalty import penalty_facts, skipped_groups
 
 __all__ = ["CIRCUMSTANCE_TITLES", "EXCLUSION_LABELS", "FREEZE", "STATIC_FACTS", "base_facts"]
 
 
 def base_facts(
-    case: CaseFile, as_of: dt.date, tables: Tables, calendar: WorkCalendar
+    case: CaseFile, as_of: dt.date, tables: Tables, calendar: WorkCalendar, reads: frozenset[str] | None = None
 ) -> tuple[dict[str, Any], dict[str, str], frozenset[str]]:
     """Every registered fact for one case (None: not shown), the JSON path each came from, and which of
     the facts without a value are known absent (the others are unknown). The calendar counts the working
-    days a 行政许可 file's periods do not count (行政许可法 第45条、第82条)."""
+    days a 行政许可 file's periods do not count (行政许可法 第45条、第82条). Given the names the rules
+    read, a group of facts none of them reads is not computed (penalty.OPTIONAL_GROUPS)."""
     complete = complete_parts(case)
     unknown: set[str] = set()  # facts of a complete part the file still cannot give (a date known to the month)
     if case.case_type == "行政检查":
@@ -40,7 +41,7 @@ def base_facts(
     elif case.case_type == "行政许可":
         facts, origin = licensing_facts(case, as_of, calendar, complete)
     else:
-        facts, origin = penalty_facts(case, as_of, tables, complete, unknown)
+        facts, origin = penalty_facts(case, as_of, tables, complete, unknown, skipped_groups(reads))
     absent = ABSENT(case.case_type, complete) if complete else frozenset()
     if facts["baseline.found"] is False:  # the profile has no table for the item: whatever a table gives is absent
         absent = absent | NO_TABLE

@@ -4,6 +4,7 @@ hearing, legal review, publicity, payment (coercion and discretion in their own 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -150,6 +151,33 @@ DIRECT_ORIGINS = {
 }
 
 
+# Groups of facts not every rulebook reads, by the facts each writes (a name stands for every fact it
+# begins): a group is computed only for rules that read one of its facts (Rulebook.reads_for). The engine
+# reads none of them outside the rules (engine.evaluate, engine.review, engine.explain).
+OPTIONAL_GROUPS: dict[str, tuple[str, ...]] = {
+    "reasoning": ("reasoning.", "agency.region"),
+    "filing": ("filing.", "audio_video."),
+    "standards": (
+        "investigation.certificates_not_shown",
+        "discussion.by_leaders",
+        "agency.jurisdiction",
+        "party.name",
+        "violation.violator",
+        "decision.payment_to",
+    ),
+    "property": ("measure.", "seizure.unhandled", "seizure.not_returned", "seizure.misused"),
+    "mitigation": ("mitigation.",),
+}
+
+
+@functools.lru_cache(maxsize=64)
+def skipped_groups(reads: frozenset[str] | None) -> frozenset[str]:
+    """The optional groups none of whose facts `reads` names (None: every fact is read, none skipped)."""
+    if reads is None:
+        return frozenset()
+    return frozenset(group for group, names in OPTIONAL_GROUPS.items() if not any(r.startswith(names) for r in reads))
+
+
 def _same_government(named: str, government: str) -> bool:
     """Whether a 决定书 names this government: in full, or without the higher divisions its name begins with
     (宝坻区人民政府 for 天津市宝坻区人民政府)."""
@@ -186,8 +214,14 @@ def _age(birth: dt.date | None, on: dt.date | None) -> int | None:
 
 
 def penalty_facts(
-    case: PenaltyCaseFile, as_of: dt.date, tables: Tables, complete: frozenset[str], unknown: set[str]
+    case: PenaltyCaseFile,
+    as_of: dt.date,
+    tables: Tables,
+    complete: frozenset[str],
+    unknown: set[str],
+    skip: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, Any], dict[str, str]]:
+    """The facts of a penalty file, but for the OPTIONAL_GROUPS in `skip` (their facts stay unknown)."""
     facts = ALL_UNKNOWN.copy()
     origin: dict[str, str] = dict(DIRECT_ORIGINS)
     closed_events = "events" in complete
@@ -205,19 +239,24 @@ def penalty_facts(
     enforcement_facts(case, facts, origin)
     _monitoring_facts(case, facts, "electronic_monitoring" in complete)
     _dossier_facts(case, facts, "dossier" in complete)
-    standards_facts(case, facts, origin, complete)
+    if "standards" not in skip:
+        standards_facts(case, facts, origin, complete)
     system_facts(case.systems, facts, origin)
-    reasoning_facts(case, facts, origin, tables, complete)
-    filing_facts(case, facts, origin, complete)
+    if "reasoning" not in skip:
+        reasoning_facts(case, facts, origin, tables, complete)
+    if "filing" not in skip:
+        filing_facts(case, facts, origin, complete)
 
     closed_seizures = "seizures" in complete
     seizure_facts(case, as_of, facts, closed_seizures)
     freeze_facts(case, as_of, facts, closed_seizures)
-    property_facts(case, facts, origin, complete)  # 行政强制措施 beyond their procedure (issue 19, r19prop)
+    if "property" not in skip:
+        property_facts(case, facts, origin, complete)  # 行政强制措施 beyond their procedure (issue 19, r19prop)
     baseline_facts(case, as_of, tables, facts)
     closed_violation = {"violation", "party"} <= complete
     exemption_facts(case, tables, facts, closed_violation)
-    mitigation_facts(case, tables, facts, closed_violation)
+    if "mitigation" not in skip:
+        mitigation_facts(case, tables, facts, closed_violation)
     return facts, origin
 
 
