@@ -1,9 +1,10 @@
 """Facts on demand (issue 21): a group of facts no rule of the rulebook reads is not computed. Skipping a
-group may change only the facts it declares; a rulebook that reads one of them, directly or through a
-derived classification, gets the group computed and its findings."""
+group may change only the facts it declares; a rulebook that reads one of them — directly, through a
+derived classification, or as the date that picks a parameter's version — gets the group computed."""
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -26,6 +27,7 @@ import corpus
 TESTCASE = ROOT / "rules" / "testcases" / "penalty-emergency-2025.json"
 
 
+@functools.cache
 def _penalty_files() -> list[tuple[str, CaseFile]]:
     """The bundled examples, the rule tests' base files and a generated corpus: every penalty file."""
     found = []
