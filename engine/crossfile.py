@@ -241,7 +241,7 @@ _INSERT = {
     "fine": "INSERT INTO fine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "finding": "INSERT INTO finding VALUES (?, ?, ?, ?, ?)",
 }
-_BUFFERED_ROWS = 4096  # rows of one table held in Python before one executemany: ~1 MB (findings: a few), cheap adds
+_BUFFERED_ROWS = 4096  # rows of one table held before one executemany: ~1 MB (findings, with their line: a few MB)
 _CACHE_KIB = 16000  # SQLite's page cache (and sorter memory), the bound on what the database holds in memory
 
 # Each inspection naming a penalty case, in the order added, with the party of that case as added
