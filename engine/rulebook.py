@@ -176,8 +176,9 @@ class Rulebook:
         return self._for(case_type)[1]
 
     def reads_for(self, case_type: str) -> frozenset[str]:
-        """Every name the rules of one case type read, directly or through a derived classification, and
-        the facts that date the profile's parameters: the facts a file of that type needs computed."""
+        """Every name the rules of one case type read, directly or through a derived classification, the
+        names every derived classification reads, and the facts that date the profile's parameters: the
+        facts a file of that type needs computed."""
         return self._for(case_type)[2]
 
     def _for(self, case_type: str) -> tuple[tuple[Rule, ...], tuple[str, ...], frozenset[str]]:
@@ -197,8 +198,11 @@ class Rulebook:
                 for name, p in self.parameters.items()
                 if p.unconfirmed and f"param.{name}" in read
             )
-            dating = {p.on for p in self.parameters.values() if p.on}
-            cached = self._by_case_type[case_type] = (rules, notices, frozenset(read | dating))
+            # build_context works out every derived classification and every parameter's version of the
+            # day, read by a rule or not: a draft's review and an explanation show them too
+            computed = {n for names in derived.values() for n in names}
+            computed |= {p.on for p in self.parameters.values() if p.on}
+            cached = self._by_case_type[case_type] = (rules, notices, frozenset(read | computed))
         return cached
 
 

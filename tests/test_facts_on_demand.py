@@ -15,7 +15,7 @@ from conftest import AS_OF, EXAMPLES, ROOT
 from minirulebook import rule, write_profile
 
 from engine.casefile import CaseFile, load_case_file, parse_case_file
-from engine.evaluate import evaluate_case
+from engine.evaluate import build_context, evaluate_case
 from engine.facts import base_facts
 from engine.facts.penalty import OPTIONAL_GROUPS, skipped_groups
 from engine.rulebook import load_rulebook
@@ -95,6 +95,16 @@ def test_a_derived_classification_reading_a_group_s_fact_gets_the_group_computed
     assert "reasoning" not in skipped_groups(book.reads_for("行政处罚"))
     result = evaluate_case(_abbreviated(), book, AS_OF, WorkCalendar())
     assert [f.rule.id for f in result.findings] == ["no-abbreviation"]
+
+
+def test_a_derived_classification_no_rule_reads_still_gets_its_group_computed(tmp_path: Path) -> None:
+    """build_context works out every derived classification, and a draft's review and an explanation show
+    them: one that reads a group's fact has the group computed even when no rule reads it."""
+    derived = "derived:\n  abbreviated:\n    title: 以简称引用\n    expr: count(reasoning.abbreviated_laws) > 0\n"
+    book = _mini(tmp_path, rule("fine-cap", "decision.fine <= param.fine_cap"), derived)
+    assert "reasoning" not in skipped_groups(book.reads_for("行政处罚"))
+    ctx, _ = build_context(_abbreviated(), book, AS_OF, WorkCalendar())
+    assert ctx.facts["derived.abbreviated"] is True
 
 
 def test_a_rulebook_reading_none_of_a_group_s_facts_scores_as_if_it_were_computed(tmp_path: Path) -> None:
